@@ -1,0 +1,98 @@
+/**
+ * The canonical fields a source column can be mapped to, per target entity.
+ *
+ * This list is the contract between mappings (`mappings/`, `domain/mapping/`), the row
+ * validators (`domain/canonical/*-row.ts`) and the upsert SQL (`activities/import/`).
+ * `kind` says how the raw cell is parsed; `lookup` names the lookup table a value is resolved
+ * against (by code, label or synonym).
+ */
+export type FieldKind =
+  | 'id' // external id in the source: trimmed text
+  | 'text'
+  | 'company_name' // legal form is split off into legal_form
+  | 'person_name'
+  | 'tax_id'
+  | 'email'
+  | 'emails' // one or more, separated by , ; or whitespace
+  | 'phone'
+  | 'url'
+  | 'country'
+  | 'postcode'
+  | 'lookup'
+  | 'user' // account manager: an email or a name
+  | 'boolean'
+  | 'date'
+  | 'money';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  description: string;
+  lookup?: LookupTable;
+}
+
+export const LOOKUP_TABLES = [
+  'contact_roles',
+  'departments',
+  'relationship_types',
+  'industries',
+  'zones',
+  'account_categories',
+  'product_families',
+  'status_tiers',
+] as const;
+export type LookupTable = (typeof LOOKUP_TABLES)[number];
+
+export const ACCOUNT_FIELDS = {
+  external_id: { kind: 'id', description: "The record's id in the source system (customer code)." },
+  name: { kind: 'company_name', description: 'Company or customer name; a legal form suffix is split off into legal_form.' },
+  legal_form: { kind: 'text', description: 'Legal form (S.L., S.p.A., Sp. z o.o., ООО, GmbH …) when given in its own column.' },
+  tax_id: { kind: 'tax_id', description: 'VAT / tax id (NIF, CIF, NIE, Partita IVA, Codice Fiscale, NIP, REGON, ИНН, EU VAT).' },
+  website: { kind: 'url', description: 'Web site; its registrable domain is derived.' },
+  email: { kind: 'email', description: 'Main e-mail address.' },
+  phone: { kind: 'phone', description: 'Main phone number.' },
+  mobile: { kind: 'phone', description: 'Mobile phone number (kept as an additional phone).' },
+  fax: { kind: 'phone', description: 'Fax (kept as an additional phone).' },
+  street1: { kind: 'text', description: 'Street address, line 1.' },
+  street2: { kind: 'text', description: 'Street address, line 2.' },
+  postcode: { kind: 'postcode', description: 'Postal code (leading zeros kept).' },
+  city: { kind: 'text', description: 'City or town.' },
+  region: { kind: 'text', description: 'Province, region, voivodeship, oblast.' },
+  country_code: { kind: 'country', description: 'Country: ISO 3166 alpha-2 code or a country name in a supported language.' },
+  relationship_type: { kind: 'lookup', lookup: 'relationship_types', description: 'client, prospect, target, non_client, other.' },
+  category: { kind: 'lookup', lookup: 'account_categories', description: 'Account category (A/B/C).' },
+  industry: { kind: 'lookup', lookup: 'industries', description: 'Industry / sector.' },
+  zone: { kind: 'lookup', lookup: 'zones', description: 'Sales zone.' },
+  status_tier: { kind: 'lookup', lookup: 'status_tiers', description: 'silver / gold / platinum.' },
+  account_manager: { kind: 'user', description: 'Account manager: e-mail or full name of a CRM user.' },
+  parent_external_id: { kind: 'id', description: "External id (same source) of the parent account." },
+  notes: { kind: 'text', description: 'Free-text notes.' },
+} as const satisfies Record<string, FieldSpec>;
+
+export const CONTACT_FIELDS = {
+  external_id: { kind: 'id', description: "The contact's id in the source system." },
+  first_name: { kind: 'person_name', description: 'Given name.' },
+  last_name: { kind: 'person_name', description: 'Family name(s).' },
+  full_name: { kind: 'person_name', description: 'Whole name in one column; split into first and last name when those are not mapped.' },
+  job_title: { kind: 'text', description: 'Job title as written (free text).' },
+  role: { kind: 'lookup', lookup: 'contact_roles', description: 'decision_maker, influencer, non_decision_maker.' },
+  department: { kind: 'lookup', lookup: 'departments', description: 'Department.' },
+  email: { kind: 'email', description: 'Primary e-mail.' },
+  additional_emails: { kind: 'emails', description: 'Further e-mails (list).' },
+  phone: { kind: 'phone', description: 'Primary phone.' },
+  mobile: { kind: 'phone', description: 'Mobile phone.' },
+  email_opt_in: { kind: 'boolean', description: 'Consent to marketing e-mail (yes/no, sí/no, tak/nie, да/нет …).' },
+  opt_in_date: { kind: 'date', description: 'Date the consent was given.' },
+  is_active: { kind: 'boolean', description: 'False once the person has left the company.' },
+  account_external_id: { kind: 'id', description: "External id (same source) of the contact's account." },
+  account_tax_id: { kind: 'tax_id', description: "Tax id of the contact's account." },
+  account_name: { kind: 'company_name', description: "Name of the contact's account (informational; not used to match)." },
+  country_code: { kind: 'country', description: 'Country of the contact (default country for the phone numbers).' },
+  notes: { kind: 'text', description: 'Free-text notes.' },
+} as const satisfies Record<string, FieldSpec>;
+
+export const ENTITY_FIELDS = { accounts: ACCOUNT_FIELDS, contacts: CONTACT_FIELDS } as const;
+export type TargetEntity = keyof typeof ENTITY_FIELDS;
+export const TARGET_ENTITIES = Object.keys(ENTITY_FIELDS) as TargetEntity[];
+export type AccountField = keyof typeof ACCOUNT_FIELDS;
+export type ContactField = keyof typeof CONTACT_FIELDS;
+export type CanonicalField = AccountField | ContactField;

@@ -1,0 +1,28 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'bench/out/**', '.crmhub/**', 'examples/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    // Workflows run in Temporal's deterministic sandbox: no Node built-ins, and activities are
+    // imported as types only (proxyActivities<typeof activities>), never as code.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not allowed in workflows (determinism).' })),
+        patterns: [{ group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import activities as types only in workflows.' }],
+      }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+);
