@@ -1,0 +1,32 @@
+/**
+ * Where crmhub's PostgreSQL is, and one knex instance per process.
+ * `DATABASE_URL` wins; the default is the local PostgreSQL with trust auth, as on a dev laptop.
+ */
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/crmhub';
+
+// int8 (bigint: counts, ids, money in minor units) comes back as a string by default; counts and
+// run ids fit in a double, money does not, so only COUNT(*)-style results are converted by callers.
+// numeric stays a string (exact). date stays 'YYYY-MM-DD' text: a business date is not an instant.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+}
+
+/** The URL with the password hidden, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '<unparseable DATABASE_URL>';
+  }
+}
+
+export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }): Knex {
+  return knexFactory({ client: 'pg', connection: url, pool, asyncStackTraces: false });
+}
