@@ -1,0 +1,37 @@
+/**
+ * Failure classification for Temporal: bad input, bad configuration and missing files are
+ * non-retryable ApplicationFailures with a type the workflow and the CLI can act on; anything
+ * else (a dropped connection, a deadlock) is left to the activity's retry policy.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { SpreadsheetError } from '../connectors/spreadsheet';
+import { MappingError } from '../domain/mapping';
+
+export const FAILURE_TYPES = { badInput: 'BadInput', badConfiguration: 'BadConfiguration' } as const;
+export const NON_RETRYABLE_TYPES = Object.values(FAILURE_TYPES);
+
+export class BadInputError extends Error {}
+export class BadConfigurationError extends Error {}
+
+export function classify(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof SpreadsheetError || err instanceof BadInputError || (err as { code?: string }).code === 'ENOENT') {
+    return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.badInput);
+  }
+  if (err instanceof MappingError || err instanceof BadConfigurationError) {
+    return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.badConfiguration);
+  }
+  return err;
+}
+
+/** Wraps an activity so that its errors leave classified. */
+export function classified<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw classify(err);
+    }
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The long part of an import: stream the file, validate and normalize each row, and merge it into
+ * the CRM in batches.
+ *
+ * Pipelined over two staging tables: while batch k is merged (PostgreSQL's core), Node parses
+ * batch k+1 and COPYs it into the other table (Node's core). Merges run strictly in file order.
+ * Each batch commits with the run's checkpoint (last row number) in one transaction; a retry
+ * after a crash reads the checkpoint and skips the rows already committed.
+ */
+import type { Knex } from 'knex';
+import { openSpreadsheet, type SheetRow } from '../../connectors/spreadsheet';
+import { compileMapping, parseMapping } from '../../domain/mapping';
+import { Batch } from './batch';
+import { mergeBatch } from './merge-batch';
+import { createRowProcessor } from './row-processor';
+import { loadRowContext } from './row-context-loader';
+import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from './stage-tables';
+import { loadRun, ZERO_COUNTS, type BatchCounts } from './sync-runs';
+import { IMPORT_TARGETS } from './targets';
+import type { StageContext } from './targets/import-target';
+
+export interface LoadProgress { checkpointRow: number; counts: BatchCounts }
+
+export interface LoadDeps {
+  db: Knex;
+  /** Temporal heartbeat in an activity; a no-op elsewhere. */
+  heartbeat?: (p: LoadProgress) => void;
+  /** Throws when the activity was cancelled. */
+  throwIfCancelled?: () => void;
+}
+
+const SLOTS = 2;
+
+export async function loadImportRows(deps: LoadDeps, runId: number): Promise<BatchCounts> {
+  const { db } = deps;
+  const run = await loadRun(db, runId);
+  if (run.status !== 'running') return countsOf(run);
+  const o = run.options;
+  const target = IMPORT_TARGETS[o.entity];
+  const dryRun = run.dry_run;
+  if (dryRun) await resetDryRun(db, runId); // a dry run restarts from the top: nothing of it was kept
+
+  const source = await openSpreadsheet(o.filePath, {
+    encoding: o.encoding ?? undefined,
+    delimiter: o.delimiter ?? undefined,
+    sheet: o.sheet ?? undefined,
+    headerRow: o.headerRow,
+  });
+  const stages = Array.from({ length: SLOTS }, (_, i) => stageTableName(runId, i));
+  const dryTrx = dryRun ? await db.transaction() : null;
+  try {
+    const plan = compileMapping(parseMapping(run.mapping, `run ${runId} mapping`), source.headers);
+    const rc = await loadRowContext(db, { locale: o.locale, defaultCountry: o.defaultCountry, date1904: source.date1904 });
+    const processRow = createRowProcessor({ target, rc, plan, headers: source.headers });
+    for (const s of stages) await createStageTable(db, s, target);
+    // A dry run's one transaction keeps its locks on every staging table it merged from until the
+    // end, so a dry run cannot TRUNCATE and reuse a slot: it takes a fresh table per batch.
+    const stageFor = async (n: number): Promise<string> => {
+      if (!dryRun) return stages[n % SLOTS]!;
+      const name = stageTableName(runId, SLOTS + n);
+      await createStageTable(db, name, target);
+      stages.push(name);
+      return name;
+    };
+    const columns = copyColumns(target);
+    const keepRows = target.entity === 'contacts';
+    const base: Omit<StageContext, 'stage'> = { sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? o.filePath, sheet: source.sheet };
+
+    let total: BatchCounts = dryRun ? { ...ZERO_COUNTS } : countsOf(run);
+    let pending: Promise<void> = Promise.resolve();
+    let failure: unknown = null;
+    let slot = 0;
+
+    const flush = async (batch: Batch) => {
+      if (batch.size === 0) return;
+      deps.throwIfCancelled?.();
+      const stage = await stageFor(slot++);
+      const copied = copyIntoStage(db, stage, columns, batch.lines);
+      await pending; // merges run in file order: batch k+1 may resolve against batch k
+      if (failure) throw failure;
+      await copied;
+      const stageCtx: StageContext = { ...base, stage };
+      const merge = async () => {
+        const opts = { target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType }, checkpoint: !dryRun };
+        const counts = dryTrx
+          ? await mergeBatch(dryTrx, batch, { ...opts, ledger: db })
+          : await db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx }));
+        total = add(total, counts);
+        deps.heartbeat?.({ checkpointRow: batch.lastRow, counts: total });
+      };
+      pending = merge().catch((err) => { failure = err; });
+    };
+
+    let batch = new Batch(keepRows);
+    const afterRow = dryRun ? 0 : run.checkpoint_row;
+    for await (const row of source.rows({ afterRow }) as AsyncIterable<SheetRow>) {
+      const r = processRow(row);
+      if (r.ok) {
+        if (batch.has(r.externalId)) {
+          // The same key twice in one statement would make ON CONFLICT fail: start a new batch,
+          // so the later row updates (or leaves unchanged) what the earlier one wrote.
+          await flush(batch);
+          batch = new Batch(keepRows);
+        }
+        batch.addLoaded(row, r.externalId, r.line);
+      } else {
+        batch.addRejected(row, r.reject);
+      }
+      if (batch.size >= o.batchSize) {
+        await flush(batch);
+        batch = new Batch(keepRows);
+      }
+    }
+    await flush(batch);
+    await pending;
+    if (failure) throw failure;
+    return total;
+  } finally {
+    if (dryTrx) await dryTrx.rollback().catch(() => undefined);
+    await source.close().catch(() => undefined);
+    for (const s of stages) await dropStageTable(db, s).catch(() => undefined);
+  }
+}
+
+async function resetDryRun(db: Knex, runId: number): Promise<void> {
+  await db('rejected_rows').where({ sync_run_id: runId }).delete();
+  await db('sync_runs').where({ id: runId }).update({
+    rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_merged: 0, checkpoint_row: 0,
+  });
+}
+
+function countsOf(r: { rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number }): BatchCounts {
+  return { read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged, rejected: r.rows_rejected, merged: r.rows_merged };
+}
+
+function add(a: BatchCounts, b: BatchCounts): BatchCounts {
+  return { read: a.read + b.read, inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, rejected: a.rejected + b.rejected, merged: a.merged + b.merged };
+}

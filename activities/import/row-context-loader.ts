@@ -1,0 +1,16 @@
+/** Builds the per-import RowContext: the locale profile and the lookups as they are in the CRM now. */
+import type { Knex } from 'knex';
+import { LOOKUP_TABLES, type LookupTable } from '../../domain/canonical/fields';
+import { LookupIndex, type LookupEntry } from '../../domain/canonical/lookup-index';
+import type { RowContext } from '../../domain/canonical/row-context';
+import { getLocaleProfile } from '../../domain/normalize';
+
+export async function loadLookups(db: Knex): Promise<LookupIndex> {
+  const tables: Partial<Record<LookupTable, LookupEntry[]>> = {};
+  for (const t of LOOKUP_TABLES) tables[t] = await db(t).select('code', 'label', 'synonyms', 'is_active');
+  return new LookupIndex(tables);
+}
+
+export async function loadRowContext(db: Knex, o: { locale: string; defaultCountry: string; date1904: boolean }): Promise<RowContext> {
+  return { profile: getLocaleProfile(o.locale), defaultCountry: o.defaultCountry, lookups: await loadLookups(db), date1904: o.date1904 };
+}

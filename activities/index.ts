@@ -1,0 +1,48 @@
+/**
+ * Activities, built by a factory with their dependencies injected (a knex instance), so tests and
+ * workers share one construction path and all IO stays here, out of the workflows.
+ */
+import { Context } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { classified } from './errors';
+import { failImport, finalizeImport } from './import/finalize-import';
+import { loadImportRows } from './import/load-import-rows';
+import { prepareImport, type PreparedImport } from './import/prepare-import';
+import type { BatchCounts, ImportReport } from './import/sync-runs';
+import type { ImportRequest } from '../domain/imports/import-request';
+
+export interface ActivityDeps {
+  db: Knex;
+}
+
+export function createActivities({ db }: ActivityDeps) {
+  return {
+    prepareImport: classified(async (input: ImportRequest): Promise<PreparedImport> => {
+      const { workflowExecution } = Context.current().info;
+      if (!workflowExecution) throw new Error('prepareImport runs inside a workflow');
+      return prepareImport(db, input, { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId });
+    }),
+
+    loadImportRows: classified(async ({ runId }: { runId: number }): Promise<BatchCounts> => {
+      const ctx = Context.current();
+      return loadImportRows(
+        {
+          db,
+          heartbeat: (p) => ctx.heartbeat(p),
+          throwIfCancelled: () => {
+            if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+          },
+        },
+        runId,
+      );
+    }),
+
+    finalizeImport: classified(async ({ runId }: { runId: number }): Promise<ImportReport> => finalizeImport(db, runId)),
+
+    failImport: classified(async ({ runId, message, type }: { runId: number; message: string; type: string | null }): Promise<ImportReport> =>
+      failImport(db, runId, { message, type }),
+    ),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,78 @@
+/**
+ * The crmhub CLI. Every command takes --json (one JSON document on stdout; logs on stderr), and
+ * any failure a user can fix is one line naming what to set, never a stack trace.
+ */
+import { Command, Option } from 'commander';
+import { demoCommand } from './commands/demo-command';
+import { devCommand } from './commands/dev-command';
+import { importCommand } from './commands/import-command';
+import { migrateCommand } from './commands/migrate-command';
+import { rejectsCommand } from './commands/rejects-command';
+import { runsCommand } from './commands/runs-command';
+import { suggestMappingCommand } from './commands/suggest-mapping-command';
+import { workerCommand } from './commands/worker-command';
+import { describeError } from './describe-error';
+
+const program = new Command('crmhub')
+  .description('Keeps a CRM complete from the systems where the data is born: spreadsheets first.')
+  .showHelpAfterError();
+
+const entity = () => new Option('--entity <entity>', 'target entity').choices(['accounts', 'contacts']).makeOptionMandatory();
+
+program.command('import')
+  .description('import a CSV/XLSX file into the CRM through a Temporal workflow')
+  .argument('<file>', 'CSV, TSV, XLSX (or legacy XLS/ODS) file')
+  .addOption(entity())
+  .option('--mapping <file|auto>', 'mapping file (JSON), or auto to propose one from the headers', 'auto')
+  .option('--save-mapping <file>', 'with --mapping auto: save the proposed mapping for editing')
+  .option('--source <code>', 'source system code (default: the mapping\'s, else "spreadsheet")')
+  .option('--sheet <name|index>', 'XLSX sheet by name or 0-based index')
+  .option('--locale <profile>', 'locale profile for numbers and dates: es, ca, it, pl, ru, de, fr, pt, en-GB, en-US, de-CH')
+  .option('--encoding <name>', 'file encoding (default: detected)')
+  .option('--delimiter <char>', 'CSV delimiter (default: sniffed among , ; tab |)')
+  .option('--header-row <n>', 'row number of the header (default: detected)')
+  .option('--batch-size <n>', 'rows per committed batch', '25000')
+  .option('--dry-run', 'compute the same report, write nothing to CRM tables')
+  .option('--force', 'import again even if this exact import already completed')
+  .option('--json', 'print one JSON document')
+  .action(async (file, o) => exit(await importCommand(file, o)));
+
+program.command('suggest-mapping')
+  .description('propose a mapping from a file\'s headers (ES, CA, IT, PL, RU, EN, DE, FR)')
+  .argument('<file>')
+  .addOption(entity())
+  .option('--sheet <name|index>')
+  .option('--out <file>', 'save the mapping to edit it')
+  .option('--json')
+  .action(async (file, o) => exit(await suggestMappingCommand(file, o)));
+
+program.command('runs').description('list import runs, newest first').option('--limit <n>', 'how many', '20').option('--json')
+  .action(async (o) => exit(await runsCommand(o)));
+
+program.command('rejects').description('show the quarantined rows of a run').argument('<run-id>')
+  .option('--csv', 'CSV export (safe against formula injection)').option('--json')
+  .action(async (runId, o) => exit(await rejectsCommand(runId, o)));
+
+program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
+  .action(async () => exit(await workerCommand()));
+
+program.command('dev').description('run a local Temporal dev server (persisted, with Web UI) and a worker')
+  .option('--data-dir <dir>', 'where the dev server keeps its data (default ./.crmhub)')
+  .action(async (o) => exit(await devCommand(o)));
+
+program.command('migrate').description('create the database if needed and apply migrations')
+  .option('--rollback', 'roll back all migrations').option('--json')
+  .action(async (o) => exit(await migrateCommand(o)));
+
+program.command('demo').description('import the sample exports in examples/ (what npm start runs)').option('--json')
+  .action(async (o) => exit(await demoCommand(o)));
+
+function exit(code: number): void {
+  process.exitCode = code;
+}
+
+program.parseAsync(process.argv).catch((err) => {
+  process.stderr.write(`crmhub: ${describeError(err)}\n`);
+  if (process.env.CRMHUB_DEBUG) console.error(err);
+  process.exitCode = (err as { exitCode?: number }).exitCode ?? 1;
+});

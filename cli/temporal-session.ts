@@ -1,0 +1,71 @@
+/**
+ * Which Temporal a command talks to, and who runs the workflows:
+ * - TEMPORAL_ADDRESS set → that server (one clear line if it does not answer);
+ * - else the dev server that `crmhub dev` runs on 127.0.0.1:7233, if it answers;
+ * - else an ephemeral dev server started for the length of this command.
+ * If no worker polls the task queue (always the case with an ephemeral server), an in-process
+ * worker runs for the length of the command. Everything started here is stopped at the end.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { DEV_SERVER_ADDRESS, TASK_QUEUE, temporalAddressFromEnv, temporalNamespace } from '../temporal/config';
+import { isServing, startDevServer, type DevServer } from '../temporal/dev-server';
+import { createWorker } from '../temporal/worker';
+import { installQuietRuntime } from './temporal-runtime';
+import { note } from './output';
+import { UserError } from './user-error';
+
+export interface TemporalSession { client: Client; address: string; namespace: string; serverKind: 'configured' | 'dev' | 'ephemeral'; inProcessWorker: boolean }
+
+export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Promise<T>, opts: { quiet?: boolean } = {}): Promise<T> {
+  installQuietRuntime();
+  const namespace = temporalNamespace();
+  let address = temporalAddressFromEnv();
+  let serverKind: TemporalSession['serverKind'] = 'configured';
+  let server: DevServer | null = null;
+  if (address) {
+    if (!(await isServing(address, 5000))) throw new UserError(`cannot reach Temporal at ${address}: start it or fix TEMPORAL_ADDRESS`);
+  } else if (await isServing(DEV_SERVER_ADDRESS)) {
+    address = DEV_SERVER_ADDRESS;
+    serverKind = 'dev';
+  } else {
+    if (!opts.quiet) note('No Temporal server configured (TEMPORAL_ADDRESS) or running (`crmhub dev`): starting one for this command.');
+    try {
+      server = await startDevServer({});
+    } catch (err) {
+      throw new UserError(`cannot start a Temporal dev server: ${(err as Error).message}`);
+    }
+    address = server.address;
+    serverKind = 'ephemeral';
+  }
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  let worker: Worker | null = null;
+  let running: Promise<void> | null = null;
+  try {
+    if (server || !(await hasWorker(client, namespace))) {
+      if (!server && !opts.quiet) note(`No worker polls task queue "${TASK_QUEUE}" on ${address}: running one in this process.`);
+      worker = await createWorker({ address, namespace, db });
+      running = worker.run();
+    }
+    return await fn({ client, address, namespace, serverKind, inProcessWorker: worker !== null });
+  } finally {
+    if (worker) {
+      worker.shutdown();
+      await running?.catch(() => undefined);
+    }
+    await connection.close().catch(() => undefined);
+    await server?.stop();
+  }
+}
+
+async function hasWorker(client: Client, namespace: string): Promise<boolean> {
+  const types = [temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW, temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY];
+  for (const taskQueueType of types) {
+    const res = await client.workflowService.describeTaskQueue({ namespace, taskQueue: { name: TASK_QUEUE }, taskQueueType });
+    if (!res.pollers?.length) return false;
+  }
+  return true;
+}

@@ -1,0 +1,24 @@
+/**
+ * What a caller asks of `importSpreadsheet`: a reference to the file and how to read it — never
+ * the rows (Temporal payloads are limited to 2 MB). The mapping travels inline (a few KB) so the
+ * worker needs no access to the caller's mapping file; `null` asks crmhub to propose one.
+ */
+import { z } from 'zod';
+
+export const ImportRequest = z.strictObject({
+  file: z.string().min(1),
+  entity: z.enum(['accounts', 'contacts']),
+  mapping: z.unknown().nullable(),
+  source: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/).optional(),
+  sheet: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
+  locale: z.string().optional(),
+  encoding: z.string().optional(),
+  delimiter: z.string().max(1).optional(),
+  headerRow: z.number().int().positive().optional(),
+  dryRun: z.boolean().default(false),
+  batchSize: z.number().int().min(1).max(200_000).default(25_000),
+  /** Seconds without a heartbeat before Temporal retries the load on another worker. */
+  heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
+});
+export type ImportRequest = z.input<typeof ImportRequest>;
+export type ImportRequestParsed = z.output<typeof ImportRequest>;

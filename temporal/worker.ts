@@ -1,0 +1,55 @@
+/**
+ * A crmhub worker: the import workflows and the activities built from `createActivities`.
+ *
+ * The workflow bundle (webpack) takes seconds to build, which every short CLI command with an
+ * in-process worker would pay: it is built once per version of the workflow sources and cached.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import type { Knex } from 'knex';
+import { createActivities } from '../activities';
+import { TASK_QUEUE } from './config';
+
+const WORKFLOWS_DIR = join(__dirname, '..', 'workflows');
+
+function workflowSourceHash(): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(WORKFLOWS_DIR).filter((n) => n.endsWith('.ts')).sort()) {
+    h.update(f).update(readFileSync(join(WORKFLOWS_DIR, f)));
+  }
+  h.update(require('@temporalio/worker/package.json').version);
+  return h.digest('hex').slice(0, 16);
+}
+
+export async function workflowBundle(): Promise<{ code: string }> {
+  const dir = join(process.env.CRMHUB_CACHE_DIR || tmpdir(), 'crmhub-workflow-bundles');
+  const file = join(dir, `workflows-${workflowSourceHash()}.js`);
+  if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
+  const { code } = await bundleWorkflowCode({ workflowsPath: join(WORKFLOWS_DIR, 'index.ts'), logger: quietLogger });
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, code);
+  renameSync(tmp, file); // atomic: a concurrent reader never sees half a bundle
+  return { code };
+}
+
+const quietLogger = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined,
+  warn: (m: string) => process.stderr.write(`[bundler] ${m}\n`), error: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
+};
+
+export async function createWorker(opts: { address: string; namespace: string; db: Knex; taskQueue?: string }): Promise<Worker> {
+  const connection = await NativeConnection.connect({ address: opts.address });
+  return Worker.create({
+    connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue ?? TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ db: opts.db }),
+    // One import at a time per worker: an import already uses both cores (Node + PostgreSQL).
+    maxConcurrentActivityTaskExecutions: 4,
+  });
+}

@@ -1,0 +1,37 @@
+/**
+ * importSpreadsheet: a file reference in, a report out.
+ *
+ * Deterministic and thin: three activities, references only (run id, file path), never rows.
+ * The long load heartbeats its checkpoint; if its worker dies, Temporal retries it after the
+ * heartbeat timeout and the retry resumes after the last committed batch.
+ */
+import { ApplicationFailure, proxyActivities, ActivityFailure } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { ImportRequest } from '../domain/imports/import-request';
+import type { ImportReport } from '../activities/import/sync-runs';
+
+const NON_RETRYABLE = ['BadInput', 'BadConfiguration'];
+
+const short = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+export async function importSpreadsheet(input: ImportRequest): Promise<ImportReport> {
+  const prepared = await short.prepareImport(input);
+  const { loadImportRows } = proxyActivities<Activities>({
+    startToCloseTimeout: '24 hours',
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 60} seconds`,
+    retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
+  });
+  try {
+    await loadImportRows({ runId: prepared.runId });
+  } catch (err) {
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const type = cause instanceof ApplicationFailure ? (cause.type ?? null) : null;
+    await short.failImport({ runId: prepared.runId, message, type });
+    throw err;
+  }
+  return short.finalizeImport({ runId: prepared.runId });
+}

@@ -1,0 +1,1 @@
+export { importSpreadsheet } from './import-spreadsheet';
