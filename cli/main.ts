@@ -1,16 +1,9 @@
 /**
  * The crmhub CLI. Every command takes --json (one JSON document on stdout; logs on stderr), and
- * any failure a user can fix is one line naming what to set, never a stack trace.
+ * any failure a user can fix is one line naming what to set, never a stack trace. Commands are
+ * loaded when run, so `crmhub --help` does not pay for Temporal's and the readers' start-up.
  */
 import { Command, Option } from 'commander';
-import { demoCommand } from './commands/demo-command';
-import { devCommand } from './commands/dev-command';
-import { importCommand } from './commands/import-command';
-import { migrateCommand } from './commands/migrate-command';
-import { rejectsCommand } from './commands/rejects-command';
-import { runsCommand } from './commands/runs-command';
-import { suggestMappingCommand } from './commands/suggest-mapping-command';
-import { workerCommand } from './commands/worker-command';
 import { describeError } from './describe-error';
 
 const program = new Command('crmhub')
@@ -35,7 +28,7 @@ program.command('import')
   .option('--dry-run', 'compute the same report, write nothing to CRM tables')
   .option('--force', 'import again even if this exact import already completed')
   .option('--json', 'print one JSON document')
-  .action(async (file, o) => exit(await importCommand(file, o)));
+  .action(async (file, o) => exit(await (require('./commands/import-command') as typeof import('./commands/import-command')).importCommand(file, o)));
 
 program.command('suggest-mapping')
   .description('propose a mapping from a file\'s headers (ES, CA, IT, PL, RU, EN, DE, FR)')
@@ -44,28 +37,28 @@ program.command('suggest-mapping')
   .option('--sheet <name|index>')
   .option('--out <file>', 'save the mapping to edit it')
   .option('--json')
-  .action(async (file, o) => exit(await suggestMappingCommand(file, o)));
+  .action(async (file, o) => exit(await (require('./commands/suggest-mapping-command') as typeof import('./commands/suggest-mapping-command')).suggestMappingCommand(file, o)));
 
 program.command('runs').description('list import runs, newest first').option('--limit <n>', 'how many', '20').option('--json')
-  .action(async (o) => exit(await runsCommand(o)));
+  .action(async (o) => exit(await (require('./commands/runs-command') as typeof import('./commands/runs-command')).runsCommand(o)));
 
 program.command('rejects').description('show the quarantined rows of a run').argument('<run-id>')
   .option('--csv', 'CSV export (safe against formula injection)').option('--json')
-  .action(async (runId, o) => exit(await rejectsCommand(runId, o)));
+  .action(async (runId, o) => exit(await (require('./commands/rejects-command') as typeof import('./commands/rejects-command')).rejectsCommand(runId, o)));
 
 program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
-  .action(async () => exit(await workerCommand()));
+  .action(async () => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand()));
 
 program.command('dev').description('run a local Temporal dev server (persisted, with Web UI) and a worker')
   .option('--data-dir <dir>', 'where the dev server keeps its data (default ./.crmhub)')
-  .action(async (o) => exit(await devCommand(o)));
+  .action(async (o) => exit(await (require('./commands/dev-command') as typeof import('./commands/dev-command')).devCommand(o)));
 
 program.command('migrate').description('create the database if needed and apply migrations')
   .option('--rollback', 'roll back all migrations').option('--json')
-  .action(async (o) => exit(await migrateCommand(o)));
+  .action(async (o) => exit(await (require('./commands/migrate-command') as typeof import('./commands/migrate-command')).migrateCommand(o)));
 
 program.command('demo').description('import the sample exports in examples/ (what npm start runs)').option('--json')
-  .action(async (o) => exit(await demoCommand(o)));
+  .action(async (o) => exit(await (require('./commands/demo-command') as typeof import('./commands/demo-command')).demoCommand(o)));
 
 function exit(code: number): void {
   process.exitCode = code;

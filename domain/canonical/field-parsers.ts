@@ -21,7 +21,8 @@ type Result<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** `kind` tags the issue (zod `params.kind`) so the importer can tell an unknown lookup value from bad data. */
 function fromResult<T>(parse: (text: string, raw: MappedValue) => Result<T>, kind?: string) {
-  return z.custom<MappedValue>().transform((raw, ctx): T | null => {
+  return z.unknown().optional().transform((value, ctx): T | null => {
+    const raw = value as MappedValue;
     const text = asText(raw);
     if (text === null) return null;
     const r = parse(text, raw);

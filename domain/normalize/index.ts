@@ -1,0 +1,13 @@
+export * from './result';
+export * from './locale-profiles';
+export * from './numbers';
+export { currencyMinorDigits, isKnownCurrency } from './currencies';
+export * from './dates';
+export * from './phone';
+export * from './email';
+export * from './tax-id';
+export * from './legal-form';
+export * from './text';
+export * from './country';
+export * from './boolean';
+export * from './url';

@@ -1,0 +1,127 @@
+/**
+ * End to end through a real Temporal dev server and a real PostgreSQL: import, re-import
+ * unchanged, one changed row, double submit, dry run, and the identity map's lineage.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportReport } from '../activities/import/sync-runs';
+import { count, freshTestDatabase } from './support/test-database';
+import { runImport, startImport } from './support/run-import';
+import { startTemporal, startWorker } from './support/temporal-env';
+
+const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Población;Tipo cliente;Fecha alta;Observaciones internas';
+const ROWS = [
+  'C001;Distribuciones Pérez, S.L.;B12345674;912 345 678;info@perez.es;Madrid;Cliente;03/04/2024;llamar lunes',
+  'C002;TALLERES GARCÍA SA;A58818501;+34 93 123 45 67;taller@gmail.com;Barcelona;Potencial;15/01/2023;',
+  'C003;Construccions Puig i Fills, S.L.;B63617229;0034 972 11 22 33;puig@puig.cat;Girona;Cliente;;',
+  'C004;Bad Row SL;B12345678;123;not-an-email;Sevilla;Cliente;;',
+  'C005;DISTRIBUCIONES PEREZ SL;B12345674;600 123 123;;Madrid;Cliente;;',
+  'C006;Frutas Levante SL;;961 234 567;frutas@levante.es;Valencia;Mayorista raro;;',
+];
+
+const mapping = {
+  version: 1, entity: 'accounts', source: 'erp_test', locale: 'es',
+  columns: {
+    'Código': 'external_id', 'Razón social': 'name', NIF: 'tax_id', 'Teléfono': 'phone', Email: 'email',
+    'Población': 'city', 'Tipo cliente': 'relationship_type',
+  },
+};
+
+describe('spreadsheet import through Temporal', () => {
+  let env: TestWorkflowEnvironment;
+  let db: Knex;
+  let stopWorker: () => Promise<void>;
+  const dir = mkdtempSync(join(tmpdir(), 'crmhub-idem-'));
+  const file = (name: string, rows: string[]) => {
+    const p = join(dir, name);
+    writeFileSync(p, `${[HEADER, ...rows].join('\r\n')}\r\n`);
+    return p;
+  };
+  const request = (path: string, extra: Record<string, unknown> = {}) => ({ file: path, entity: 'accounts' as const, mapping, ...extra });
+  const expectCountsAddUp = (r: ImportReport) => {
+    const c = r.counts;
+    expect(c.inserted + c.updated + c.unchanged + c.merged + c.rejected).toBe(c.read);
+  };
+
+  beforeAll(async () => {
+    db = await freshTestDatabase();
+    env = await startTemporal();
+    ({ stop: stopWorker } = await startWorker(env, db));
+  });
+  afterAll(async () => {
+    await stopWorker?.();
+    await env?.teardown();
+    await db?.destroy();
+  });
+
+  it('imports a file: inserts, merges the same tax id, quarantines bad rows with their place', async () => {
+    const r = await runImport(env.client, request(file('clientes.csv', ROWS)));
+    expect(r.status).toBe('partial');
+    expect(r.counts).toEqual({ read: 6, inserted: 3, updated: 0, unchanged: 0, merged: 1, rejected: 2 });
+    expectCountsAddUp(r);
+    expect(await count(db, 'accounts')).toBe(3);
+
+    const perez = await db('accounts').where({ tax_id: 'B12345674' }).first();
+    expect(perez).toMatchObject({ name: 'Distribuciones Pérez', legal_form: 'S.L.', tax_id_country: 'ES', phone: '+34912345678', domain: 'perez.es', relationship_type_code: 'client' });
+    expect(perez.additional_phones).toEqual(['+34600123123']); // from the duplicate row, unioned
+    expect(perez.extras).toEqual({ 'Fecha alta': '03/04/2024', 'Observaciones internas': 'llamar lunes' });
+
+    // Both source rows point to the one account, and say how they found it.
+    const lineage = await db('source_records').where({ crm_id: perez.id }).orderBy('external_id');
+    expect(lineage.map((l) => [l.external_id, l.resolved_by])).toEqual([['C001', 'new'], ['C005', 'tax_id']]);
+    expect(lineage[0].payload).toMatchObject({ name: 'Distribuciones Pérez', legal_name: 'Distribuciones Pérez, S.L.' });
+    expect(lineage[0].last_place).toEqual({ file: 'clientes.csv', sheet: null, row: 2 });
+
+    const rejects = await db('rejected_rows').where({ sync_run_id: r.runId }).orderBy('row_number');
+    expect(rejects.map((x) => [x.row_number, x.reason])).toEqual([[5, 'validation'], [7, 'unknown_lookup']]);
+    expect(rejects[0].issues.map((i: { path: string }) => i.path).sort()).toEqual(['email', 'phone', 'tax_id']);
+    expect(rejects[0].raw[0]).toEqual(['Código', 'C004']);
+    expect(rejects[1].issues[0].message).toContain('Mayorista raro');
+  });
+
+  it('re-importing the same file changes nothing: all unchanged', async () => {
+    const r = await runImport(env.client, request(file('clientes.csv', ROWS)), 'again');
+    expect(r.counts).toEqual({ read: 6, inserted: 0, updated: 0, unchanged: 4, merged: 0, rejected: 2 });
+    const xmin = await db.raw('SELECT max(xmin::text::bigint) AS x FROM accounts');
+    const r2 = await runImport(env.client, request(file('clientes.csv', ROWS)), 'third');
+    expect(r2.counts.unchanged).toBe(4);
+    // Not one account row was rewritten by the unchanged import.
+    expect((await db.raw('SELECT max(xmin::text::bigint) AS x FROM accounts')).rows[0].x).toBe(xmin.rows[0].x);
+  });
+
+  it('a file with one changed row gives exactly 1 updated', async () => {
+    const changed = [...ROWS];
+    changed[1] = changed[1]!.replace('Barcelona', 'Badalona');
+    const r = await runImport(env.client, request(file('clientes-v2.csv', changed)));
+    expect(r.counts).toEqual({ read: 6, inserted: 0, updated: 1, unchanged: 3, merged: 0, rejected: 2 });
+    expect((await db('accounts').where({ tax_id: 'A58818501' }).first()).city).toBe('Badalona');
+  });
+
+  it('a double submit returns the same run instead of importing twice', async () => {
+    const path = file('double.csv', [...ROWS, 'C007;Nuevo Cliente SL;;911 000 000;hola@nuevo.es;Madrid;Cliente;;']);
+    const [a, b] = await Promise.all([startImport(env.client, request(path)), startImport(env.client, request(path))]);
+    expect(b.workflowId).toBe(a.workflowId);
+    const [ra, rb] = await Promise.all([a.result(), b.result()]);
+    expect(rb.runId).toBe(ra.runId);
+    // Submitted again after it completed: the finished run is returned, nothing is imported.
+    const again = await startImport(env.client, request(path)).catch((e) => e);
+    expect(again.name).toBe('WorkflowExecutionAlreadyStartedError');
+    expect(await count(db, 'sync_runs', { workflow_id: a.workflowId })).toBe(1);
+    expect(ra.counts.inserted).toBe(1);
+  });
+
+  it('--dry-run computes the same report and writes nothing to CRM tables', async () => {
+    const rows = [...ROWS, 'C008;Dry Run SL;;911 000 001;dry@run.es;Madrid;Cliente;;', 'C009;Dry Run SL;;911 000 001;dry@run.es;Madrid;Cliente;;'];
+    const before = { accounts: await count(db, 'accounts'), sources: await count(db, 'source_records'), users: await count(db, 'users') };
+    const r = await runImport(env.client, request(file('dry.csv', rows), { dryRun: true }));
+    expect(r.dryRun).toBe(true);
+    expect(r.counts).toEqual({ read: 8, inserted: 2, updated: 0, unchanged: 4, merged: 0, rejected: 2 });
+    expect({ accounts: await count(db, 'accounts'), sources: await count(db, 'source_records'), users: await count(db, 'users') }).toEqual(before);
+    expect(await count(db, 'rejected_rows', { sync_run_id: r.runId })).toBe(2); // the report's rejects can be read
+    expect((await db.raw(`SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'crmhub_stage_%'`)).rows[0].n).toBe('0');
+  });
+});
