@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { foldText, isFreeMailDomain, splitLegalForm, emailDomain } from '../normalize';
 import {
-  countryField, emailField, emailsField, idField, lookupField, phoneField, postcodeField, taxIdField, textField, websiteField,
+  countryField, emailField, idField, lookupField, phoneField, postcodeField, taxIdField, textField, websiteField,
 } from './field-parsers';
 import type { MappedFields, RowContext } from './row-context';
 
