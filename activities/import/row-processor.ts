@@ -57,7 +57,9 @@ function extrasToJson(extras: Record<string, unknown> | Map<string, unknown>): s
 }
 
 function reject(row: SheetRow, headers: readonly string[], reason: RejectedRow['reason'], issues: RejectIssue[]): ProcessedRow {
-  return { ok: false, reject: { rowNumber: row.rowNumber, externalId: null, raw: keepRaw(headers, row.cells), issues, reason } };
+  // A row the reader could not split into cells is kept as the text it read (at most 64 KiB).
+  const raw: RejectedRow['raw'] = row.issue && row.raw !== undefined ? [['(raw text)', row.raw]] : keepRaw(headers, row.cells);
+  return { ok: false, reject: { rowNumber: row.rowNumber, externalId: null, raw, issues, reason } };
 }
 
 export function toRejectIssues(issues: readonly z.core.$ZodIssue[]): RejectIssue[] {
