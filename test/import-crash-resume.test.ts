@@ -32,7 +32,7 @@ async function writeFile(path: string): Promise<{ unique: number; bad: number; d
     if (isBad) bad++;
     const id = isDup ? i - 1 : i;
     const line = `K${id};Empresa ${id} S.L.;91${String(1000000 + i).slice(-7)};${isBad ? 'not-an-email' : `c${i}@empresa${id}.es`};Madrid\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
   return { unique: ROWS - bad - dup, bad, dup };
