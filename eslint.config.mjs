@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'bench/out/**', '.crmhub/**', 'examples/**'] },
+  { ignores: ['node_modules/**', 'bench/out/**', '.crmhub/**', 'examples/**/*.csv'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -44,7 +44,7 @@ export async function demoCommand(o: { json?: boolean }): Promise<number> {
       printLine('  npm run crmhub -- rejects <run> --csv   quarantined rows with their reasons, ready to fix');
       printLine(`  psql ${redactUrl(databaseUrl())} -c "select name, legal_form, tax_id_country, tax_id, phone from accounts"`);
       printLine('  npm run crmhub -- dev                   a persistent Temporal dev server with its Web UI on http://127.0.0.1:8233');
-      printLine('Running `npm start` again re-submits the same imports: each returns its earlier report instead of importing twice.');
+      printLine('Run `npm start` again: every row comes back unchanged (same content hash), nothing is rewritten.');
     }
     return reports.reports.some((r) => r.status === 'failed') ? 1 : 0;
   }, { migrate: true });
