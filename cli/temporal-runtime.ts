@@ -9,7 +9,8 @@ export function installQuietRuntime(): void {
   const level = (process.env.CRMHUB_TEMPORAL_LOG_LEVEL || 'WARN') as 'WARN';
   Runtime.install({
     logger: new DefaultLogger(level, (entry) => {
-      process.stderr.write(`[temporal ${entry.level}] ${entry.message}\n`);
+      const err = (entry.meta as { error?: { message?: string } } | undefined)?.error;
+      process.stderr.write(`[temporal ${entry.level}] ${entry.message}${err?.message ? `: ${err.message}` : ''}\n`);
     }),
   });
 }

@@ -20,6 +20,12 @@ export const LOOKUP_TABLES = [
   'status_tiers',
 ] as const;
 
+// Codes are `text` with a CHECK, not char(n): bpchar compared with text cannot use a text index
+// (a join from a staging table once turned into a full index scan per row).
+async function checkCode(knex: Knex, table: string, column: string, pattern: string): Promise<void> {
+  await knex.raw(`ALTER TABLE ?? ADD CONSTRAINT ?? CHECK (?? ~ '${pattern}')`, [table, `${table}_${column}_format`, column]);
+}
+
 function timestamps(t: Knex.CreateTableBuilder, knex: Knex): void {
   t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -59,7 +65,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('legal_name'); // the name as the source wrote it, legal form included
     t.text('legal_form');
     t.text('tax_id'); // compact, upper-case, without country prefix
-    t.specificType('tax_id_country', 'char(2)');
+    t.text('tax_id_country');
     t.text('tax_id_kind');
     t.text('website');
     t.text('domain'); // registrable domain (website, or a non-free-mail e-mail domain)
@@ -72,7 +78,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('postcode');
     t.text('city');
     t.text('region');
-    t.specificType('country_code', 'char(2)');
+    t.text('country_code');
     t.text('relationship_type_code').references('code').inTable('relationship_types');
     t.text('category_code').references('code').inTable('account_categories');
     t.text('industry_code').references('code').inTable('industries');
@@ -86,6 +92,8 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('deleted_at', { useTz: true });
     t.uuid('merged_into_id').references('id').inTable('accounts');
   });
+  await checkCode(knex, 'accounts', 'tax_id_country', '^[A-Z]{2}$');
+  await checkCode(knex, 'accounts', 'country_code', '^[A-Z]{2}$');
   await knex.raw('CREATE INDEX accounts_tax_id_idx ON accounts (tax_id_country, tax_id) WHERE tax_id IS NOT NULL AND deleted_at IS NULL');
   await knex.raw('CREATE INDEX accounts_domain_idx ON accounts (domain) WHERE domain IS NOT NULL AND deleted_at IS NULL');
   await knex.raw('CREATE INDEX accounts_parent_idx ON accounts (parent_account_id) WHERE parent_account_id IS NOT NULL');
@@ -107,13 +115,14 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('email_opt_in');
     t.date('opt_in_date');
     t.boolean('is_active').notNullable().defaultTo(true);
-    t.specificType('country_code', 'char(2)');
+    t.text('country_code');
     t.text('notes');
     t.jsonb('extras').notNullable().defaultTo('{}');
     timestamps(t, knex);
     t.timestamp('deleted_at', { useTz: true });
     t.uuid('merged_into_id').references('id').inTable('contacts');
   });
+  await checkCode(knex, 'contacts', 'country_code', '^[A-Z]{2}$');
   await knex.raw('CREATE INDEX contacts_email_idx ON contacts (email) WHERE email IS NOT NULL AND deleted_at IS NULL');
   await knex.raw('CREATE INDEX contacts_account_idx ON contacts (account_id)');
   await knex.raw(`ALTER TABLE contacts ADD CONSTRAINT contacts_merge_tombstone CHECK (merged_into_id IS NULL OR deleted_at IS NOT NULL)`);
@@ -125,7 +134,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('product_family_code').references('code').inTable('product_families'); // null = all families
     t.smallint('year').notNullable();
     t.bigint('potential_micros').notNullable(); // money: micro units of currency_code, never a float
-    t.specificType('currency_code', 'char(3)').notNullable();
+    t.text('currency_code').notNullable();
     t.text('source').notNullable().defaultTo('manual');
     timestamps(t, knex);
   });

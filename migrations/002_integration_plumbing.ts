@@ -21,7 +21,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('kind').notNullable();
     t.text('connector_code').notNullable();
     t.jsonb('config').notNullable().defaultTo('{}'); // never secrets
-    t.specificType('base_currency', 'char(3)');
+    t.text('base_currency');
     t.boolean('is_active').notNullable().defaultTo(true);
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
@@ -69,9 +69,11 @@ export async function up(knex: Knex): Promise<void> {
     CHECK (rows_read = rows_inserted + rows_updated + rows_unchanged + rows_rejected + rows_merged)`);
   await knex.raw('CREATE INDEX sync_runs_started_idx ON sync_runs (started_at DESC)');
 
+  // The identity map takes one row per source record (millions): no foreign keys here, since each
+  // costs a trigger query per written row; the importer writes only codes and runs it created.
   await knex.schema.createTable('source_records', (t) => {
     t.bigIncrements('id');
-    t.text('source_system_code').notNullable().references('code').inTable('source_systems');
+    t.text('source_system_code').notNullable();
     t.text('entity_type').notNullable();
     t.text('external_id').notNullable();
     t.uuid('crm_id').notNullable();
@@ -80,8 +82,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('resolved_by').notNullable(); // identity | tax_id | email | new | …: how the row found its CRM record
     t.timestamp('first_seen_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('last_seen_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.bigInteger('first_run_id').references('id').inTable('sync_runs');
-    t.bigInteger('last_run_id').references('id').inTable('sync_runs');
+    t.bigInteger('first_run_id');
+    t.bigInteger('last_run_id');
     t.jsonb('last_place'); // {file, sheet, row} or {page, offset}
     t.unique(['source_system_code', 'entity_type', 'external_id']);
   });

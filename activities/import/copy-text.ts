@@ -31,10 +31,9 @@ export function copyValue(v: CopyValue): string {
 }
 
 export function copyRow(values: readonly CopyValue[]): string {
-  let line = '';
-  for (let i = 0; i < values.length; i++) {
-    if (i > 0) line += '\t';
-    line += copyValue(values[i]);
-  }
-  return `${line}\n`;
+  // join() yields one flat string; `+=` in a loop builds a rope of many small nodes that the
+  // GC then has to walk and flatten (measured: a large share of GC time on 1M-row imports).
+  const cells = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) cells[i] = copyValue(values[i]);
+  return `${cells.join('\t')}\n`;
 }

@@ -27,12 +27,26 @@ export interface LoadDeps {
   heartbeat?: (p: LoadProgress) => void;
   /** Throws when the activity was cancelled. */
   throwIfCancelled?: () => void;
+  /** Filled with milliseconds per phase (benchmarks): rows (read + validate + encode), copy, merge, wait. */
+  timings?: Record<string, number>;
+}
+
+function timer(t: Record<string, number> | undefined) {
+  return async <T>(phase: string, work: Promise<T> | (() => Promise<T>)): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await (typeof work === 'function' ? work() : work);
+    } finally {
+      if (t) t[phase] = (t[phase] ?? 0) + performance.now() - t0;
+    }
+  };
 }
 
 const SLOTS = 2;
 
 export async function loadImportRows(deps: LoadDeps, runId: number): Promise<BatchCounts> {
   const { db } = deps;
+  const time = timer(deps.timings);
   const run = await loadRun(db, runId);
   if (run.status !== 'running') return countsOf(run);
   const o = run.options;
@@ -75,16 +89,16 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       if (batch.size === 0) return;
       deps.throwIfCancelled?.();
       const stage = await stageFor(slot++);
-      const copied = copyIntoStage(db, stage, columns, batch.lines);
-      await pending; // merges run in file order: batch k+1 may resolve against batch k
+      const copied = time('copy', copyIntoStage(db, stage, columns, batch.lines, target.keyColumns));
+      await time('wait_merge', pending); // merges run in file order: batch k+1 may resolve against batch k
       if (failure) throw failure;
-      await copied;
+      await time('wait_copy', copied);
       const stageCtx: StageContext = { ...base, stage };
       const merge = async () => {
         const opts = { target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType }, checkpoint: !dryRun };
-        const counts = dryTrx
-          ? await mergeBatch(dryTrx, batch, { ...opts, ledger: db })
-          : await db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx }));
+        const counts = await time('merge', () => dryTrx
+          ? mergeBatch(dryTrx, batch, { ...opts, ledger: db })
+          : db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx })));
         total = add(total, counts);
         deps.heartbeat?.({ checkpointRow: batch.lastRow, counts: total });
       };

@@ -35,8 +35,13 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
     });
   }
   for (const step of o.target.resolveSteps) await step.run(trx, o.stage);
-  await o.target.write(trx, o.stage);
   const a = await countActions(trx, o.stage);
+  if (a.update + a.merge > 0) {
+    // The staging table has no statistics yet: without them the planner may scan the whole CRM
+    // table to update a few rows. Two columns only: a full ANALYZE of wide rows costs more.
+    await trx.raw(`ANALYZE ${o.stage.stage} (action, crm_id)`);
+  }
+  await o.target.write(trx, o.stage, a);
   const counts: BatchCounts = {
     read: batch.read,
     inserted: a.insert,

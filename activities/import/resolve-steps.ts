@@ -1,6 +1,8 @@
 /**
  * The resolve stage's building blocks, as set-based SQL over a batch's staging table.
- * Each step only touches rows that no earlier step resolved (`crm_id IS NULL`).
+ * Each step only touches rows that no earlier step resolved (`crm_id IS NULL`) and sets their
+ * `action`. Rows no step resolves are new records: they keep `crm_id` NULL and use the `new_id`
+ * the loader generated, so a first load costs no UPDATE pass over the staging table.
  */
 import type { Knex } from 'knex';
 import type { EntityType, ResolveStep, StageContext } from './targets/import-target';
@@ -11,7 +13,8 @@ export function identityStep(entityType: EntityType): ResolveStep {
     name: 'identity',
     async run(trx, ctx) {
       await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = sr.crm_id, prev_hash = sr.data_hash, resolved_by = 'identity'
+        `UPDATE ${ctx.stage} s SET crm_id = sr.crm_id, prev_hash = sr.data_hash, resolved_by = 'identity',
+                action = CASE WHEN sr.data_hash = s.data_hash THEN 'unchanged' ELSE 'update' END
            FROM source_records sr
           WHERE sr.source_system_code = ? AND sr.entity_type = ? AND sr.external_id = s.external_id`,
         [ctx.sourceSystem, entityType],
@@ -30,13 +33,17 @@ export function exactKeyStep(opts: { name: string; table: string; keys: [stageCo
   return {
     name: opts.name,
     async run(trx, ctx) {
+      // One index probe per unresolved row (LATERAL … LIMIT 1), whatever the CRM's size; the
+      // batch's own rows are matched back by primary key.
       await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = m.id, resolved_by = ?
-           FROM (SELECT s2.row_number,
-                        (SELECT t.id FROM ${opts.table} t WHERE ${match} AND t.deleted_at IS NULL
-                          ORDER BY t.created_at, t.id LIMIT 1) AS id
-                   FROM ${ctx.stage} s2 WHERE s2.crm_id IS NULL AND ${notNull}) m
-          WHERE m.row_number = s.row_number AND m.id IS NOT NULL`,
+        `UPDATE ${ctx.stage} s SET crm_id = m.id, resolved_by = ?, action = 'merge'
+           FROM (SELECT s2.row_number, f.id
+                   FROM ${ctx.stage} s2
+                   CROSS JOIN LATERAL (SELECT t.id FROM ${opts.table} t
+                                        WHERE ${match} AND t.deleted_at IS NULL
+                                        ORDER BY t.created_at, t.id LIMIT 1) f
+                  WHERE s2.crm_id IS NULL AND ${notNull}) m
+          WHERE s.row_number = m.row_number`,
         [opts.name],
       );
     },
@@ -44,8 +51,8 @@ export function exactKeyStep(opts: { name: string; table: string; keys: [stageCo
 }
 
 /**
- * 3. Rows of this batch that are still unresolved become new records, except that rows sharing
- * an exact key with an earlier row of the batch join that row's new record.
+ * 3. Rows of this batch that are still unresolved are new records, except that rows sharing an
+ * exact key with an earlier unresolved row of the batch join that row's new record.
  */
 export function newRecordsStep(opts: { name: string; keys: string[] }): ResolveStep {
   const notNull = opts.keys.map((k) => `${k} IS NOT NULL`).join(' AND ');
@@ -55,34 +62,20 @@ export function newRecordsStep(opts: { name: string; keys: string[] }): ResolveS
     name: 'new',
     async run(trx, ctx) {
       await trx.raw(
-        `UPDATE ${ctx.stage} SET crm_id = gen_random_uuid(), resolved_by = 'new'
-          WHERE crm_id IS NULL AND (NOT (${notNull}) OR row_number IN (
-            SELECT DISTINCT ON (${keyList}) row_number FROM ${ctx.stage}
-             WHERE crm_id IS NULL AND ${notNull} ORDER BY ${keyList}, row_number))`,
-      );
-      await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = f.crm_id, resolved_by = ?
-           FROM ${ctx.stage} f
-          WHERE s.crm_id IS NULL AND f.resolved_by = 'new' AND ${join}`,
+        `UPDATE ${ctx.stage} s SET crm_id = f.new_id, resolved_by = ?, action = 'merge'
+           FROM (SELECT DISTINCT ON (${keyList}) row_number, new_id, ${keyList} FROM ${ctx.stage}
+                  WHERE crm_id IS NULL AND ${notNull} ORDER BY ${keyList}, row_number) f
+          WHERE s.crm_id IS NULL AND ${join} AND s.row_number <> f.row_number`,
         [opts.name],
       );
     },
   };
 }
 
-/**
- * What each row does: `insert` a new record, `update` it (same identity, new content hash),
- * leave it `unchanged` (same hash: nothing is written), or `merge` into a record found by key.
- */
-export async function classifyActions(trx: Knex.Transaction, ctx: StageContext): Promise<void> {
-  await trx.raw(
-    `UPDATE ${ctx.stage} SET action = CASE
-        WHEN resolved_by = 'new' THEN 'insert'
-        WHEN resolved_by = 'identity' AND prev_hash = data_hash THEN 'unchanged'
-        WHEN resolved_by = 'identity' THEN 'update'
-        ELSE 'merge' END`,
-  );
-}
+/** A staged row's CRM id, action and resolution, new records included (see the header). */
+export const ROW_CRM_ID = 'coalesce(s.crm_id, s.new_id)';
+export const ROW_ACTION = "coalesce(s.action, 'insert')";
+export const ROW_RESOLVED_BY = "coalesce(s.resolved_by, 'new')";
 
 /** The identity map and lineage: which source record feeds which CRM record, with what values. */
 export async function upsertSourceRecords(trx: Knex.Transaction, ctx: StageContext, entityType: EntityType, payloadColumns: readonly string[]): Promise<void> {
@@ -90,9 +83,9 @@ export async function upsertSourceRecords(trx: Knex.Transaction, ctx: StageConte
   await trx.raw(
     `INSERT INTO source_records (source_system_code, entity_type, external_id, crm_id, data_hash, payload, resolved_by,
                                  first_run_id, last_run_id, last_place)
-     SELECT ?, ?, s.external_id, s.crm_id, s.data_hash, ${payload}, s.resolved_by, ?, ?,
+     SELECT ?, ?, s.external_id, ${ROW_CRM_ID}, s.data_hash, ${payload}, ${ROW_RESOLVED_BY}, ?, ?,
             jsonb_build_object('file', ?::text, 'sheet', ?::text, 'row', s.row_number)
-       FROM ${ctx.stage} s WHERE s.action <> 'unchanged'
+       FROM ${ctx.stage} s WHERE s.action IS DISTINCT FROM 'unchanged'
      ON CONFLICT (source_system_code, entity_type, external_id) DO UPDATE
         SET crm_id = EXCLUDED.crm_id, data_hash = EXCLUDED.data_hash, payload = EXCLUDED.payload,
             last_seen_at = now(), last_run_id = EXCLUDED.last_run_id, last_place = EXCLUDED.last_place`,
@@ -101,7 +94,7 @@ export async function upsertSourceRecords(trx: Knex.Transaction, ctx: StageConte
 }
 
 export async function countActions(trx: Knex.Transaction, ctx: StageContext): Promise<Record<'insert' | 'update' | 'unchanged' | 'merge', number>> {
-  const { rows } = await trx.raw<{ rows: { action: string; n: string }[] }>(`SELECT action, count(*) AS n FROM ${ctx.stage} GROUP BY action`);
+  const { rows } = await trx.raw<{ rows: { action: string; n: string }[] }>(`SELECT ${ROW_ACTION} AS action, count(*) AS n FROM ${ctx.stage} s GROUP BY 1`);
   const out = { insert: 0, update: 0, unchanged: 0, merge: 0 };
   for (const r of rows) out[r.action as keyof typeof out] = Number(r.n);
   return out;
@@ -117,7 +110,7 @@ export async function ensureUsers(trx: Knex.Transaction, ctx: StageContext): Pro
      SELECT DISTINCT ON (lower(am))
             CASE WHEN am LIKE '%@%' THEN split_part(am, '@', 1) ELSE am END,
             CASE WHEN am LIKE '%@%' THEN lower(am) END
-       FROM (SELECT account_manager AS am FROM ${ctx.stage} WHERE account_manager IS NOT NULL AND action <> 'unchanged') x
+       FROM (SELECT account_manager AS am FROM ${ctx.stage} WHERE account_manager IS NOT NULL AND action IS DISTINCT FROM 'unchanged') x
       WHERE NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(x.am) OR lower(u.full_name) = lower(x.am))
       ORDER BY lower(am)
      ON CONFLICT DO NOTHING`,
@@ -125,5 +118,5 @@ export async function ensureUsers(trx: Knex.Transaction, ctx: StageContext): Pro
 }
 
 export const USER_ID_SQL = (col: string) =>
-  `(SELECT u.id FROM users u WHERE lower(u.email) = lower(${col}) OR lower(u.full_name) = lower(${col})
-     ORDER BY (lower(u.email) = lower(${col})) DESC NULLS LAST, u.created_at LIMIT 1)`;
+  `CASE WHEN ${col} IS NOT NULL THEN (SELECT u.id FROM users u WHERE lower(u.email) = lower(${col}) OR lower(u.full_name) = lower(${col})
+     ORDER BY (lower(u.email) = lower(${col})) DESC NULLS LAST, u.created_at LIMIT 1) END`;

@@ -4,6 +4,7 @@
  * nothing per row that can be built once per import.
  */
 import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { SheetRow } from '../../connectors/spreadsheet';
 import { applyMapping, type CompiledMapping } from '../../domain/mapping';
@@ -40,7 +41,9 @@ export function createRowProcessor(opts: {
     const values = target.toStageValues(record);
     // The content hash covers every canonical value and the extras: same hash ⇒ nothing to write.
     const hash = createHash('sha1').update(JSON.stringify(values)).update(extrasJson).digest('base64url');
-    const line = copyRow([row.rowNumber, record.external_id, hash, { json: JSON.parse(extrasJson) }, ...values]);
+    // new_id: a time-ordered UUIDv7, so new records append at the right edge of the primary-key
+    // btree instead of touching random pages (less I/O and WAL on million-row loads).
+    const line = copyRow([row.rowNumber, uuidv7(), record.external_id, hash, extrasJson, ...values]);
     return { ok: true, rowNumber: row.rowNumber, externalId: record.external_id, line };
   };
 }

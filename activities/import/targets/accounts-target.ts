@@ -6,7 +6,7 @@
  */
 import { AccountRecord, createAccountRowSchema } from '../../../domain/canonical/account-row';
 import type { CopyValue } from '../copy-text';
-import { classifyActions, ensureUsers, exactKeyStep, identityStep, newRecordsStep, upsertSourceRecords, USER_ID_SQL } from '../resolve-steps';
+import { ensureUsers, exactKeyStep, identityStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords, USER_ID_SQL } from '../resolve-steps';
 import type { ImportTarget } from './import-target';
 
 const COLUMNS = [
@@ -35,6 +35,7 @@ export const accountsTarget: ImportTarget<AccountRecord> = {
   createRowSchema: createAccountRowSchema,
   stageColumns: COLUMNS,
   resolvedColumns: [],
+  keyColumns: ['tax_id_country', 'tax_id'],
   toStageValues(r): CopyValue[] {
     return COLUMNS.map(([c]) => r[c] as CopyValue);
   },
@@ -46,39 +47,44 @@ export const accountsTarget: ImportTarget<AccountRecord> = {
     exactKeyStep({ name: 'tax_id', table: 'accounts', keys: [['tax_id_country', 'tax_id_country'], ['tax_id', 'tax_id']] }),
     newRecordsStep({ name: 'tax_id', keys: ['tax_id_country', 'tax_id'] }),
   ],
-  async write(trx, ctx) {
-    await classifyActions(trx, ctx);
-    await ensureUsers(trx, ctx);
-    await trx.raw(
-      `INSERT INTO accounts (id, ${DIRECT.join(', ')}, account_manager_id, extras)
-       SELECT s.crm_id, ${DIRECT.map((c) => `s.${c}`).join(', ')}, ${USER_ID_SQL('s.account_manager')}, s.extras
-         FROM ${ctx.stage} s WHERE s.action = 'insert'`,
-    );
+  async write(trx, ctx, actions) {
+    if (actions.insert + actions.update + actions.merge > 0) await ensureUsers(trx, ctx);
+    if (actions.insert > 0) {
+        await trx.raw(
+        `INSERT INTO accounts (id, ${DIRECT.join(', ')}, account_manager_id, extras)
+         SELECT ${ROW_CRM_ID}, ${DIRECT.map((c) => `s.${c}`).join(', ')}, ${USER_ID_SQL('s.account_manager')}, s.extras
+           FROM ${ctx.stage} s WHERE s.action IS NULL`,
+      );
+    }
     // Same identity, new content: the source's non-empty values win.
     const newValues = SCALARS.map((c) => `coalesce(s.${c}, a.${c})`);
-    await trx.raw(
-      `UPDATE accounts a SET ${SCALARS.map((c, i) => `${c} = ${newValues[i]}`).join(', ')},
-              additional_emails = CASE WHEN cardinality(s.additional_emails) > 0 THEN s.additional_emails ELSE a.additional_emails END,
-              additional_phones = CASE WHEN cardinality(s.additional_phones) > 0 THEN s.additional_phones ELSE a.additional_phones END,
-              account_manager_id = coalesce(${USER_ID_SQL('s.account_manager')}, a.account_manager_id),
-              extras = a.extras || s.extras, updated_at = now()
-         FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'update' ORDER BY crm_id, row_number DESC) s
-        WHERE a.id = s.crm_id
-          AND ((${SCALARS.map((c) => `a.${c}`).join(', ')}, a.extras) IS DISTINCT FROM
-               (${newValues.join(', ')}, a.extras || s.extras)
-               OR (cardinality(s.additional_phones) > 0 AND s.additional_phones IS DISTINCT FROM a.additional_phones)
-               OR (cardinality(s.additional_emails) > 0 AND s.additional_emails IS DISTINCT FROM a.additional_emails))`,
-    );
+    if (actions.update > 0) {
+        await trx.raw(
+        `UPDATE accounts a SET ${SCALARS.map((c, i) => `${c} = ${newValues[i]}`).join(', ')},
+                additional_emails = CASE WHEN cardinality(s.additional_emails) > 0 THEN s.additional_emails ELSE a.additional_emails END,
+                additional_phones = CASE WHEN cardinality(s.additional_phones) > 0 THEN s.additional_phones ELSE a.additional_phones END,
+                account_manager_id = coalesce(${USER_ID_SQL('s.account_manager')}, a.account_manager_id),
+                extras = a.extras || s.extras, updated_at = now()
+           FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'update' ORDER BY crm_id, row_number DESC) s
+          WHERE a.id = s.crm_id
+            AND ((${SCALARS.map((c) => `a.${c}`).join(', ')}, a.extras) IS DISTINCT FROM
+                 (${newValues.join(', ')}, a.extras || s.extras)
+                 OR (cardinality(s.additional_phones) > 0 AND s.additional_phones IS DISTINCT FROM a.additional_phones)
+                 OR (cardinality(s.additional_emails) > 0 AND s.additional_emails IS DISTINCT FROM a.additional_emails))`,
+      );
+    }
     // Found by tax id from another row or source: fill the record's blanks, union phones and e-mails.
-    await trx.raw(
-      `UPDATE accounts a SET ${SCALARS.map((c) => `${c} = coalesce(a.${c}, s.${c})`).join(', ')},
-              ${unionArray('additional_emails', 'email')}, ${unionArray('additional_phones', 'phone')},
-              account_manager_id = coalesce(a.account_manager_id, ${USER_ID_SQL('s.account_manager')}),
-              extras = s.extras || a.extras, updated_at = now()
-         FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'merge' ORDER BY crm_id, row_number) s
-        WHERE a.id = s.crm_id`,
-    );
-    await upsertSourceRecords(trx, ctx, 'account', COLUMNS.map(([c]) => c));
+    if (actions.merge > 0) {
+        await trx.raw(
+        `UPDATE accounts a SET ${SCALARS.map((c) => `${c} = coalesce(a.${c}, s.${c})`).join(', ')},
+                ${unionArray('additional_emails', 'email')}, ${unionArray('additional_phones', 'phone')},
+                account_manager_id = coalesce(a.account_manager_id, ${USER_ID_SQL('s.account_manager')}),
+                extras = s.extras || a.extras, updated_at = now()
+           FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'merge' ORDER BY crm_id, row_number) s
+          WHERE a.id = s.crm_id`,
+      );
+    }
+    if (actions.insert + actions.update + actions.merge > 0) await upsertSourceRecords(trx, ctx, 'account', COLUMNS.map(([c]) => c));
   },
   async finalize(db, ctx) {
     // Parent accounts named by external id in the same source, wherever they are in the file.

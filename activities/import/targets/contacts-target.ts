@@ -6,7 +6,7 @@
  */
 import { ContactRecord, createContactRowSchema } from '../../../domain/canonical/contact-row';
 import type { CopyValue } from '../copy-text';
-import { classifyActions, exactKeyStep, identityStep, newRecordsStep, upsertSourceRecords } from '../resolve-steps';
+import { exactKeyStep, identityStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords } from '../resolve-steps';
 import type { ImportTarget, RowReject } from './import-target';
 
 const COLUMNS = [
@@ -27,6 +27,7 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
   createRowSchema: createContactRowSchema,
   stageColumns: COLUMNS,
   resolvedColumns: [['account_id', 'uuid']],
+  keyColumns: ['email', 'account_external_id', 'account_tax_id'],
   toStageValues(r): CopyValue[] {
     return COLUMNS.map(([c]) => r[c] as CopyValue);
   },
@@ -40,11 +41,13 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
     );
     await trx.raw(
       `UPDATE ${ctx.stage} s SET account_id = m.id
-         FROM (SELECT s2.row_number,
-                      (SELECT a.id FROM accounts a WHERE a.tax_id_country = s2.account_tax_id_country AND a.tax_id = s2.account_tax_id
-                          AND a.deleted_at IS NULL ORDER BY a.created_at, a.id LIMIT 1) AS id
-                 FROM ${ctx.stage} s2 WHERE s2.account_id IS NULL AND s2.account_tax_id IS NOT NULL) m
-        WHERE m.row_number = s.row_number AND m.id IS NOT NULL`,
+         FROM (SELECT s2.row_number, f.id
+                 FROM ${ctx.stage} s2
+                 CROSS JOIN LATERAL (SELECT a.id FROM accounts a
+                                      WHERE a.tax_id_country = s2.account_tax_id_country AND a.tax_id = s2.account_tax_id
+                                        AND a.deleted_at IS NULL ORDER BY a.created_at, a.id LIMIT 1) f
+                WHERE s2.account_id IS NULL AND s2.account_tax_id IS NOT NULL) m
+        WHERE s.row_number = m.row_number`,
     );
     const { rows } = await trx.raw<{ rows: { row_number: number; account_external_id: string | null; account_tax_id: string | null; account_tax_id_country: string | null }[] }>(
       `DELETE FROM ${ctx.stage} WHERE account_id IS NULL AND (account_external_id IS NOT NULL OR account_tax_id IS NOT NULL)
@@ -64,38 +67,43 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
     exactKeyStep({ name: 'email', table: 'contacts', keys: [['email', 'email']] }),
     newRecordsStep({ name: 'email', keys: ['email'] }),
   ],
-  async write(trx, ctx) {
-    await classifyActions(trx, ctx);
-    await trx.raw(
-      `INSERT INTO contacts (id, account_id, ${DIRECT.join(', ')}, extras)
-       SELECT s.crm_id, s.account_id, ${DIRECT.map((c) => `s.${c}`).join(', ')}, s.extras
-         FROM ${ctx.stage} s WHERE s.action = 'insert'`,
-    );
+  async write(trx, ctx, actions) {
+    if (actions.insert > 0) {
+        await trx.raw(
+        `INSERT INTO contacts (id, account_id, ${DIRECT.join(', ')}, extras)
+         SELECT ${ROW_CRM_ID}, s.account_id, ${DIRECT.map((c) => `s.${c}`).join(', ')}, s.extras
+           FROM ${ctx.stage} s WHERE s.action IS NULL`,
+      );
+    }
     const newValues = SCALARS.map((c) => `coalesce(s.${c}, a.${c})`);
-    await trx.raw(
-      `UPDATE contacts a SET ${SCALARS.map((c, i) => `${c} = ${newValues[i]}`).join(', ')},
-              account_id = coalesce(s.account_id, a.account_id),
-              additional_emails = CASE WHEN cardinality(s.additional_emails) > 0 THEN s.additional_emails ELSE a.additional_emails END,
-              extras = a.extras || s.extras, updated_at = now()
-         FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'update' ORDER BY crm_id, row_number DESC) s
-        WHERE a.id = s.crm_id
-          AND ((${SCALARS.map((c) => `a.${c}`).join(', ')}, a.account_id, a.extras) IS DISTINCT FROM
-               (${newValues.join(', ')}, coalesce(s.account_id, a.account_id), a.extras || s.extras)
-               OR (cardinality(s.additional_emails) > 0 AND s.additional_emails IS DISTINCT FROM a.additional_emails))`,
-    );
-    await trx.raw(
-      `UPDATE contacts a SET ${SCALARS.map((c) => `${c} = coalesce(a.${c}, s.${c})`).join(', ')},
-              account_id = coalesce(a.account_id, s.account_id),
-              additional_emails = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_emails || s.additional_emails || ARRAY[s.email]) x
-                                         WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.email, s.email) ORDER BY x),
-              additional_phones = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_phones || ARRAY[s.phone, s.mobile]) x
-                                         WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.phone, s.phone)
-                                           AND x IS DISTINCT FROM coalesce(a.mobile, s.mobile) ORDER BY x),
-              extras = s.extras || a.extras, updated_at = now()
-         FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'merge' ORDER BY crm_id, row_number) s
-        WHERE a.id = s.crm_id`,
-    );
-    await upsertSourceRecords(trx, ctx, 'contact', COLUMNS.map(([c]) => c));
+    if (actions.update > 0) {
+        await trx.raw(
+        `UPDATE contacts a SET ${SCALARS.map((c, i) => `${c} = ${newValues[i]}`).join(', ')},
+                account_id = coalesce(s.account_id, a.account_id),
+                additional_emails = CASE WHEN cardinality(s.additional_emails) > 0 THEN s.additional_emails ELSE a.additional_emails END,
+                extras = a.extras || s.extras, updated_at = now()
+           FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'update' ORDER BY crm_id, row_number DESC) s
+          WHERE a.id = s.crm_id
+            AND ((${SCALARS.map((c) => `a.${c}`).join(', ')}, a.account_id, a.extras) IS DISTINCT FROM
+                 (${newValues.join(', ')}, coalesce(s.account_id, a.account_id), a.extras || s.extras)
+                 OR (cardinality(s.additional_emails) > 0 AND s.additional_emails IS DISTINCT FROM a.additional_emails))`,
+      );
+    }
+    if (actions.merge > 0) {
+        await trx.raw(
+        `UPDATE contacts a SET ${SCALARS.map((c) => `${c} = coalesce(a.${c}, s.${c})`).join(', ')},
+                account_id = coalesce(a.account_id, s.account_id),
+                additional_emails = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_emails || s.additional_emails || ARRAY[s.email]) x
+                                           WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.email, s.email) ORDER BY x),
+                additional_phones = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_phones || ARRAY[s.phone, s.mobile]) x
+                                           WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.phone, s.phone)
+                                             AND x IS DISTINCT FROM coalesce(a.mobile, s.mobile) ORDER BY x),
+                extras = s.extras || a.extras, updated_at = now()
+           FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'merge' ORDER BY crm_id, row_number) s
+          WHERE a.id = s.crm_id`,
+      );
+    }
+    if (actions.insert + actions.update + actions.merge > 0) await upsertSourceRecords(trx, ctx, 'contact', COLUMNS.map(([c]) => c));
   },
   async finalize() {
     // Nothing refers forward within a contacts file.

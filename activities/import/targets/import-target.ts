@@ -14,6 +14,8 @@ import type { z } from 'zod';
 
 export type EntityType = 'account' | 'contact';
 
+export type ActionCounts = Record<'insert' | 'update' | 'unchanged' | 'merge', number>;
+
 export interface StageContext {
   stage: string; // staging table name (already quoted-safe: [a-z0-9_]+)
   sourceSystem: string;
@@ -35,13 +37,16 @@ export interface ImportTarget<R extends { external_id: string }> {
   createRowSchema(rc: RowContext): { safeParse(input: MappedFields): { success: true; data: R } | { success: false; issues: z.core.$ZodIssue[] } };
   /** Entity columns of the staging table, after the common ones, filled by COPY in this order. */
   stageColumns: readonly (readonly [name: string, pgType: string])[];
+  /** Staging columns the resolve stage joins on: analyzed after each COPY so joins are planned right. */
+  keyColumns: readonly string[];
   /** Staging columns filled by the resolve stage (e.g. a contact's account id). */
   resolvedColumns: readonly (readonly [name: string, pgType: string])[];
   toStageValues(record: R): CopyValue[];
   /** References that must resolve before the row can be written (contacts → account). */
   resolveReferences(trx: Knex.Transaction, ctx: StageContext): Promise<RowReject[]>;
   resolveSteps: ResolveStep[];
-  write(trx: Knex.Transaction, ctx: StageContext): Promise<void>;
+  /** Writes the batch; `actions` counts rows per action, so statements with nothing to do are skipped. */
+  write(trx: Knex.Transaction, ctx: StageContext, actions: ActionCounts): Promise<void>;
   /** Once per run, after the last batch: references that may point forward in the file. */
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }
@@ -49,12 +54,13 @@ export interface ImportTarget<R extends { external_id: string }> {
 /** Columns every staging table has, whatever the entity. */
 export const COMMON_STAGE_COLUMNS = [
   ['row_number', 'integer NOT NULL'],
+  ['new_id', 'uuid NOT NULL'], // the id the row gets if it turns out to be a new record
   ['external_id', 'text NOT NULL'],
   ['data_hash', 'text NOT NULL'],
   ['extras', 'jsonb NOT NULL'],
 ] as const;
 
-/** Filled by the resolve stage, not by COPY. */
+/** Filled by the resolve stage, not by COPY; NULL after it means a new record (see resolve-steps). */
 export const RESOLUTION_COLUMNS = [
   ['crm_id', 'uuid'],
   ['prev_hash', 'text'],

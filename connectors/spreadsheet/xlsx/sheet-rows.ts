@@ -62,8 +62,15 @@ export async function* sheetRowBatches(context: SheetContext): AsyncGenerator<Sh
       return null;
     }
     switch (type) {
-      case 's':
-        return sharedStrings[Number(value)] ?? null;
+      case 's': {
+        // Excel keeps most text in sharedStrings.xml: the cell limit applies there too.
+        const text = sharedStrings[Number(value)] ?? null;
+        if (text !== null && text.length * 3 > limits.maxCellBytes && Buffer.byteLength(text) > limits.maxCellBytes) {
+          flag({ code: 'cell_too_large', message: `cell in column ${column + 1} is ${Buffer.byteLength(text)} bytes, more than the limit of ${limits.maxCellBytes}; cell emptied` });
+          return '';
+        }
+        return text;
+      }
       case 'inlineStr':
       case 'str':
         return unescapeXstring(value);
