@@ -1,5 +1,5 @@
 /**
- * The crmhub CLI. Every command takes --json (one JSON document on stdout; logs on stderr), and
+ * The crmhub CLI. Commands that report take --json (one JSON document on stdout; logs on stderr), and
  * any failure a user can fix is one line naming what to set, never a stack trace. Commands are
  * loaded when run, so `crmhub --help` does not pay for Temporal's and the readers' start-up.
  */

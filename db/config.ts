@@ -27,6 +27,15 @@ export function redactUrl(url: string): string {
   }
 }
 
+// knex prints its own warnings and errors (with stacks) to the console; callers turn errors into
+// one clear line, so knex's copies are only shown with CRMHUB_DEBUG.
+const quiet = (m: unknown) => {
+  if (process.env.CRMHUB_DEBUG) console.error('[knex]', m);
+};
+
 export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }): Knex {
-  return knexFactory({ client: 'pg', connection: url, pool, asyncStackTraces: false });
+  return knexFactory({
+    client: 'pg', connection: url, pool, asyncStackTraces: false,
+    log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
+  });
 }

@@ -56,6 +56,7 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('rows_merged').notNullable().defaultTo(0);
     t.text('error');
     t.text('error_type');
+    t.jsonb('phase_ms'); // where the load's time went (rows, copy, merge, waits): for operators and benchmarks
     t.timestamp('started_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('finished_at', { useTz: true });
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());

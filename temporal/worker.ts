@@ -49,7 +49,8 @@ export async function createWorker(opts: { address: string; namespace: string; d
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities({ db: opts.db }),
-    // One import at a time per worker: an import already uses both cores (Node + PostgreSQL).
+    // A few at a time: one import load already keeps both cores busy (Node + PostgreSQL); the
+    // short prepare/finalize activities of other imports still get a slot.
     maxConcurrentActivityTaskExecutions: 4,
   });
 }

@@ -46,7 +46,9 @@ const SLOTS = 2;
 
 export async function loadImportRows(deps: LoadDeps, runId: number): Promise<BatchCounts> {
   const { db } = deps;
-  const time = timer(deps.timings);
+  const timings = deps.timings ?? {};
+  const time = timer(timings);
+  const t0 = performance.now();
   const run = await loadRun(db, runId);
   if (run.status !== 'running') return countsOf(run);
   const o = run.options;
@@ -126,14 +128,20 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       }
     }
     await flush(batch);
-    await pending;
+    await time('wait_merge', pending);
     if (failure) throw failure;
+    timings.total = performance.now() - t0;
+    await db('sync_runs').where({ id: runId }).update({ phase_ms: JSON.stringify(roundAll(timings)) });
     return total;
   } finally {
     if (dryTrx) await dryTrx.rollback().catch(() => undefined);
     await source.close().catch(() => undefined);
     for (const s of stages) await dropStageTable(db, s).catch(() => undefined);
   }
+}
+
+function roundAll(t: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, Math.round(v)]));
 }
 
 async function resetDryRun(db: Knex, runId: number): Promise<void> {
