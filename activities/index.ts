@@ -5,7 +5,7 @@
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { classified } from './errors';
-import { failImport, finalizeImport } from './import/finalize-import';
+import { failImport, finalizeImport, recordRefusedImport } from './import/finalize-import';
 import { loadImportRows } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
 import type { BatchCounts, ImportReport } from './import/sync-runs';
@@ -38,6 +38,12 @@ export function createActivities({ db }: ActivityDeps) {
     }),
 
     finalizeImport: classified(async ({ runId }: { runId: number }): Promise<ImportReport> => finalizeImport(db, runId)),
+
+    recordRefusedImport: classified(async ({ request, message, type }: { request: ImportRequest; message: string; type: string | null }): Promise<ImportReport | null> => {
+      const { workflowExecution } = Context.current().info;
+      if (!workflowExecution) throw new Error('recordRefusedImport runs inside a workflow');
+      return recordRefusedImport(db, request as Record<string, unknown>, workflowExecution, { message, type });
+    }),
 
     failImport: classified(async ({ runId, message, type }: { runId: number; message: string; type: string | null }): Promise<ImportReport> =>
       failImport(db, runId, { message, type }),

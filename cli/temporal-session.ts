@@ -4,7 +4,9 @@
  * - else the dev server that `crmhub dev` runs on 127.0.0.1:7233, if it answers;
  * - else an ephemeral dev server started for the length of this command.
  * If no worker polls the task queue (always the case with an ephemeral server), an in-process
- * worker runs for the length of the command. Everything started here is stopped at the end.
+ * worker runs for the length of the command, on a task queue of its own: its pollers would
+ * otherwise linger on the shared queue after the command ends, and the next command would take
+ * them for a live worker and wait. Everything started here is stopped at the end.
  */
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -17,7 +19,7 @@ import { installQuietRuntime } from './temporal-runtime';
 import { note } from './output';
 import { UserError } from './user-error';
 
-export interface TemporalSession { client: Client; address: string; namespace: string; serverKind: 'configured' | 'dev' | 'ephemeral'; inProcessWorker: boolean }
+export interface TemporalSession { client: Client; address: string; namespace: string; taskQueue: string; serverKind: 'configured' | 'dev' | 'ephemeral'; inProcessWorker: boolean }
 
 export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Promise<T>, opts: { quiet?: boolean } = {}): Promise<T> {
   installQuietRuntime();
@@ -44,13 +46,15 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
   const client = new Client({ connection, namespace });
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
+  let taskQueue = TASK_QUEUE;
   try {
     if (server || !(await hasWorker(client, namespace))) {
       if (!server && !opts.quiet) note(`No worker polls task queue "${TASK_QUEUE}" on ${address}: running one in this process.`);
-      worker = await createWorker({ address, namespace, db });
+      taskQueue = `${TASK_QUEUE}-cli-${process.pid}-${Date.now().toString(36)}`;
+      worker = await createWorker({ address, namespace, db, taskQueue });
       running = worker.run();
     }
-    return await fn({ client, address, namespace, serverKind, inProcessWorker: worker !== null });
+    return await fn({ client, address, namespace, taskQueue, serverKind, inProcessWorker: worker !== null });
   } finally {
     if (worker) {
       worker.shutdown();

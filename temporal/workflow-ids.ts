@@ -5,8 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 
-export function importWorkflowId(p: { fileSha256: string; entity: string; mapping: unknown; source?: string; sheet?: string | number; locale?: string; dryRun: boolean; attempt?: string }): string {
-  const key = JSON.stringify([p.entity, p.mapping ?? 'auto', p.source ?? null, p.sheet ?? null, p.locale ?? null]);
+export interface ImportIdentity {
+  fileSha256: string; entity: string; mapping: unknown; source?: string; sheet?: string | number; locale?: string;
+  encoding?: string; delimiter?: string; headerRow?: number; dryRun: boolean; attempt?: string;
+}
+
+/** Every option that changes what gets imported is part of the id: a corrected --encoding is a new import. */
+export function importWorkflowId(p: ImportIdentity): string {
+  const key = JSON.stringify([p.entity, p.mapping ?? 'auto', p.source ?? null, p.sheet ?? null, p.locale ?? null, p.encoding ?? null, p.delimiter ?? null, p.headerRow ?? null]);
   const digest = createHash('sha256').update(p.fileSha256).update(key).digest('hex').slice(0, 24);
   return `import-${p.entity}-${p.dryRun ? 'dry-' : ''}${digest}${p.attempt ? `-${p.attempt}` : ''}`;
 }

@@ -17,8 +17,22 @@ const short = proxyActivities<Activities>({
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
+function describeFailure(err: unknown): { message: string; type: string | null } {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return {
+    message: cause instanceof Error ? cause.message : String(cause),
+    type: cause instanceof ApplicationFailure ? (cause.type ?? null) : null,
+  };
+}
+
 export async function importSpreadsheet(input: ImportRequest): Promise<ImportReport> {
-  const prepared = await short.prepareImport(input);
+  let prepared;
+  try {
+    prepared = await short.prepareImport(input);
+  } catch (err) {
+    await short.recordRefusedImport({ request: input, ...describeFailure(err) });
+    throw err;
+  }
   const { loadImportRows } = proxyActivities<Activities>({
     startToCloseTimeout: '24 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 60} seconds`,
@@ -27,10 +41,7 @@ export async function importSpreadsheet(input: ImportRequest): Promise<ImportRep
   try {
     await loadImportRows({ runId: prepared.runId });
   } catch (err) {
-    const cause = err instanceof ActivityFailure ? err.cause : err;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    const type = cause instanceof ApplicationFailure ? (cause.type ?? null) : null;
-    await short.failImport({ runId: prepared.runId, message, type });
+    await short.failImport({ runId: prepared.runId, ...describeFailure(err) });
     throw err;
   }
   return short.finalizeImport({ runId: prepared.runId });

@@ -15,7 +15,7 @@ import { mergeBatch } from './merge-batch';
 import { createRowProcessor } from './row-processor';
 import { loadRowContext } from './row-context-loader';
 import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from './stage-tables';
-import { loadRun, ZERO_COUNTS, type BatchCounts } from './sync-runs';
+import { loadRun, optionsOf, ZERO_COUNTS, type BatchCounts } from './sync-runs';
 import { IMPORT_TARGETS } from './targets';
 import type { StageContext } from './targets/import-target';
 
@@ -51,7 +51,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   const t0 = performance.now();
   const run = await loadRun(db, runId);
   if (run.status !== 'running') return countsOf(run);
-  const o = run.options;
+  const o = optionsOf(run);
   const target = IMPORT_TARGETS[o.entity];
   const dryRun = run.dry_run;
   if (dryRun) await resetDryRun(db, runId); // a dry run restarts from the top: nothing of it was kept

@@ -33,7 +33,8 @@ export interface RunRow {
   file_sha256: string | null;
   sheet: string | null;
   mapping: unknown;
-  options: ImportOptions;
+  /** null for an import refused before its run opened (it never got reading options). */
+  options: ImportOptions | null;
   checkpoint_row: number;
   rows_estimated: number | null;
   rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number;
@@ -46,7 +47,13 @@ export interface RunRow {
 export async function loadRun(db: Knex, runId: number): Promise<RunRow> {
   const row = await db('sync_runs').where({ id: runId }).first();
   if (!row) throw new Error(`sync run ${runId} does not exist`);
-  return { ...row, id: Number(row.id), options: ImportOptions.parse(row.options) } as RunRow;
+  const options = row.options && Object.keys(row.options).length > 0 ? ImportOptions.parse(row.options) : null;
+  return { ...row, id: Number(row.id), options } as RunRow;
+}
+
+export function optionsOf(run: RunRow): ImportOptions {
+  if (!run.options) throw new Error(`sync run ${run.id} has no import options (it was refused before it opened)`);
+  return run.options;
 }
 
 export async function addBatch(trx: Knex | Knex.Transaction, runId: number, c: BatchCounts, checkpointRow: number | null): Promise<void> {

@@ -10,7 +10,6 @@ import { sha256File } from '../../activities/import/file-digest';
 import { toReport, loadRun, type ImportReport } from '../../activities/import/sync-runs';
 import type { ImportRequest } from '../../domain/imports/import-request';
 import { loadMappingFile, type Mapping } from '../../domain/mapping';
-import { TASK_QUEUE } from '../../temporal/config';
 import { importWorkflowId } from '../../temporal/workflow-ids';
 import { withDatabase } from '../database';
 import { note, printJson, printLine } from '../output';
@@ -78,13 +77,13 @@ export async function runImport(db: Knex, t: TemporalSession, request: ImportReq
   const fileSha256 = await sha256File(request.file);
   const workflowId = importWorkflowId({
     fileSha256, entity: request.entity, mapping: request.mapping, source: request.source, sheet: request.sheet, locale: request.locale,
-    dryRun: !!request.dryRun, attempt: o.force || request.dryRun ? Date.now().toString(36) : undefined,
+    encoding: request.encoding, delimiter: request.delimiter, headerRow: request.headerRow, dryRun: !!request.dryRun, attempt: o.force || request.dryRun ? Date.now().toString(36) : undefined,
   });
   let alreadyImported = false;
   let handle;
   try {
     handle = await t.client.workflow.start('importSpreadsheet', {
-      taskQueue: TASK_QUEUE,
+      taskQueue: t.taskQueue,
       workflowId,
       args: [request],
       // Running: join it. Completed: return its report. Failed or cancelled: import again.

@@ -9,7 +9,8 @@ import { TEST_TASK_QUEUE } from './temporal-env';
 export async function importWorkflowIdFor(request: ImportRequest, attempt?: string): Promise<string> {
   return importWorkflowId({
     fileSha256: await sha256File(request.file), entity: request.entity, mapping: request.mapping,
-    source: request.source, sheet: request.sheet, locale: request.locale, dryRun: !!request.dryRun, attempt,
+    source: request.source, sheet: request.sheet, locale: request.locale,
+    encoding: request.encoding, delimiter: request.delimiter, headerRow: request.headerRow, dryRun: !!request.dryRun, attempt,
   });
 }
 
