@@ -95,6 +95,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       await time('wait_merge', pending); // merges run in file order: batch k+1 may resolve against batch k
       if (failure) throw failure;
       await time('wait_copy', copied);
+      batch.lines.length = 0; // staged in PostgreSQL now: don't keep the COPY text alive through the merge
       const stageCtx: StageContext = { ...base, stage };
       const merge = async () => {
         const opts = { target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType }, checkpoint: !dryRun };
