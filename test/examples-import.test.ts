@@ -3,15 +3,14 @@
  * each file's counts, rejected rows (by key and reason) and duplicates match examples/expected.ts,
  * and importing them all again leaves every row unchanged.
  */
+import { useImportHarness } from './support/import-harness';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../examples/expected';
 import { loadMappingFile, type Mapping } from '../domain/mapping';
 import { runImport } from './support/run-import';
-import { startTemporal, startWorker } from './support/temporal-env';
-import { freshTestDatabase } from './support/test-database';
 
 const ROOT = join(__dirname, '..');
 // Accounts first: the contacts file refers to the Spanish customer codes.
@@ -22,19 +21,10 @@ const REASON: Record<string, string> = {
 };
 
 describe('examples/ imported end to end', () => {
+  const h = useImportHarness();
   let env: TestWorkflowEnvironment;
   let db: Knex;
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    db = await freshTestDatabase();
-    env = await startTemporal();
-    ({ stop } = await startWorker(env, db));
-  });
-  afterAll(async () => {
-    await stop?.();
-    await env?.teardown();
-    await db?.destroy();
-  });
+  beforeAll(() => ({ db, env } = h));
 
   for (const ex of ORDERED) {
     it(`${ex.file}: ${ex.rows} rows, ${ex.expectedRejected} rejected, ${ex.duplicates.length} duplicate(s)`, async () => {

@@ -7,6 +7,7 @@
  *    and the good rows around them loaded.
  * Never a crash or a hang: every case has its own 60 s timeout.
  */
+import { useImportHarness } from './support/import-harness';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,8 +21,7 @@ import type { BatchCounts, ImportReport } from '../activities/import/sync-runs';
 import type { ImportRequest } from '../domain/imports/import-request';
 import { csv, noise, paddedSheetPart, sheetPart, sheetRow, workbook, xlsxPackage, zip } from './support/bad-files';
 import { startImport } from './support/run-import';
-import { startTemporal, startWorker } from './support/temporal-env';
-import { count, freshTestDatabase } from './support/test-database';
+import { count } from './support/test-database';
 
 const SOURCE = 'bad_input';
 const HEADER = 'Código;Razón social;Email';
@@ -234,21 +234,12 @@ const CASES: Case[] = [
 describe('bad input through the import workflow', () => {
   let env: TestWorkflowEnvironment;
   let db: Knex;
-  let stopWorker: () => Promise<void>;
   const dir = mkdtempSync(join(tmpdir(), 'crmhub-bad-'));
   const crmCounts = async () => ({ accounts: await count(db, 'accounts'), sources: await count(db, 'source_records'), contacts: await count(db, 'contacts') });
 
-  beforeAll(async () => {
-    db = await freshTestDatabase();
-    env = await startTemporal();
-    ({ stop: stopWorker } = await startWorker(env, db));
-  });
-  afterAll(async () => {
-    await stopWorker?.();
-    await env?.teardown();
-    await db?.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const h = useImportHarness();
+  beforeAll(() => ({ db, env } = h));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   CASES.forEach((c, index) => {
     if (c.bug) {

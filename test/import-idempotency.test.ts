@@ -2,16 +2,16 @@
  * End to end through a real Temporal dev server and a real PostgreSQL: import, re-import
  * unchanged, one changed row, double submit, dry run, and the identity map's lineage.
  */
+import { useImportHarness } from './support/import-harness';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../activities/import/sync-runs';
-import { count, freshTestDatabase } from './support/test-database';
+import { count } from './support/test-database';
 import { runImport, startImport } from './support/run-import';
-import { startTemporal, startWorker } from './support/temporal-env';
 
 const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Población;Tipo cliente;Fecha alta;Observaciones internas';
 const ROWS = [
@@ -32,9 +32,10 @@ const mapping = {
 };
 
 describe('spreadsheet import through Temporal', () => {
+  const h = useImportHarness();
   let env: TestWorkflowEnvironment;
   let db: Knex;
-  let stopWorker: () => Promise<void>;
+  beforeAll(() => ({ db, env } = h));
   const dir = mkdtempSync(join(tmpdir(), 'crmhub-idem-'));
   const file = (name: string, rows: string[]) => {
     const p = join(dir, name);
@@ -47,16 +48,6 @@ describe('spreadsheet import through Temporal', () => {
     expect(c.inserted + c.updated + c.unchanged + c.merged + c.rejected).toBe(c.read);
   };
 
-  beforeAll(async () => {
-    db = await freshTestDatabase();
-    env = await startTemporal();
-    ({ stop: stopWorker } = await startWorker(env, db));
-  });
-  afterAll(async () => {
-    await stopWorker?.();
-    await env?.teardown();
-    await db?.destroy();
-  });
 
   it('imports a file: inserts, merges the same tax id, quarantines bad rows with their place', async () => {
     const r = await runImport(env.client, request(file('clientes.csv', ROWS)));
