@@ -110,7 +110,15 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
 
     let batch = new Batch(keepRows);
     const afterRow = dryRun ? 0 : run.checkpoint_row;
+    let sinceYield = 0;
     for await (const row of source.rows({ afterRow }) as AsyncIterable<SheetRow>) {
+      // The merge of the previous batch is a chain of statements, each sent when the event loop
+      // handles the last one's reply. Rows served from memory resolve as microtasks and never let
+      // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
+      if (++sinceYield === 64) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const r = processRow(row);
       if (r.ok) {
         if (batch.has(r.externalId)) {

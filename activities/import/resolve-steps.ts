@@ -7,16 +7,25 @@
 import type { Knex } from 'knex';
 import type { EntityType, ResolveStep, StageContext } from './targets/import-target';
 
-/** 1. The identity map: this source already told us about this external id. */
+/**
+ * 1. The identity map: this source already told us about this external id. One unique-index
+ * probe per staged row (LATERAL … LIMIT 1, which the planner cannot flatten into a join): a hash
+ * join would read every identity row of the source for every batch (stale statistics after a big
+ * load make the planner pick it), which made million-row imports quadratic.
+ */
 export function identityStep(entityType: EntityType): ResolveStep {
   return {
     name: 'identity',
     async run(trx, ctx) {
       await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = sr.crm_id, prev_hash = sr.data_hash, resolved_by = 'identity',
-                action = CASE WHEN sr.data_hash = s.data_hash THEN 'unchanged' ELSE 'update' END
-           FROM source_records sr
-          WHERE sr.source_system_code = ? AND sr.entity_type = ? AND sr.external_id = s.external_id`,
+        `UPDATE ${ctx.stage} s SET crm_id = m.crm_id, prev_hash = m.data_hash, resolved_by = 'identity',
+                action = CASE WHEN m.data_hash = s.data_hash THEN 'unchanged' ELSE 'update' END
+           FROM (SELECT s2.row_number, f.crm_id, f.data_hash
+                   FROM ${ctx.stage} s2
+                   CROSS JOIN LATERAL (SELECT sr.crm_id, sr.data_hash FROM source_records sr
+                                        WHERE sr.source_system_code = ? AND sr.entity_type = ?
+                                          AND sr.external_id = s2.external_id LIMIT 1) f) m
+          WHERE s.row_number = m.row_number`,
         [ctx.sourceSystem, entityType],
       );
     },

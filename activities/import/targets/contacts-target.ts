@@ -33,10 +33,14 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
   },
   async resolveReferences(trx, ctx): Promise<RowReject[]> {
     await trx.raw(
-      `UPDATE ${ctx.stage} s SET account_id = sr.crm_id
-         FROM source_records sr
-        WHERE s.account_external_id IS NOT NULL AND sr.source_system_code = ? AND sr.entity_type = 'account'
-          AND sr.external_id = s.account_external_id`,
+      `UPDATE ${ctx.stage} s SET account_id = m.crm_id
+         FROM (SELECT s2.row_number, f.crm_id
+                 FROM ${ctx.stage} s2
+                 CROSS JOIN LATERAL (SELECT sr.crm_id FROM source_records sr
+                                      WHERE sr.source_system_code = ? AND sr.entity_type = 'account'
+                                        AND sr.external_id = s2.account_external_id LIMIT 1) f
+                WHERE s2.account_external_id IS NOT NULL) m
+        WHERE s.row_number = m.row_number`,
       [ctx.sourceSystem],
     );
     await trx.raw(
