@@ -22,6 +22,11 @@ export function classify(err: unknown): unknown {
   if (err instanceof MappingError || err instanceof BadConfigurationError) {
     return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.badConfiguration);
   }
+  // A table or column the code expects is missing: retrying cannot help, migrating does.
+  const pgCode = (err as { code?: string }).code;
+  if (pgCode === '42P01' || pgCode === '42703') {
+    return ApplicationFailure.nonRetryable(`the database schema is out of date (${message}): run \`crmhub migrate\``, FAILURE_TYPES.badConfiguration);
+  }
   return err;
 }
 
