@@ -10,7 +10,9 @@
 import type { Knex } from 'knex';
 import { openSpreadsheet, type SheetRow } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
+import { BadInputError } from '../errors';
 import { Batch } from './batch';
+import { sha256File } from './file-digest';
 import { mergeBatch } from './merge-batch';
 import { createRowProcessor } from './row-processor';
 import { loadRowContext } from './row-context-loader';
@@ -55,6 +57,10 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   const target = IMPORT_TARGETS[o.entity];
   const dryRun = run.dry_run;
   if (dryRun) await resetDryRun(db, runId); // a dry run restarts from the top: nothing of it was kept
+  if (!dryRun && run.checkpoint_row > 0 && run.file_sha256 && (await sha256File(o.filePath)) !== run.file_sha256) {
+    // Resuming by row number is only sound on the very file the first rows came from.
+    throw new BadInputError(`${o.filePath} changed since run ${runId} started (sha256 differs): start a new import instead of resuming`);
+  }
 
   const source = await openSpreadsheet(o.filePath, {
     encoding: o.encoding ?? undefined,
@@ -92,6 +98,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       deps.throwIfCancelled?.();
       const stage = await stageFor(slot++);
       const copied = time('copy', copyIntoStage(db, stage, columns, batch.lines, target.keyColumns));
+      copied.catch(() => undefined); // awaited below; an earlier throw must not leave it unhandled
       await time('wait_merge', pending); // merges run in file order: batch k+1 may resolve against batch k
       if (failure) throw failure;
       await time('wait_copy', copied);
