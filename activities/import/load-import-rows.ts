@@ -104,6 +104,8 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       await time('wait_copy', copied);
       batch.lines.length = 0; // staged in PostgreSQL now: don't keep the COPY text alive through the merge
       const stageCtx: StageContext = { ...base, stage };
+      // Letting the next COPY also run behind the parser was measured slower (Node and PostgreSQL
+      // then contend for the same two cores): the COPY is awaited, only the merge runs behind.
       const merge = async () => {
         const opts = { target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType }, checkpoint: !dryRun };
         const counts = await time('merge', () => dryTrx
