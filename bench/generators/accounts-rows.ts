@@ -5,6 +5,7 @@
  */
 import { decimalScrambler, int, makePermutation, mixSeed, pick, rowRng, weighted, type Rng } from './prng';
 import { esCifFromDigits, esDniFromDigits, itIvaFromDigits, plNipFromDigits, ruInn10FromDigits, ruInn12FromDigits } from './tax-ids';
+import { civilFromDays } from '../../domain/normalize/dates';
 
 export type BenchCountry = 'ES' | 'IT' | 'PL' | 'RU';
 
@@ -366,16 +367,7 @@ export function changeRow(row: BenchAccountRow, changeSeed: number, i: number): 
 
 /** dd/mm/yyyy of an Excel serial day (1900 date system, serial > 60); pure arithmetic, no Date. */
 export function serialToDmy(serial: number): string {
-  // days since 1970-01-01, then Howard Hinnant's civil_from_days
-  const z = serial - 25569 + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const [y, m, d] = civilFromDays(serial - 25569); // 25569 = serial of 1970-01-01
   return `${d < 10 ? '0' : ''}${d}/${m < 10 ? '0' : ''}${m}/${y}`;
 }
 

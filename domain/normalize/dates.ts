@@ -194,7 +194,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /** Proleptic Gregorian date of a day count since 1970-01-01 (H. Hinnant's civil_from_days). */
-function civilFromDays(days: number): [number, number, number] {
+export function civilFromDays(days: number): [number, number, number] {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
