@@ -98,7 +98,7 @@ async function resetCrm(): Promise<void> {
 async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[]): Promise<CaseResult> {
   log(`${name}: crmhub import ${file}`);
   const t0 = performance.now();
-  const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json', ...extra], {
+  const { stdout, stderr } = await run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json', ...extra], {
     ...process.env, TEMPORAL_ADDRESS: address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1',
   });
   const commandSeconds = (performance.now() - t0) / 1000;
