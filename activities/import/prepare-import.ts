@@ -12,7 +12,7 @@ import { ImportRequest, type ImportRequestParsed } from '../../domain/imports/im
 import { compileMapping, parseMapping, suggestMapping, type Mapping } from '../../domain/mapping';
 import { getLocaleProfile } from '../../domain/normalize';
 import { BadConfigurationError, BadInputError } from '../errors';
-import { countLines, sha256File } from './file-digest';
+import { fileDigest } from './file-digest';
 import type { ImportOptions } from './sync-runs';
 
 export interface PreparedImport {
@@ -56,8 +56,9 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
   const locale = req.locale ?? mapping.locale ?? guessLocale(source.headers, source.encoding);
   const profile = getLocaleProfile(locale);
   const sourceSystem = req.source ?? mapping.source ?? 'spreadsheet';
-  const fileSha256 = await sha256File(filePath);
-  const rowsEstimated = source.format === 'csv' ? Math.max(0, (await countLines(filePath)) - source.headerRowNumber) : null;
+  const digest = await fileDigest(filePath, { countLines: source.format === 'csv' });
+  const fileSha256 = digest.sha256;
+  const rowsEstimated = source.format === 'csv' ? Math.max(0, digest.lines - source.headerRowNumber) : null;
 
   const options: ImportOptions = {
     filePath,
