@@ -48,15 +48,10 @@ export function createRowProcessor(opts: {
   };
 }
 
-function extrasToJson(extras: Record<string, unknown> | Map<string, unknown>): string {
-  // Built from an own-keys walk so a "__proto__" header is data, never a prototype.
-  const entries = extras instanceof Map ? [...extras.entries()] : Object.keys(extras).map((k) => [k, (extras as Record<string, unknown>)[k]] as const);
-  if (entries.length === 0) return '{}';
-  let out = '{';
-  entries.forEach(([k, v], i) => {
-    out += `${i ? ',' : ''}${JSON.stringify(k)}:${JSON.stringify(v)}`;
-  });
-  return `${out}}`;
+function extrasToJson(extras: Record<string, unknown>): string {
+  // applyMapping builds extras on a null-prototype object, so a "__proto__" header is an own key
+  // that JSON.stringify writes like any other: data, never a prototype.
+  return JSON.stringify(extras);
 }
 
 function reject(row: SheetRow, headers: readonly string[], reason: RejectedRow['reason'], issues: RejectIssue[]): ProcessedRow {

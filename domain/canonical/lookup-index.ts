@@ -14,17 +14,17 @@ export class LookupIndex {
   constructor(tables: Partial<Record<LookupTable, LookupEntry[]>>) {
     for (const [table, entries] of Object.entries(tables)) {
       const index = new Map<string, string>();
-      for (const e of entries ?? []) {
-        if (!e.is_active) continue;
-        // Codes first: a code always wins over another entry's synonym.
-        for (const key of [...e.synonyms, e.label, e.code]) {
+      const active = (entries ?? []).filter((e) => e.is_active);
+      for (const e of active) {
+        for (const key of [...e.synonyms, e.label]) {
           const folded = foldText(key);
           if (folded) index.set(folded, e.code);
         }
       }
-      for (const e of entries ?? []) if (e.is_active) index.set(foldText(e.code) ?? e.code, e.code);
+      // Codes last, so a code always wins over another entry's label or synonym.
+      for (const e of active) index.set(foldText(e.code) || e.code, e.code);
       this.byKey.set(table, index);
-      this.codes.set(table, (entries ?? []).filter((e) => e.is_active).map((e) => e.code));
+      this.codes.set(table, active.map((e) => e.code));
     }
   }
 
