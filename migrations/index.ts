@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import * as m001 from './001_lookups_and_parties';
 import * as m002 from './002_integration_plumbing';
 import * as m003 from './003_seed_lookups';
+import * as m004 from './004_contact_details';
+import * as m005 from './005_entity_resolution';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -13,6 +15,8 @@ const MIGRATIONS: [string, Migration][] = [
   ['001_lookups_and_parties', m001],
   ['002_integration_plumbing', m002],
   ['003_seed_lookups', m003],
+  ['004_contact_details', m004],
+  ['005_entity_resolution', m005],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { foldText, splitFullName } from '../normalize';
-import { booleanField, dateField, emailField, emailsField, idField, lookupField, phoneField, taxIdField, textField } from './field-parsers';
+import { booleanField, dateField, emailField, emailsField, idField, lookupField, phoneField, postcodeField, taxIdField, textField } from './field-parsers';
 import type { RowContext } from './row-context';
 import { createRowSchema } from './row-schema';
 
@@ -25,6 +25,13 @@ export const ContactRecord = z.strictObject({
   opt_in_date: z.string().nullable(),
   is_active: z.boolean(),
   country_code: z.string().length(2).nullable(),
+  street1: z.string().nullable(),
+  street2: z.string().nullable(),
+  postcode: z.string().nullable(),
+  city: z.string().nullable(),
+  region: z.string().nullable(),
+  birth_date: z.string().nullable(),
+  national_id: z.string().nullable(),
   account_external_id: z.string().nullable(),
   account_tax_id: z.string().nullable(),
   account_tax_id_country: z.string().nullable(),
@@ -53,6 +60,14 @@ export function createContactRowSchema(rc: RowContext) {
         email_opt_in: booleanField(),
         opt_in_date: dateField(rc),
         is_active: booleanField(),
+        street1: textField(),
+        street2: textField(),
+        postcode: postcodeField(),
+        city: textField(),
+        region: textField(),
+        birth_date: dateField(rc),
+        // Compact and upper-case, so "123 456 789" and "123456789" compare equal.
+        national_id: idField(),
         account_external_id: idField(),
         account_tax_id: taxIdField(country),
         account_name: textField(),
@@ -92,6 +107,13 @@ export function createContactRowSchema(rc: RowContext) {
           opt_in_date: f.opt_in_date ?? null,
           is_active: f.is_active ?? true,
           country_code: country,
+          street1: f.street1 ?? null,
+          street2: f.street2 ?? null,
+          postcode: f.postcode ?? null,
+          city: f.city ?? null,
+          region: f.region ?? null,
+          birth_date: f.birth_date ?? null,
+          national_id: f.national_id ? f.national_id.replace(/[\s.\-/]/g, '').toUpperCase() || null : null,
           account_external_id: f.account_external_id ?? null,
           account_tax_id: f.account_tax_id?.value ?? null,
           account_tax_id_country: f.account_tax_id?.country ?? null,

@@ -87,6 +87,13 @@ export const CONTACT_FIELDS = {
   account_tax_id: { kind: 'tax_id', description: "Tax id of the contact's account." },
   account_name: { kind: 'company_name', description: "Name of the contact's account (informational; not used to match)." },
   country_code: { kind: 'country', description: 'Country of the contact (default country for the phone numbers).' },
+  street1: { kind: 'text', description: 'Postal address, line 1 (street and house number; several columns are joined).' },
+  street2: { kind: 'text', description: 'Postal address, line 2.' },
+  postcode: { kind: 'postcode', description: 'Postal code (leading zeros kept).' },
+  city: { kind: 'text', description: 'City or town.' },
+  region: { kind: 'text', description: 'Province, region, state.' },
+  birth_date: { kind: 'date', description: 'Date of birth (a strong signal when matching people).' },
+  national_id: { kind: 'text', description: 'Personal id number (DNI/NIE, PESEL, codice fiscale, SNILS, social security number): compared, never shown in lists.' },
   notes: { kind: 'text', description: 'Free-text notes.' },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -1,4 +1,5 @@
 import type { ContactField } from '../canonical/fields';
+import { ACCOUNT_HEADER_SYNONYMS } from './header-synonyms-accounts';
 import { SHARED_HEADER_SYNONYMS, type SynonymTable } from './header-synonyms-shared';
 
 /**
@@ -69,5 +70,19 @@ export const CONTACT_HEADER_SYNONYMS: SynonymTable<ContactField> = {
     es: ['Empresa', 'Razón social', 'Cliente', 'Compañía'], ca: ['Empresa', 'Raó social'], it: ['Azienda', 'Ragione sociale', 'Società', 'Cliente'],
     pl: ['Firma', 'Nazwa firmy', 'Kontrahent'], ru: ['Компания', 'Организация', 'Контрагент'], en: ['Company', 'Company name', 'Account', 'Account name'],
     de: ['Firma', 'Unternehmen', 'Firmenname'], fr: ['Société', 'Entreprise', 'Raison sociale'],
+  },
+  // A contact's postal address is written with the same headers as an account's.
+  street1: ACCOUNT_HEADER_SYNONYMS.street1,
+  street2: ACCOUNT_HEADER_SYNONYMS.street2,
+  postcode: ACCOUNT_HEADER_SYNONYMS.postcode,
+  city: ACCOUNT_HEADER_SYNONYMS.city,
+  region: ACCOUNT_HEADER_SYNONYMS.region,
+  birth_date: {
+    es: ['Fecha de nacimiento', 'F. nacimiento'], ca: ['Data de naixement'], it: ['Data di nascita'], pl: ['Data urodzenia'],
+    ru: ['Дата рождения'], en: ['Date of birth', 'Birth date', 'Birthday', 'DOB'], de: ['Geburtsdatum'], fr: ['Date de naissance'],
+  },
+  national_id: {
+    es: ['DNI', 'NIE', 'DNI/NIE'], ca: ['DNI'], it: ['Codice fiscale', 'C.F.'], pl: ['PESEL'], ru: ['СНИЛС', 'Паспорт'],
+    en: ['National ID', 'Social security number', 'SSN'], de: ['Ausweisnummer', 'Sozialversicherungsnummer'], fr: ['Numéro de sécurité sociale', 'NIR'],
   },
 };

@@ -61,8 +61,11 @@ export const ColumnMapping = z.union([z.string().min(1), ColumnSpec], {
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
-/** Fields that may be fed by several columns: their values are concatenated. */
-export const MULTI_COLUMN_FIELDS: ReadonlySet<string> = new Set(['additional_emails', 'notes']);
+/**
+ * Fields that may be fed by several columns: their values are concatenated (with a space, or the
+ * field's joiner). Streets, because exports often split the house number from the street name.
+ */
+export const MULTI_COLUMN_FIELDS: ReadonlySet<string> = new Set(['additional_emails', 'notes', 'street1']);
 
 const ColumnName = z.string().refine((name) => name.trim() !== '', 'a column name cannot be empty');
 
@@ -89,6 +92,10 @@ function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] | undefi
   if (path.at(-2) === 'transform') return Object.keys(ReplaceTransform.shape);
   if (path.at(-1) === 'replace') return ['pattern', 'with', 'flags'];
   return undefined;
+}
+
+function listOfFields(fields: string[]): string {
+  return fields.length < 2 ? fields.join('') : `${fields.slice(0, -1).join(', ')} and ${fields.at(-1)}`;
 }
 
 function isTargetEntity(value: unknown): value is TargetEntity {
@@ -133,7 +140,7 @@ function checkFieldsOfEntity(mapping: { entity: unknown; columns?: unknown; defa
       ctx.addIssue({
         code: 'custom',
         path: fieldPath,
-        message: `"${spec.field}" is already fed by column "${previous}"; only ${[...MULTI_COLUMN_FIELDS].join(' and ')} may take several columns`,
+        message: `"${spec.field}" is already fed by column "${previous}"; only ${listOfFields([...MULTI_COLUMN_FIELDS])} may take several columns`,
       });
     }
     columnByField.set(spec.field, previous ?? column);

@@ -39,7 +39,7 @@ describe('parseMapping', () => {
     ['misspelt field in the shorthand form', { ...base, columns: { Tel: 'phon' } }, 'm.json: columns["Tel"]: "phon" is not a field of accounts (did you mean "phone"?)'],
     ['a contact field in an account mapping', { ...base, columns: { Nombre: 'first_name' } }, 'm.json: columns["Nombre"]: "first_name" is not a field of accounts'],
     ['unknown default field', { ...base, defaults: { contry_code: 'ES' } }, 'm.json: defaults["contry_code"]: "contry_code" is not a field of accounts (did you mean "country_code"?)'],
-    ['two columns for one field', { ...base, columns: { A: 'name', B: { field: 'name' } } }, 'm.json: columns["B"].field: "name" is already fed by column "A"; only additional_emails and notes may take several columns'],
+    ['two columns for one field', { ...base, columns: { A: 'name', B: { field: 'name' } } }, 'm.json: columns["B"].field: "name" is already fed by column "A"; only additional_emails, notes and street1 may take several columns'],
     ['the same column twice, spelt differently', { ...base, columns: { 'Razón social': 'name', 'RAZON SOCIAL': 'notes' } }, 'm.json: columns["RAZON SOCIAL"]: names the same column as "Razón social" (names are compared ignoring case, accents and punctuation)'],
     ['unknown top-level key', { ...base, colums: {} }, 'm.json: colums: unknown key (did you mean "columns"?)'],
     ['unknown column key', { ...base, columns: { A: { field: 'name', transfrom: ['trim'] } } }, 'm.json: columns["A"].transfrom: unknown key (did you mean "transform"?)'],

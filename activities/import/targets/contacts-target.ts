@@ -13,6 +13,8 @@ const COLUMNS = [
   ['first_name', 'text'], ['last_name', 'text'], ['job_title', 'text'], ['role_code', 'text'], ['department_code', 'text'],
   ['email', 'text'], ['additional_emails', 'text[]'], ['phone', 'text'], ['mobile', 'text'],
   ['email_opt_in', 'boolean'], ['opt_in_date', 'date'], ['is_active', 'boolean'], ['country_code', 'text'],
+  ['street1', 'text'], ['street2', 'text'], ['postcode', 'text'], ['city', 'text'], ['region', 'text'],
+  ['birth_date', 'date'], ['national_id', 'text'],
   ['account_external_id', 'text'], ['account_tax_id', 'text'], ['account_tax_id_country', 'text'], ['account_name', 'text'], ['notes', 'text'],
 ] as const;
 
