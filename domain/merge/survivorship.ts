@@ -1,0 +1,131 @@
+/**
+ * Survivorship: the golden values of one CRM record from the source records that feed it, with
+ * the lineage of every field (which source record it came from, by which rule). Pure: the caller
+ * reads the source records and the CRM row; nothing here touches a clock or a database.
+ *
+ * Precedence: a field a person edited in the CRM keeps the CRM value; otherwise the field's rule
+ * (survivorship-rules.ts) picks a source; when no source has a value, the CRM value stays (a merge
+ * or a recompute never blanks a field).
+ */
+import { z } from 'zod';
+import { SOURCE_PRIORITY, SourceKind, SURVIVORSHIP_RULES, type FieldRule, type SurvivorshipEntity } from './survivorship-rules';
+
+export const SurvivorshipSource = z.object({
+  sourceSystem: z.string().min(1),
+  externalId: z.string(),
+  kind: SourceKind,
+  /** ISO 8601 instant: when this source last said these values. */
+  lastSeenAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 instant'),
+  /** Canonical column values, as in source_records.payload. */
+  payload: z.record(z.string(), z.unknown()),
+});
+export type SurvivorshipSource = z.infer<typeof SurvivorshipSource>;
+
+export const SurvivorshipInput = z.object({
+  entity: z.enum(['accounts', 'contacts']),
+  sources: z.array(SurvivorshipSource),
+  crm: z.record(z.string(), z.unknown()),
+  userEditedFields: z.array(z.string()),
+});
+export type SurvivorshipInput = z.infer<typeof SurvivorshipInput>;
+
+export type FieldLineage =
+  | { from: 'source'; rule: FieldRule['rule']; sourceSystem: string; externalId: string }
+  | { from: 'union'; sources: { sourceSystem: string; externalId: string }[] }
+  | { from: 'crm'; reason: 'user_edited' | 'no_source_value' };
+
+export interface SurvivorshipResult {
+  values: Record<string, unknown>;
+  lineage: Record<string, FieldLineage>;
+}
+
+export function isEmptyValue(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+const rank = (k: SourceKind) => SOURCE_PRIORITY.indexOf(k);
+const seen = (s: SurvivorshipSource) => Date.parse(s.lastSeenAt);
+const byIdentity = (a: SurvivorshipSource, b: SurvivorshipSource) =>
+  a.sourceSystem < b.sourceSystem ? -1 : a.sourceSystem > b.sourceSystem ? 1 : a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0;
+
+/** Orderings, best first; every one ends on the source's identity so the result never depends on input order. */
+const ORDER: Record<Exclude<FieldRule['rule'], 'union'>, (fields: readonly string[]) => (a: SurvivorshipSource, b: SurvivorshipSource) => number> = {
+  priority: () => (a, b) => rank(a.kind) - rank(b.kind) || seen(b) - seen(a) || byIdentity(a, b),
+  recent: () => (a, b) => seen(b) - seen(a) || rank(a.kind) - rank(b.kind) || byIdentity(a, b),
+  complete: (fields) => (a, b) =>
+    filled(b, fields) - filled(a, fields) || length(b, fields) - length(a, fields) || seen(b) - seen(a) || rank(a.kind) - rank(b.kind) || byIdentity(a, b),
+};
+
+function filled(s: SurvivorshipSource, fields: readonly string[]): number {
+  return fields.filter((f) => !isEmptyValue(s.payload[f])).length;
+}
+
+function length(s: SurvivorshipSource, fields: readonly string[]): number {
+  return fields.reduce((n, f) => n + String(s.payload[f] ?? '').length, 0);
+}
+
+function present(values: Record<string, unknown>, rule: FieldRule): boolean {
+  return (rule.presence ?? rule.fields).some((f) => !isEmptyValue(values[f]));
+}
+
+function asList(v: unknown): unknown[] {
+  if (isEmptyValue(v)) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+export function surviveRecord(input: SurvivorshipInput): SurvivorshipResult {
+  const { entity, sources, crm } = SurvivorshipInput.parse(input);
+  const edited = new Set(input.userEditedFields);
+  const rules = SURVIVORSHIP_RULES[entity as SurvivorshipEntity];
+  const values: Record<string, unknown> = {};
+  const lineage: Record<string, FieldLineage> = {};
+  const keepCrm = (rule: FieldRule, reason: 'user_edited' | 'no_source_value') => {
+    for (const f of rule.fields) {
+      values[f] = crm[f] ?? (rule.rule === 'union' ? [] : null);
+      if (!isEmptyValue(values[f])) lineage[f] = { from: 'crm', reason };
+    }
+  };
+
+  // Scalars first: the unions remove the primary values these rules chose.
+  for (const rule of rules.filter((r) => r.rule !== 'union')) {
+    if (rule.fields.some((f) => edited.has(f))) {
+      keepCrm(rule, 'user_edited'); // the whole group: a person's address is not mixed with a source's
+      continue;
+    }
+    const best = sources.filter((s) => present(s.payload, rule)).sort(ORDER[rule.rule as Exclude<FieldRule['rule'], 'union'>](rule.fields))[0];
+    if (!best) {
+      keepCrm(rule, 'no_source_value');
+      continue;
+    }
+    for (const f of rule.fields) {
+      values[f] = isEmptyValue(best.payload[f]) ? null : best.payload[f];
+      if (values[f] !== null) lineage[f] = { from: 'source', rule: rule.rule, sourceSystem: best.sourceSystem, externalId: best.externalId };
+    }
+  }
+
+  for (const rule of rules.filter((r) => r.rule === 'union')) {
+    const field = rule.fields[0]!;
+    if (edited.has(field)) {
+      keepCrm(rule, 'user_edited');
+      continue;
+    }
+    const primaries = new Set((rule.minus ?? []).map((f) => values[f]).filter((v) => !isEmptyValue(v)));
+    const all = new Set<string>();
+    const contributors: { sourceSystem: string; externalId: string }[] = [];
+    const feed = (record: Record<string, unknown>) => {
+      let gave = false;
+      for (const v of [...asList(record[field]), ...(rule.alsoFrom ?? []).flatMap((f) => asList(record[f]))]) {
+        if (typeof v === 'string' && !primaries.has(v)) {
+          all.add(v);
+          gave = true;
+        }
+      }
+      return gave;
+    };
+    for (const s of [...sources].sort(byIdentity)) if (feed(s.payload)) contributors.push({ sourceSystem: s.sourceSystem, externalId: s.externalId });
+    feed(crm); // nothing a merge absorbs is lost, the CRM's own values included
+    values[field] = [...all].sort();
+    if (all.size > 0) lineage[field] = { from: 'union', sources: contributors };
+  }
+  return { values, lineage };
+}
