@@ -1,0 +1,162 @@
+/**
+ * Merges and unmerges against a real PostgreSQL: references follow the survivor, survivorship
+ * picks the golden values, and an unmerge restores every table exactly (compared as jsonb text,
+ * so a bigint or a microsecond that moved would show).
+ */
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { mergeRecords } from '../activities/merge/merge-records';
+import { unmerge } from '../activities/merge/unmerge';
+import { freshTestDatabase } from './support/test-database';
+
+const SNAPSHOT_TABLES: [table: string, order: string][] = [
+  ['accounts', 'id'], ['contacts', 'id'], ['account_potentials', 'id'], ['source_records', 'id'], ['match_profiles', 'entity_type, record_id'],
+];
+
+async function snapshot(db: Knex): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const [t, order] of SNAPSHOT_TABLES) {
+    const { rows } = await db.raw<{ rows: { r: string }[] }>(`SELECT to_jsonb(t)::text AS r FROM ${t} t ORDER BY ${order}`);
+    out[t] = rows.map((x) => x.r);
+  }
+  return out;
+}
+
+interface Fixture { a: string; b: string; c: string; child: string; contactB: string; contactC: string }
+
+/** The issue's example: the same company from the ERP, the shop and an old Excel. */
+async function seed(db: Knex): Promise<Fixture> {
+  await db('source_systems').insert([
+    { code: 'erp', label: 'ERP', kind: 'erp', connector_code: 'spreadsheet' },
+    { code: 'shop', label: 'Shop', kind: 'ecommerce', connector_code: 'spreadsheet' },
+    { code: 'xls', label: 'Old Excel', kind: 'spreadsheet', connector_code: 'spreadsheet' },
+  ]).onConflict('code').ignore();
+  const ins = async (row: Record<string, unknown>, createdAt: string) => {
+    const [r] = await db('accounts').insert({ ...row, created_at: createdAt, updated_at: createdAt }).returning('id');
+    return r.id as string;
+  };
+  const a = await ins({ name: 'Distribuciones Pérez', legal_name: 'Distribuciones Pérez S.L.', legal_form: 'S.L.', tax_id: 'B12345674', tax_id_country: 'ES', tax_id_kind: 'es_nif', country_code: 'ES', city: 'Madrid' }, '2024-01-01T10:00:00.123456Z');
+  const b = await ins({ name: 'distribuciones perez', email: 'distribucionesperez@gmail.com', country_code: 'ES' }, '2025-01-01T10:00:00Z');
+  const c = await ins({ name: 'DISTRIBUCIONES PEREZ', legal_name: 'DISTRIBUCIONES PEREZ SL', legal_form: 'SL', phone: '+34600123123', notes: 'cliente antiguo' }, '2023-06-01T10:00:00Z');
+  const child = await ins({ name: 'Pérez Logística', parent_account_id: c }, '2025-02-01T10:00:00Z');
+  const [{ id: contactB }] = await db('contacts').insert({ account_id: b, first_name: 'Ana', email: 'ana@gmail.com' }).returning('id');
+  const [{ id: contactC }] = await db('contacts').insert({ account_id: c, first_name: 'Luis', phone: '+34600999888' }).returning('id');
+  await db('account_potentials').insert([
+    { account_id: a, year: 2026, potential_micros: '9007199254740993', currency_code: 'EUR' }, // 2^53 + 1: not a JS number
+    { account_id: b, year: 2026, potential_micros: '5000000', currency_code: 'EUR' },
+    { account_id: c, year: 2025, potential_micros: '7000000', currency_code: 'EUR' },
+  ]);
+  const sr = (system: string, ext: string, crmId: string, payload: Record<string, unknown>, seen: string) =>
+    ({ source_system_code: system, entity_type: 'account', external_id: ext, crm_id: crmId, data_hash: ext, payload: JSON.stringify(payload), resolved_by: 'new', last_seen_at: seen, first_seen_at: seen });
+  await db('source_records').insert([
+    sr('erp', 'C001', a, { name: 'Distribuciones Pérez', legal_name: 'Distribuciones Pérez S.L.', legal_form: 'S.L.', tax_id: 'B12345674', tax_id_country: 'ES', tax_id_kind: 'es_nif', city: 'Madrid', country_code: 'ES' }, '2026-01-01T00:00:00Z'),
+    sr('shop', 'u-77', b, { name: 'distribuciones perez', email: 'distribucionesperez@gmail.com', country_code: 'ES' }, '2026-02-01T00:00:00Z'),
+    sr('xls', 'row-9', c, { name: 'DISTRIBUCIONES PEREZ', legal_name: 'DISTRIBUCIONES PEREZ SL', legal_form: 'SL', phone: '+34600123123' }, '2026-03-01T00:00:00Z'),
+  ]);
+  await db('match_profiles').insert({ entity_type: 'accounts', record_id: b, profile: JSON.stringify({ id: b, name: 'perez distrib' }), block_keys: ['n:perez distrib'] });
+  return { a, b, c, child, contactB, contactC };
+}
+
+describe('merge and unmerge', () => {
+  let db: Knex;
+  let f: Fixture;
+  beforeAll(async () => {
+    db = await freshTestDatabase();
+  });
+  afterAll(async () => db?.destroy());
+  beforeEach(async () => {
+    await db.raw('TRUNCATE accounts, contacts, account_potentials, source_records, match_profiles, merge_history, match_decisions, review_queue CASCADE');
+    f = await seed(db);
+  });
+
+  it('merges: references follow the survivor, golden values by survivorship, history and decisions recorded', async () => {
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b, f.c], rule: 'score', decidedBy: 'auto', scores: [{ a: f.a, b: f.b, weight: 12.5 }] });
+    const accounts = new Map((await db('accounts').select('*')).map((r) => [r.id, r]));
+    expect(accounts.get(f.b)).toMatchObject({ merged_into_id: f.a });
+    expect(accounts.get(f.b).deleted_at).not.toBeNull();
+    expect(accounts.get(f.c)).toMatchObject({ merged_into_id: f.a });
+    expect(accounts.get(f.child).parent_account_id).toBe(f.a);
+    expect(accounts.get(f.a)).toMatchObject({
+      name: 'Distribuciones Pérez', legal_name: 'Distribuciones Pérez S.L.', tax_id: 'B12345674', // ERP first
+      phone: '+34600123123', email: 'distribucionesperez@gmail.com', // most recent non-empty
+      city: 'Madrid', notes: 'cliente antiguo', merged_into_id: null, deleted_at: null,
+    });
+    expect(await db('contacts').whereIn('id', [f.contactB, f.contactC]).pluck('account_id')).toEqual([f.a, f.a]);
+    expect(await db('source_records').distinct().pluck('crm_id')).toEqual([f.a]);
+    const potentials = await db('account_potentials').orderBy('year').select('account_id', 'year', db.raw('potential_micros::text AS micros'));
+    expect(potentials).toEqual([{ account_id: f.a, year: 2025, micros: '7000000' }, { account_id: f.a, year: 2026, micros: '9007199254740993' }]);
+    expect(await db('match_profiles').count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+    const h = await db('merge_history').where({ id: mergeId }).first();
+    expect(h).toMatchObject({ entity_type: 'accounts', survivor_id: f.a, rule: 'score', decided_by: 'auto', undone_at: null });
+    expect([...h.absorbed_ids].sort()).toEqual([f.b, f.c].sort());
+    expect(h.lineage.legal_name).toMatchObject({ from: 'source', sourceSystem: 'erp', externalId: 'C001' });
+    expect(h.changes).toContainEqual({ table: 'contacts', pk: f.contactB, column: 'account_id', old: f.b, new: f.a });
+    expect(await db('match_decisions').orderBy('id').pluck('decision')).toEqual(['duplicate', 'duplicate']);
+  });
+
+  it('unmerge restores every table exactly and remembers the pair as not a duplicate', async () => {
+    const before = await snapshot(db);
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b, f.c], rule: 'score', decidedBy: 'auto' });
+    expect(await snapshot(db)).not.toEqual(before);
+    const r = await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(r.survivorId).toBe(f.a);
+    expect(await snapshot(db)).toEqual(before);
+    const decisions = await db('match_decisions').select('record_a', 'record_b', 'decision');
+    expect(decisions).toHaveLength(2);
+    expect(decisions.every((d) => d.decision === 'not_duplicate' && d.record_a < d.record_b)).toBe(true);
+    expect(await db('merge_history').where({ id: mergeId }).first('undone_by')).toEqual({ undone_by: 'user:test' });
+    await expect(unmerge(db, mergeId, { decidedBy: 'user:test' })).rejects.toThrow(/already undone/);
+    // Remembered: the matcher may not merge the pair automatically again; a person still may.
+    await expect(mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' })).rejects.toThrow(/not to be duplicates/);
+  });
+
+  it('a source record that arrived after the merge stays with the survivor on unmerge', async () => {
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' });
+    await db('source_records').insert({ source_system_code: 'shop', entity_type: 'account', external_id: 'u-99', crm_id: f.a, data_hash: 'x', payload: '{}', resolved_by: 'identity' });
+    await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(await db('source_records').where({ external_id: 'u-99' }).first('crm_id')).toEqual({ crm_id: f.a });
+    expect(await db('source_records').where({ external_id: 'u-77' }).first('crm_id')).toEqual({ crm_id: f.b });
+  });
+
+  it('refuses to undo a merge while a later merge of the same records stands', async () => {
+    const first = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' });
+    const second = await mergeRecords(db, { entityType: 'accounts', survivorId: f.c, absorbedIds: [f.a], rule: 'manual', decidedBy: 'user:eva' });
+    await expect(unmerge(db, first, { decidedBy: 'user:test' })).rejects.toThrow(new RegExp(`undo merge ${second} first`));
+    await unmerge(db, second, { decidedBy: 'user:test' });
+    await unmerge(db, first, { decidedBy: 'user:test' });
+    expect(await db('accounts').whereNotNull('deleted_at').count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+  });
+
+  it('refuses an automatic merge of two different valid tax ids, and of merged records', async () => {
+    await db('accounts').where({ id: f.b }).update({ tax_id: 'A58818501', tax_id_country: 'ES' });
+    await expect(mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' }))
+      .rejects.toThrow(/two different valid tax ids \(ES:A58818501, ES:B12345674\)|two different valid tax ids \(ES:B12345674, ES:A58818501\)/);
+    expect(await db('merge_history').count<{ count: string }[]>('* as count')).toEqual([{ count: '0' }]);
+    const id = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'manual', decidedBy: 'user:eva' });
+    expect(id).toBeGreaterThan(0);
+    await expect(mergeRecords(db, { entityType: 'accounts', survivorId: f.c, absorbedIds: [f.b], rule: 'manual', decidedBy: 'user:eva' })).rejects.toThrow(/already merged into/);
+  });
+
+  it('a field a person edited in the CRM survives a merge, and its edit mark is restored by unmerge', async () => {
+    await db('accounts').where({ id: f.a }).update({ name: 'Pérez Distribuciones (Madrid)' }); // no crmhub.writer: a person
+    expect(await db('accounts').where({ id: f.a }).first('user_edited_fields')).toEqual({ user_edited_fields: ['name'] });
+    const before = await snapshot(db);
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b, f.c], rule: 'score', decidedBy: 'auto' });
+    expect(await db('accounts').where({ id: f.a }).first('name', 'user_edited_fields')).toEqual({ name: 'Pérez Distribuciones (Madrid)', user_edited_fields: ['name'] });
+    await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('merges contacts: identity map follows, e-mails are unioned', async () => {
+    await db('source_records').insert([
+      { source_system_code: 'shop', entity_type: 'contact', external_id: 'c-1', crm_id: f.contactB, data_hash: 'h', payload: JSON.stringify({ first_name: 'Ana', email: 'ana@gmail.com' }), resolved_by: 'new' },
+    ]);
+    const before = await snapshot(db);
+    const mergeId = await mergeRecords(db, { entityType: 'contacts', survivorId: f.contactC, absorbedIds: [f.contactB], rule: 'same_email', decidedBy: 'auto' });
+    const survivor = await db('contacts').where({ id: f.contactC }).first();
+    expect(survivor).toMatchObject({ first_name: 'Ana', email: 'ana@gmail.com', phone: '+34600999888' });
+    expect(await db('source_records').where({ external_id: 'c-1' }).first('crm_id')).toEqual({ crm_id: f.contactC });
+    await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+});
