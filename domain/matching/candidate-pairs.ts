@@ -1,0 +1,138 @@
+/**
+ * Candidate pairs from blocking keys, in about linear time and little memory: each key is
+ * hashed to 30 bits and packed with its record index in one float64, so a rule's entries sort
+ * as a typed array (no string maps of a million keys). A hash collision only adds a few pairs
+ * to score. Blocks larger than the cap are skipped and counted (their records still meet
+ * through the other rules). Pairs are packed as i·n + j and de-duplicated across rules.
+ */
+import { blockingKeys } from './blocking';
+import type { MatchEntity, MatchRecord } from './match-record';
+
+export interface RuleStats {
+  keys: number;
+  blocks: number;
+  oversizedBlocks: number;
+  recordsInOversizedBlocks: number;
+  pairs: number;
+}
+
+export interface BlockingStats {
+  rules: Record<string, RuleStats>;
+  rawPairs: number;
+  candidatePairs: number;
+  maxBlockSize: number;
+}
+
+export interface CandidatePairs {
+  /** Record indexes, a[k] < b[k]. */
+  a: Uint32Array;
+  b: Uint32Array;
+  stats: BlockingStats;
+}
+
+export interface CandidateOptions {
+  maxBlockSize?: number;
+  /** Source of each record (parallel to records); with linkOnly, only cross-source pairs. */
+  sources?: ArrayLike<number>;
+  linkOnly?: boolean;
+}
+
+export const DEFAULT_MAX_BLOCK_SIZE = 100;
+const IDX_BITS = 2 ** 23; // records per run ≤ 8,388,607
+const HASH_MASK = 0x3fffffff;
+
+/** FNV-1a, 30 bits. */
+function hash30(s: string, from: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) & HASH_MASK;
+}
+
+class Float64Buffer {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+export function candidatePairs(entity: MatchEntity, records: readonly MatchRecord[], options: CandidateOptions = {}): CandidatePairs {
+  const n = records.length;
+  if (n >= IDX_BITS) throw new Error(`candidatePairs handles at most ${IDX_BITS - 1} records per run`);
+  const maxBlock = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
+  const { sources, linkOnly = false } = options;
+  const byRule = new Map<string, Float64Buffer>();
+  for (let i = 0; i < n; i++) {
+    for (const key of blockingKeys(entity, records[i] as MatchRecord)) {
+      const colon = key.indexOf(':');
+      const rule = key.slice(0, colon);
+      let buf = byRule.get(rule);
+      if (!buf) byRule.set(rule, (buf = new Float64Buffer()));
+      buf.push(hash30(key, colon + 1) * IDX_BITS + i);
+    }
+  }
+  const pairs = new Float64Buffer();
+  const rules: Record<string, RuleStats> = {};
+  const block: number[] = [];
+  for (const [rule, buf] of [...byRule].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const entries = buf.view().sort();
+    const st: RuleStats = { keys: entries.length, blocks: 0, oversizedBlocks: 0, recordsInOversizedBlocks: 0, pairs: 0 };
+    rules[rule] = st;
+    let k = 0;
+    while (k < entries.length) {
+      const h = Math.floor((entries[k] as number) / IDX_BITS);
+      block.length = 0;
+      while (k < entries.length && Math.floor((entries[k] as number) / IDX_BITS) === h) {
+        const idx = (entries[k] as number) - h * IDX_BITS;
+        // A record with two keys of one rule in the same block (two phones) counts once.
+        if (block[block.length - 1] !== idx) block.push(idx);
+        k++;
+      }
+      if (block.length < 2) continue;
+      st.blocks++;
+      if (block.length > maxBlock) {
+        st.oversizedBlocks++;
+        st.recordsInOversizedBlocks += block.length;
+        continue;
+      }
+      for (let x = 0; x < block.length; x++) {
+        const i = block[x] as number;
+        for (let y = x + 1; y < block.length; y++) {
+          const j = block[y] as number;
+          if (linkOnly && sources && sources[i] === sources[j]) continue;
+          pairs.push(i * n + j); // entries are sorted by index within a hash, so i < j
+          st.pairs++;
+        }
+      }
+    }
+    buf.data = new Float64Array(0);
+  }
+  const sorted = pairs.view().sort();
+  let unique = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    if (k === 0 || sorted[k] !== sorted[k - 1]) unique++;
+  }
+  const a = new Uint32Array(unique);
+  const b = new Uint32Array(unique);
+  let u = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    const v = sorted[k] as number;
+    if (k > 0 && v === sorted[k - 1]) continue;
+    const i = Math.floor(v / n);
+    a[u] = i;
+    b[u] = v - i * n;
+    u++;
+  }
+  return { a, b, stats: { rules, rawPairs: sorted.length, candidatePairs: unique, maxBlockSize: maxBlock } };
+}

@@ -1,0 +1,227 @@
+/**
+ * Clustering without chaining. Links are taken strongest first (hard evidence, then weight);
+ * two clusters merge only if
+ *  - they do not hold two different valid tax ids (two companies never share a cluster),
+ *  - no pair across them was declared "not a duplicate",
+ *  - the merged cluster stays under the size cap, and (link-only runs) each source appears once,
+ *  - average linkage holds: the mean probability over ALL cross pairs (scored on demand) reaches
+ *    the review threshold. One strong link between two otherwise different groups is a bridge,
+ *    not a merge.
+ * A cluster is 'auto' only if every pair inside it is an automatic match; weak links, refused
+ * strong links (bridges) and size caps send it to 'review'. Every cluster says why.
+ */
+import { compileModel, pairEvidence, pairWeight, scorePair, weightToProbability, type ScoredPair } from './score-pair';
+import type { MatchModel } from './match-model';
+import type { MatchRecord } from './match-record';
+
+export interface MatchThresholds {
+  /** Probability at or above which a pair merges without review. */
+  autoMerge: number;
+  /** Probability at or above which a pair is a candidate for review. */
+  review: number;
+}
+
+export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = { autoMerge: 0.99, review: 0.8 };
+
+export type ClusterDecision = 'auto' | 'review';
+
+export interface MatchCluster {
+  members: string[];
+  decision: ClusterDecision;
+  reason: string;
+  pairs: ScoredPair[];
+}
+
+export interface RefusedLink {
+  pair: ScoredPair;
+  reason: string;
+}
+
+export interface ClusterOptions {
+  model: MatchModel;
+  records: readonly MatchRecord[];
+  /** Scored candidate links (record indexes), any order. */
+  links: readonly { i: number; j: number; weight: number }[];
+  thresholds?: MatchThresholds;
+  isExcludedPair?: (a: string, b: string) => boolean;
+  maxClusterSize?: number;
+  sources?: ArrayLike<number>;
+  /** Link-only runs: at most one record per source in a cluster (one-to-one). */
+  oneToOne?: boolean;
+}
+
+export interface ClusterResult {
+  /** Clusters of two or more records; every other record is alone. */
+  clusters: MatchCluster[];
+  refused: RefusedLink[];
+}
+
+export const DEFAULT_MAX_CLUSTER_SIZE = 50;
+
+interface Group {
+  members: number[];
+  tax: string | null;
+  sources: Set<number>;
+  weakest: number;
+  notes: string[];
+  bridged: boolean;
+}
+
+function taxOf(r: MatchRecord): string | null {
+  return r.e === 'accounts' ? r.tax : null;
+}
+
+function formOf(r: MatchRecord): string | null {
+  return r.e === 'accounts' ? r.form : null;
+}
+
+/** Whether a scored pair may merge without a person looking at it. */
+export function isAutoPair(p: ScoredPair, a: MatchRecord, b: MatchRecord, t: MatchThresholds): boolean {
+  if (p.evidence === 'same_tax_id' || p.evidence === 'same_email') return true;
+  if (p.evidence === 'different_tax_ids') return false;
+  // Same name, different legal form: a subsidiary as often as a typo.
+  const fa = formOf(a);
+  const fb = formOf(b);
+  if (fa !== null && fb !== null && fa !== fb) return false;
+  return p.probability >= t.autoMerge;
+}
+
+export function clusterRecords(options: ClusterOptions): ClusterResult {
+  const { model, records, thresholds = DEFAULT_MATCH_THRESHOLDS, isExcludedPair, sources, oneToOne = false } = options;
+  const maxSize = options.maxClusterSize ?? DEFAULT_MAX_CLUSTER_SIZE;
+  const cm = compileModel(model);
+  const groupOf = new Int32Array(records.length).fill(-1);
+  const groups: Group[] = [];
+  const refused: RefusedLink[] = [];
+  const known = new Map<number, number>();
+  const n = records.length;
+  for (const l of options.links) known.set(l.i < l.j ? l.i * n + l.j : l.j * n + l.i, l.weight);
+  const probability = (i: number, j: number): number => {
+    const w = known.get(i < j ? i * n + j : j * n + i) ?? pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
+    return weightToProbability(w);
+  };
+  const groupFor = (i: number): Group => {
+    const g = groupOf[i] as number;
+    if (g >= 0) return groups[g] as Group;
+    const r = records[i] as MatchRecord;
+    const created: Group = { members: [i], tax: taxOf(r), sources: new Set(sources ? [sources[i] as number] : []), weakest: 1, notes: [], bridged: false };
+    groupOf[i] = groups.length;
+    groups.push(created);
+    return created;
+  };
+  const evidenceRank = (l: { i: number; j: number }): number => {
+    const e = pairEvidence(records[l.i] as MatchRecord, records[l.j] as MatchRecord);
+    return e === 'same_tax_id' || e === 'same_email' ? 1 : 0;
+  };
+  const ordered = options.links
+    .map((l) => ({ ...l, hard: evidenceRank(l) }))
+    .sort((x, y) => y.hard - x.hard || y.weight - x.weight || x.i - y.i || x.j - y.j);
+
+  for (const link of ordered) {
+    const a = records[link.i] as MatchRecord;
+    const b = records[link.j] as MatchRecord;
+    const p = weightToProbability(link.weight);
+    if (!link.hard && p < thresholds.review) break; // sorted: nothing weaker can merge
+    if (isExcludedPair?.(a.id, b.id)) continue;
+    const ga = groupFor(link.i);
+    const gb = groupFor(link.j);
+    if (ga === gb) continue;
+    const refuse = (reason: string): void => {
+      const pair = scorePair(model, a, b);
+      refused.push({ pair, reason });
+      if (isAutoPair(pair, a, b, thresholds) && pair.evidence !== 'different_tax_ids') {
+        for (const g of [ga, gb]) if (g.members.length > 1 || g === ga) markBridge(g, `${reason} between ${a.id} and ${b.id} (p=${p.toFixed(3)})`);
+      }
+    };
+    if (ga.tax !== null && gb.tax !== null && ga.tax !== gb.tax) {
+      refuse('different tax ids');
+      continue;
+    }
+    if (ga.members.length + gb.members.length > maxSize) {
+      refuse(`cluster would exceed ${maxSize} records`);
+      continue;
+    }
+    if (oneToOne && [...gb.sources].some((s) => ga.sources.has(s))) {
+      refuse('one-to-one link: each source already linked');
+      continue;
+    }
+    // Average linkage over every cross pair, and "not a duplicate" decisions on any of them.
+    let sum = 0;
+    let min = 1;
+    let excluded = false;
+    for (const i of ga.members) {
+      for (const j of gb.members) {
+        if (isExcludedPair?.((records[i] as MatchRecord).id, (records[j] as MatchRecord).id)) excluded = true;
+        const q = probability(i, j);
+        sum += q;
+        if (q < min) min = q;
+      }
+    }
+    if (excluded) {
+      refuse('a pair across the clusters was decided not to be a duplicate');
+      continue;
+    }
+    const mean = sum / (ga.members.length * gb.members.length);
+    if (!link.hard && mean < thresholds.review) {
+      refuse(`average linkage ${mean.toFixed(3)} below the review threshold`);
+      continue;
+    }
+    // Merge gb into ga.
+    for (const j of gb.members) {
+      ga.members.push(j);
+      groupOf[j] = groupOf[link.i] as number;
+    }
+    ga.tax ??= gb.tax;
+    for (const s of gb.sources) ga.sources.add(s);
+    ga.weakest = Math.min(ga.weakest, gb.weakest, link.hard ? 1 : min);
+    ga.notes.push(...gb.notes);
+    ga.bridged ||= gb.bridged;
+    gb.members = [];
+  }
+
+  const clusters: MatchCluster[] = [];
+  for (const g of groups) {
+    if (g.members.length < 2) continue;
+    const members = [...g.members].sort((x, y) => x - y);
+    const pairs: ScoredPair[] = [];
+    let allAuto = true;
+    const weak: string[] = [];
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const a = records[members[x] as number] as MatchRecord;
+        const b = records[members[y] as number] as MatchRecord;
+        const p = scorePair(model, a, b);
+        pairs.push(p);
+        if (!isAutoPair(p, a, b, thresholds)) {
+          allAuto = false;
+          if (weak.length < 3) weak.push(`${a.id}~${b.id} p=${p.probability.toFixed(3)}${differentForms(a, b) ? ' (different legal forms)' : ''}`);
+        }
+      }
+    }
+    const reasons: string[] = [];
+    if (!allAuto) reasons.push(`not every pair is an automatic match: ${weak.join(', ')}`);
+    if (g.bridged) reasons.push(...new Set(g.notes));
+    const hard = pairs.some((p) => p.evidence === 'same_tax_id' || p.evidence === 'same_email');
+    clusters.push({
+      members: members.map((i) => (records[i] as MatchRecord).id),
+      decision: reasons.length === 0 ? 'auto' : 'review',
+      reason:
+        reasons.length === 0
+          ? `${members.length} records, every pair ≥ ${thresholds.autoMerge}${hard ? ' or hard evidence (same tax id / e-mail)' : ''}`
+          : reasons.join('; '),
+      pairs,
+    });
+  }
+  return { clusters, refused };
+}
+
+function markBridge(g: Group, note: string): void {
+  g.bridged = true;
+  if (g.notes.length < 3) g.notes.push(`bridged: a strong link was refused (${note})`);
+}
+
+function differentForms(a: MatchRecord, b: MatchRecord): boolean {
+  const fa = formOf(a);
+  const fb = formOf(b);
+  return fa !== null && fb !== null && fa !== fb;
+}

@@ -1,0 +1,107 @@
+/**
+ * The whole pipeline on records in memory: block, train (unless a model is given), score the
+ * candidates, cluster. Used by `crmhub match-file`, `crmhub dedupe` and the benchmarks.
+ */
+import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats } from './candidate-pairs';
+import { clusterRecords, DEFAULT_MATCH_THRESHOLDS, type MatchCluster, type MatchThresholds, type RefusedLink } from './cluster-records';
+import type { MatchModel } from './match-model';
+import type { MatchEntity, MatchRecord } from './match-record';
+import { compileModel, pairEvidence, pairWeight, scorePair, type ScoredPair } from './score-pair';
+import { trainMatchModel } from './train-model';
+
+export interface MatchOptions {
+  entity: MatchEntity;
+  records: readonly MatchRecord[];
+  /** Trained on the records when absent. */
+  model?: MatchModel;
+  thresholds?: MatchThresholds;
+  isExcludedPair?: (a: string, b: string) => boolean;
+  /** Source of each record (parallel to records), for link-only runs. */
+  sources?: ArrayLike<number>;
+  /** Only pairs across sources, each record linked at most once (one-to-one). */
+  linkOnly?: boolean;
+  maxBlockSize?: number;
+  maxClusterSize?: number;
+  seed?: number;
+}
+
+export interface MatchStats {
+  records: number;
+  blocking: BlockingStats;
+  /** Candidate pairs at or above the review threshold (or with hard evidence). */
+  linkedPairs: number;
+  clusters: { auto: number; review: number; recordsInClusters: number; singletons: number };
+  refusedLinks: number;
+  timingsMs: { blocking: number; training: number; scoring: number; clustering: number };
+}
+
+export interface MatchResult {
+  model: MatchModel;
+  /** Scored pairs at or above the review threshold (or with hard evidence). */
+  pairs: ScoredPair[];
+  clusters: MatchCluster[];
+  refused: RefusedLink[];
+  stats: MatchStats;
+}
+
+export function matchRecords(options: MatchOptions): MatchResult {
+  const { entity, records, thresholds = DEFAULT_MATCH_THRESHOLDS, sources, linkOnly = false } = options;
+  const now = (): number => performance.now();
+  let t = now();
+  const candidates = candidatePairs(entity, records, { maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE, ...(sources ? { sources } : {}), linkOnly });
+  const blockingMs = now() - t;
+  t = now();
+  const model = options.model ?? trainMatchModel(entity, records, { candidates, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const trainingMs = now() - t;
+  t = now();
+  const cm = compileModel(model);
+  const links: { i: number; j: number; weight: number }[] = [];
+  const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
+  for (let k = 0; k < candidates.a.length; k++) {
+    const i = candidates.a[k] as number;
+    const j = candidates.b[k] as number;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    const w = pairWeight(cm, a, b);
+    if (w >= reviewWeight) links.push({ i, j, weight: w });
+    else {
+      const e = pairEvidence(a, b);
+      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w });
+    }
+  }
+  const pairs = links.map((l) => scorePair(model, records[l.i] as MatchRecord, records[l.j] as MatchRecord));
+  const scoringMs = now() - t;
+  t = now();
+  const { clusters, refused } = clusterRecords({
+    model,
+    records,
+    links,
+    thresholds,
+    ...(options.isExcludedPair ? { isExcludedPair: options.isExcludedPair } : {}),
+    ...(options.maxClusterSize !== undefined ? { maxClusterSize: options.maxClusterSize } : {}),
+    ...(sources ? { sources } : {}),
+    oneToOne: linkOnly,
+  });
+  const clusteringMs = now() - t;
+  const inClusters = clusters.reduce((s, c) => s + c.members.length, 0);
+  return {
+    model,
+    pairs,
+    clusters,
+    refused,
+    stats: {
+      records: records.length,
+      blocking: candidates.stats,
+      linkedPairs: links.length,
+      clusters: {
+        auto: clusters.filter((c) => c.decision === 'auto').length,
+        review: clusters.filter((c) => c.decision === 'review').length,
+        recordsInClusters: inClusters,
+        singletons: records.length - inClusters,
+      },
+      refusedLinks: refused.length,
+      timingsMs: { blocking: Math.round(blockingMs), training: Math.round(trainingMs), scoring: Math.round(scoringMs), clustering: Math.round(clusteringMs) },
+    },
+  };
+}
+

@@ -1,0 +1,43 @@
+/**
+ * Street lines split into street name and house number, folded, with the common abbreviations
+ * expanded, so "C/ Mayor, 12" and "Calle Mayor 12" compare equal and "6 tullaroop street"
+ * gives house "6" on street "tullaroop street".
+ */
+import { foldText } from '../normalize';
+
+export interface StreetParts {
+  street: string | null;
+  house: string | null;
+}
+
+// Abbreviations seen in ES/IT/PL/RU/EN exports (folded forms). Whole tokens only.
+const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(Object.entries({
+  c: 'calle', cl: 'calle', avda: 'avenida', av: 'avenida', pza: 'plaza', ctra: 'carretera',
+  pg: 'poligono', pol: 'poligono', v: 'via', vle: 'viale', pzza: 'piazza',
+  ul: 'ulica', al: 'aleja', os: 'osiedle', pr: 'prospekt', prosp: 'prospekt',
+  st: 'street', rd: 'road', ave: 'avenue', cres: 'crescent', pde: 'parade', cct: 'circuit',
+}));
+// A house number: digits with an optional letter or range ("12", "12b", "12-14", "12/3").
+const HOUSE = /^\d+[a-z]?(?:[-/]\d+[a-z]?)?$/;
+const NUMBER_MARKERS = new Set(['n', 'no', 'nr', 'num', 'numero', 'dom', 'd']);
+
+export function splitStreet(raw: string | null | undefined): StreetParts {
+  const folded = foldText(raw);
+  if (folded === '') return { street: null, house: null };
+  const tokens = folded.split(' ');
+  let house: string | null = null;
+  const kept: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    // The first house number found wins (leading in AU/UK/US, trailing in continental Europe);
+    // later numbers (floor, door) are dropped rather than mistaken for the street.
+    if (HOUSE.test(t)) {
+      if (house === null) house = t;
+      continue;
+    }
+    if (NUMBER_MARKERS.has(t) && i + 1 < tokens.length && HOUSE.test(tokens[i + 1] as string)) continue;
+    kept.push(ABBREVIATIONS.get(t) ?? t);
+  }
+  const street = kept.join(' ');
+  return { street: street === '' ? null : street, house };
+}

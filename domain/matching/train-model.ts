@@ -1,0 +1,198 @@
+/**
+ * Unsupervised training (Splink's recipe): u from random record pairs (seeded, so training is
+ * deterministic), m and the share of matches among candidates by expectation–maximisation over
+ * the blocked candidate pairs, term frequencies from the records. EM runs on the histogram of
+ * comparison patterns, not on pairs, so it costs nothing next to scoring.
+ */
+import { candidatePairs, type CandidatePairs } from './candidate-pairs';
+import { comparisonsFor, type Comparison } from './comparisons';
+import { clampProbability, defaultMatchModel, type ComparisonParameters, type MatchModel } from './match-model';
+import type { MatchEntity, MatchRecord } from './match-record';
+import { mulberry32 } from './prng';
+
+export interface TrainOptions {
+  seed?: number;
+  /** Random pairs drawn to estimate u. */
+  uSamplePairs?: number;
+  maxIterations?: number;
+  /** Candidate pairs already generated for these records (saves blocking twice). */
+  candidates?: CandidatePairs;
+  sources?: ArrayLike<number>;
+  linkOnly?: boolean;
+  maxBlockSize?: number;
+}
+
+const DEFAULT_SEED = 42;
+const DEFAULT_U_SAMPLE = 200_000;
+// Pseudo-counts: keep every probability away from 0 and 1 (a level never seen in the sample
+// would otherwise weigh ±∞).
+const U_PSEUDO = 1;
+const M_PSEUDO = 0.5;
+const TF_KEEP = 20_000;
+
+export function trainMatchModel(entity: MatchEntity, records: readonly MatchRecord[], options: TrainOptions = {}): MatchModel {
+  const base = defaultMatchModel(entity);
+  const n = records.length;
+  if (n < 2) return base;
+  const comparisons = comparisonsFor(entity);
+  const sampled = sampleU(comparisons, records, options);
+  const candidates = options.candidates ?? candidatePairs(entity, records, options);
+  const em = expectationMaximisation(comparisons, records, candidates, base, sampled.u, options.maxIterations ?? 100);
+  const totalPairs = options.linkOnly && options.sources ? crossPairs(options.sources) : (n * (n - 1)) / 2;
+  const matches = em.lambda * candidates.a.length;
+  const lambda = Math.min(0.5, Math.max(1e-12, matches / Math.max(1, totalPairs)));
+  const params = comparisons.map((c, i): ComparisonParameters => {
+    const p: ComparisonParameters = { name: c.name, levels: [...c.levels], m: em.m[i] as number[], u: sampled.u[i] as number[] };
+    if (c.tfValue) p.tf = termFrequencies(records, c);
+    return p;
+  });
+  return {
+    version: 1,
+    entity,
+    lambda,
+    comparisons: params,
+    training: {
+      records: n,
+      candidatePairs: candidates.a.length,
+      uSamplePairs: sampled.pairs,
+      emIterations: em.iterations,
+      converged: em.converged,
+      matchesAmongCandidates: Math.round(matches),
+    },
+  };
+}
+
+function crossPairs(sources: ArrayLike<number>): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < sources.length; i++) counts.set(sources[i] as number, (counts.get(sources[i] as number) ?? 0) + 1);
+  let same = 0;
+  for (const c of counts.values()) same += (c * (c - 1)) / 2;
+  return (sources.length * (sources.length - 1)) / 2 - same;
+}
+
+function sampleU(comparisons: readonly Comparison[], records: readonly MatchRecord[], options: TrainOptions): { u: number[][]; pairs: number } {
+  const n = records.length;
+  const random = mulberry32(options.seed ?? DEFAULT_SEED);
+  const want = Math.min(options.uSamplePairs ?? DEFAULT_U_SAMPLE, (n * (n - 1)) / 2);
+  const counts = comparisons.map((c) => new Float64Array(c.levels.length));
+  const { sources, linkOnly } = options;
+  let pairs = 0;
+  for (let attempt = 0; pairs < want && attempt < want * 4; attempt++) {
+    const i = Math.floor(random() * n);
+    const j = Math.floor(random() * n);
+    if (i === j || (linkOnly && sources && sources[i] === sources[j])) continue;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    for (let c = 0; c < comparisons.length; c++) (counts[c] as Float64Array)[(comparisons[c] as Comparison).compare(a, b)]! += 1;
+    pairs++;
+  }
+  const u = counts.map((cnt) => {
+    let nonNull = 0;
+    for (let l = 1; l < cnt.length; l++) nonNull += cnt[l] as number;
+    const k = cnt.length - 1;
+    return Array.from(cnt, (v, l) => (l === 0 ? 0.5 : clampProbability((v + U_PSEUDO) / (nonNull + U_PSEUDO * k))));
+  });
+  return { u, pairs };
+}
+
+interface EmResult {
+  m: number[][];
+  lambda: number;
+  iterations: number;
+  converged: boolean;
+}
+
+function expectationMaximisation(
+  comparisons: readonly Comparison[],
+  records: readonly MatchRecord[],
+  candidates: CandidatePairs,
+  base: MatchModel,
+  uRandom: number[][],
+  maxIterations: number,
+): EmResult {
+  // Histogram of comparison patterns (mixed-radix code → count).
+  const radix = comparisons.map((c) => c.levels.length);
+  const histogram = new Map<number, number>();
+  for (let k = 0; k < candidates.a.length; k++) {
+    const a = records[candidates.a[k] as number] as MatchRecord;
+    const b = records[candidates.b[k] as number] as MatchRecord;
+    let code = 0;
+    for (let c = 0; c < comparisons.length; c++) code = code * (radix[c] as number) + (comparisons[c] as Comparison).compare(a, b);
+    histogram.set(code, (histogram.get(code) ?? 0) + 1);
+  }
+  const patterns: { levels: number[]; count: number }[] = [];
+  for (const [code, count] of histogram) {
+    const levels = new Array<number>(comparisons.length);
+    let rest = code;
+    for (let c = comparisons.length - 1; c >= 0; c--) {
+      levels[c] = rest % (radix[c] as number);
+      rest = Math.floor(rest / (radix[c] as number));
+    }
+    patterns.push({ levels, count });
+  }
+  let m = base.comparisons.map((c) => [...c.m]);
+  let u = uRandom.map((x) => [...x]);
+  let lambda = 0.1;
+  let iterations = 0;
+  let converged = false;
+  if (patterns.length === 0) return { m, lambda, iterations, converged: true };
+  while (iterations < maxIterations) {
+    iterations++;
+    const mSum = radix.map((r) => new Float64Array(r));
+    const uSum = radix.map((r) => new Float64Array(r));
+    let matchTotal = 0;
+    let total = 0;
+    for (const p of patterns) {
+      let lm = Math.log(lambda);
+      let lu = Math.log(1 - lambda);
+      for (let c = 0; c < p.levels.length; c++) {
+        const l = p.levels[c] as number;
+        if (l === 0) continue;
+        lm += Math.log((m[c] as number[])[l] as number);
+        lu += Math.log((u[c] as number[])[l] as number);
+      }
+      const post = 1 / (1 + Math.exp(lu - lm));
+      matchTotal += post * p.count;
+      total += p.count;
+      for (let c = 0; c < p.levels.length; c++) {
+        const l = p.levels[c] as number;
+        (mSum[c] as Float64Array)[l]! += post * p.count;
+        (uSum[c] as Float64Array)[l]! += (1 - post) * p.count;
+      }
+    }
+    const nextM = mSum.map((s) => smooth(s, M_PSEUDO));
+    const nextU = uSum.map((s) => smooth(s, M_PSEUDO));
+    const nextLambda = Math.min(1 - 1e-6, Math.max(1e-6, matchTotal / total));
+    let delta = Math.abs(nextLambda - lambda);
+    nextM.forEach((row, c) => row.forEach((v, l) => (delta = Math.max(delta, Math.abs(v - ((m[c] as number[])[l] as number))))));
+    m = nextM;
+    u = nextU;
+    lambda = nextLambda;
+    if (delta < 1e-6) {
+      converged = true;
+      break;
+    }
+  }
+  return { m, lambda, iterations, converged };
+}
+
+function smooth(sums: Float64Array, pseudo: number): number[] {
+  let total = 0;
+  for (let l = 1; l < sums.length; l++) total += sums[l] as number;
+  const k = sums.length - 1;
+  return Array.from(sums, (v, l) => (l === 0 ? 0.5 : clampProbability((v + pseudo) / (total + pseudo * k))));
+}
+
+function termFrequencies(records: readonly MatchRecord[], c: Comparison): NonNullable<ComparisonParameters['tf']> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const r of records) {
+    const v = c.tfValue!(r);
+    if (v === null) continue;
+    total++;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  // Only repeated values are stored, the most frequent first; a value left out counts as seen once.
+  const kept = [...counts].filter(([, n]) => n > 1).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TF_KEEP);
+  return { total, counts: Object.fromEntries(kept) };
+}
