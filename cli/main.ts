@@ -60,6 +60,25 @@ program.command('migrate').description('create the database if needed and apply 
 program.command('demo').description('import the sample exports in examples/ (what npm start runs)').option('--json')
   .action(async (o) => exit(await (require('./commands/demo-command') as typeof import('./commands/demo-command')).demoCommand(o)));
 
+const reviewCmd = () => require('./commands/review-command') as typeof import('./commands/review-command');
+const review = program.command('review').description('decide the pairs the matcher was unsure about');
+review.command('list').description('pending pairs, most likely first')
+  .addOption(new Option('--entity <entity>', 'only this entity').choices(['accounts', 'contacts']))
+  .option('--limit <n>', 'how many', '50').option('--json')
+  .action(async (o) => exit(await reviewCmd().reviewListCommand(o)));
+review.command('show').description('both records side by side, with the score explained').argument('<id>').option('--json')
+  .action(async (id, o) => exit(await reviewCmd().reviewShowCommand(id, o)));
+review.command('accept').description('merge the pair (undo with crmhub unmerge)').argument('<id>')
+  .option('--by <name>', 'who decided (default: $USER)').option('--json')
+  .action(async (id, o) => exit(await reviewCmd().reviewAcceptCommand(id, o)));
+review.command('reject').description('remember the pair as two different records').argument('<id>')
+  .option('--by <name>', 'who decided (default: $USER)').option('--json')
+  .action(async (id, o) => exit(await reviewCmd().reviewRejectCommand(id, o)));
+
+program.command('unmerge').description('undo a merge exactly; the pair is never proposed again').argument('<merge-id>')
+  .option('--by <name>', 'who decided (default: $USER)').option('--json')
+  .action(async (id, o) => exit(await (require('./commands/unmerge-command') as typeof import('./commands/unmerge-command')).unmergeCommand(id, o)));
+
 function exit(code: number): void {
   process.exitCode = code;
 }
