@@ -37,7 +37,7 @@ function importRows(rows: readonly CompanyRow[]): { ok: Map<string, AccountRecor
   for (const r of rows) {
     const parsed = schema.safeParse(applyMapping(plan, COMPANY_COLUMNS.map((c) => r[c])).fields);
     if (parsed.success) ok.set(r.record_id, parsed.data);
-    else rejected.push(`${JSON.stringify(r)}: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    else rejected.push(`${JSON.stringify(r)}: ${parsed.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
   }
   return { ok, rejected };
 }

@@ -1,0 +1,223 @@
+/**
+ * Matching quality benchmark: runs `crmhub match-file` (the same pipeline the CRM uses, in its own
+ * process) on FEBRL 1, 2, 3 (dedup), FEBRL 4a+4b (linkage) and the seeded company set, then
+ * scores its clusters against the ground truth carried by the record ids (FEBRL "rec-<N>-org" /
+ * "rec-<N>-dup-<k>", companies "E<N>-<k>"). The id column is passed as --id-column, which the
+ * mappings ignore: the truth never reaches the matcher, only this scorer reads it.
+ *
+ * Two views of one run: "all" scores every cluster match-file proposes (automatic merges and
+ * review pairs, i.e. as if every review were accepted); "auto" scores the automatic merges alone,
+ * whose precision is what a user gets without looking.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { evaluateClustering, type ClusteringScores } from '../domain/matching/evaluation';
+import { COMPANY_QUALITY_SET, writeCompaniesCsv } from './generators/companies-csv';
+import { companyEntityOfRecordId } from './generators/companies-rows';
+
+const ROOT = join(__dirname, '..');
+const FEBRL_DIR = process.env.FEBRL_DIR ?? '/work/shared/datasets/febrl';
+
+export interface QualityTarget {
+  metric: 'f1' | 'autoPrecision';
+  min: number;
+  value: number;
+  pass: boolean;
+}
+
+export interface QualityReport {
+  dataset: string;
+  /** Records in the input file(s): every one is scored (absent from the output = alone). */
+  records: number;
+  /** Records match-file wrote a cluster for (less than `records` when it rejected rows). */
+  outputRecords: number;
+  /** Clusters of two or more records, by decision. */
+  clusters: { auto: number; review: number };
+  all: ClusteringScores;
+  auto: ClusteringScores;
+  targets: QualityTarget[];
+  pass: boolean;
+  seconds: number;
+  peakRssMB: number | null;
+  /** match-file's --json document, as printed. */
+  stats: unknown;
+  error?: string;
+}
+
+export interface ClusterLine {
+  id: string;
+  cluster: string;
+  decision: string;
+}
+
+/** FEBRL truth: "rec-12-org", "rec-12-dup-3" → "12". */
+export function febrlEntityOf(id: string): string {
+  const m = /^rec-(\d+)-(?:org|dup-\d+)$/.exec(id.trim());
+  if (!m) throw new Error(`not a FEBRL record id: "${id}"`);
+  return m[1] as string;
+}
+
+/** Reads match-file's output CSV (id,cluster_id[,decision], header optional). */
+export function parseClusterCsv(text: string): ClusterLine[] {
+  const rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, bom: true }) as string[][];
+  const start = rows[0]?.[0] === 'id' ? 1 : 0;
+  return rows.slice(start).map((r, k) => {
+    if (!r[0] || !r[1]) throw new Error(`cluster file line ${k + start + 1}: expected id,cluster_id[,decision]`);
+    return { id: r[0], cluster: r[1], decision: r[2] ?? '' };
+  });
+}
+
+/**
+ * Scores clusters against the truth (id → entity). "auto" keeps only clusters whose decision is
+ * 'auto': every other record counts as alone.
+ */
+export function scoreClusters(lines: readonly ClusterLine[], truth: ReadonlyMap<string, string>): Pick<QualityReport, 'all' | 'auto' | 'clusters' | 'outputRecords'> {
+  const all = new Map<string, string>();
+  const auto = new Map<string, string>();
+  const decisionOf = new Map<string, string>();
+  const size = new Map<string, number>();
+  for (const l of lines) {
+    if (!truth.has(l.id)) throw new Error(`match-file wrote an id that is not in the input: "${l.id}"`);
+    if (all.has(l.id)) throw new Error(`match-file wrote id "${l.id}" twice`);
+    all.set(l.id, l.cluster);
+    if (l.decision === 'auto') auto.set(l.id, l.cluster);
+    decisionOf.set(l.cluster, l.decision);
+    size.set(l.cluster, (size.get(l.cluster) ?? 0) + 1);
+  }
+  const clusters = { auto: 0, review: 0 };
+  for (const [c, n] of size) {
+    if (n < 2) continue;
+    if (decisionOf.get(c) === 'auto') clusters.auto++;
+    else clusters.review++;
+  }
+  return { all: evaluateClustering(all, truth), auto: evaluateClustering(auto, truth), clusters, outputRecords: all.size };
+}
+
+export function checkTargets(name: string, s: Pick<QualityReport, 'all' | 'auto'>): QualityTarget[] {
+  const t = (metric: QualityTarget['metric'], min: number, value: number): QualityTarget => ({ metric, min, value, pass: value >= min });
+  const out = [t('autoPrecision', 0.99, s.auto.pairwise.precision)];
+  if (name === 'FEBRL 4a+4b') out.push(t('f1', 0.98, s.all.pairwise.f1));
+  if (name === 'FEBRL 3') out.push(t('f1', 0.95, s.all.pairwise.f1));
+  return out;
+}
+
+interface Dataset {
+  name: string;
+  files: string[];
+  mapping: string;
+  idColumn: string;
+  linkOnly: boolean;
+  entityOf: (id: string) => string;
+}
+
+function readIds(file: string, idColumn: string): string[] {
+  const rows = parse(readFileSync(file), { columns: true, trim: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  return rows.map((r, k) => {
+    const id = r[idColumn];
+    if (!id) throw new Error(`${file} row ${k + 2}: no ${idColumn}`);
+    return id;
+  });
+}
+
+function runMatchFile(ds: Dataset, out: string): Promise<{ seconds: number; stdout: string; stderr: string; code: number | null; peakRssMB: number | null }> {
+  const args = ['bin/crmhub.cjs', 'match-file', ...ds.files, '--mapping', ds.mapping, '--id-column', ds.idColumn, '--out', out, '--json'];
+  if (ds.linkOnly) args.push('--link-only');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, CRMHUB_PRINT_RESOURCE_USAGE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const usage = /CRMHUB_RESOURCE_USAGE (\{.*\})/.exec(stderr);
+      const maxRSS = usage ? (JSON.parse(usage[1] as string) as { maxRSS?: number }).maxRSS : undefined;
+      resolve({ seconds: (performance.now() - t0) / 1000, stdout, stderr, code, peakRssMB: maxRSS ? Math.round(maxRSS / 1024) : null });
+    });
+  });
+}
+
+async function runDataset(ds: Dataset, dir: string): Promise<QualityReport> {
+  const truth = new Map<string, string>();
+  for (const f of ds.files) for (const id of readIds(f, ds.idColumn)) truth.set(id, ds.entityOf(id));
+  const out = join(dir, `${ds.name.replace(/\W+/g, '-')}-clusters.csv`);
+  const run = await runMatchFile(ds, out);
+  const base = { dataset: ds.name, records: truth.size, seconds: run.seconds, peakRssMB: run.peakRssMB };
+  let stats: unknown = null;
+  try {
+    stats = JSON.parse(run.stdout);
+  } catch {
+    stats = run.stdout.slice(0, 2000);
+  }
+  try {
+    if (run.code !== 0) throw new Error(`match-file exited with ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
+    const scored = scoreClusters(parseClusterCsv(readFileSync(out, 'utf8')), truth);
+    const targets = checkTargets(ds.name, scored);
+    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), stats };
+  } catch (e) {
+    const empty = evaluateClustering(new Map(), truth);
+    return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, targets: [], pass: false, stats, error: (e as Error).message };
+  }
+}
+
+export interface QualityOptions {
+  /** Dataset names to run (default: all five). */
+  only?: readonly string[];
+  log?: (line: string) => void;
+}
+
+export async function runQualityBenchmarks(opts: QualityOptions = {}): Promise<QualityReport[]> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const dir = mkdtempSync(join(tmpdir(), 'crmhub-match-quality-'));
+  try {
+    const febrl = (n: string): Dataset => ({
+      name: `FEBRL ${n}`, files: [join(FEBRL_DIR, `dataset${n}.csv`)], mapping: 'mappings/febrl-persons.json', idColumn: 'rec_id', linkOnly: false, entityOf: febrlEntityOf,
+    });
+    const companies = join(dir, 'companies.csv');
+    const datasets: Dataset[] = [
+      febrl('1'),
+      febrl('2'),
+      febrl('3'),
+      { ...febrl('4a+4b'), files: [join(FEBRL_DIR, 'dataset4a.csv'), join(FEBRL_DIR, 'dataset4b.csv')], linkOnly: true },
+      { name: 'Companies', files: [companies], mapping: 'mappings/bench-companies.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId },
+    ].filter((d) => !opts.only || opts.only.includes(d.name));
+    if (datasets.some((d) => d.name === 'Companies')) {
+      log(`generating ${COMPANY_QUALITY_SET.records} company records (seed ${COMPANY_QUALITY_SET.seed}) in ${companies}`);
+      await writeCompaniesCsv(companies, COMPANY_QUALITY_SET);
+    }
+    const reports: QualityReport[] = [];
+    for (const ds of datasets) {
+      log(`match-file ${ds.name} …`);
+      const r = await runDataset(ds, dir);
+      log(r.error ? `  ERROR ${r.error}` : `  F1 ${r.all.pairwise.f1.toFixed(4)}, auto precision ${r.auto.pairwise.precision.toFixed(4)} in ${r.seconds.toFixed(1)} s`);
+      reports.push(r);
+    }
+    return reports;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f4 = (x: number) => x.toFixed(4);
+
+/** A fixed-width table: one row per dataset, targets and PASS/MISS at the end. */
+export function formatQualityTable(reports: readonly QualityReport[]): string {
+  const head = ['dataset', 'records', 'true pairs', 'pred pairs', 'P', 'R', 'F1', 'B3 P', 'B3 R', 'B3 F1', 'auto pairs', 'auto P', 'auto R', 'review cl.', 's', 'RSS MB', 'targets', 'result'];
+  const rows = reports.map((r) => [
+    r.dataset, String(r.records), String(r.all.pairwise.truePairs), String(r.all.pairwise.predictedPairs),
+    f4(r.all.pairwise.precision), f4(r.all.pairwise.recall), f4(r.all.pairwise.f1),
+    f4(r.all.bcubed.precision), f4(r.all.bcubed.recall), f4(r.all.bcubed.f1),
+    String(r.auto.pairwise.predictedPairs), f4(r.auto.pairwise.precision), f4(r.auto.pairwise.recall), String(r.clusters.review),
+    r.seconds.toFixed(1), r.peakRssMB === null ? '-' : String(r.peakRssMB),
+    r.error ? 'error' : r.targets.map((t) => `${t.metric === 'f1' ? 'F1' : 'auto P'} ≥ ${t.min}`).join(', '),
+    r.error ? 'ERROR' : r.pass ? 'PASS' : `MISS (${r.targets.filter((t) => !t.pass).map((t) => `${t.metric} ${f4(t.value)}`).join(', ')})`,
+  ]);
+  const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((c, k) => (k === 0 || k >= 16 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join('  ').trimEnd();
+  const notes = reports.filter((r) => r.error || r.outputRecords < r.records).map((r) => `${r.dataset}: ${r.error ?? `${r.records - r.outputRecords} records missing from the output (scored as alone)`}`);
+  return [line(head), line(head.map((_, k) => '-'.repeat(widths[k] as number))), ...rows.map(line), ...notes].join('\n');
+}
