@@ -157,7 +157,7 @@ export const LEGAL_FORMS: Record<CompanyCountry, Readonly<Record<string, { weigh
     sas: { weight: 10, spellings: ['S.a.s.', 'Sas', 's.a.s.'] },
   },
   PL: {
-    spzoo: { weight: 65, spellings: ['Sp. z o.o.', 'sp. z o.o.', 'Sp.z.o.o.', 'Sp. z o.o', 'spółka z ograniczoną odpowiedzialnością'] },
+    spzoo: { weight: 65, spellings: ['Sp. z o.o.', 'sp. z o.o.', 'sp. z o. o.', 'Sp. z o. o.', 'Sp.z.o.o.', 'Sp. z o.o', 'spółka z ograniczoną odpowiedzialnością'] },
     sa: { weight: 10, spellings: ['S.A.', 'SA', 'Spółka Akcyjna'] },
     spj: { weight: 15, spellings: ['Sp. j.', 'sp.j.', 'spółka jawna'] },
     spk: { weight: 10, spellings: ['Sp. k.', 'sp.k.', 'spółka komandytowa'] },
