@@ -46,6 +46,16 @@ program.command('rejects').description('show the quarantined rows of a run').arg
   .option('--csv', 'CSV export (safe against formula injection)').option('--json')
   .action(async (runId, o) => exit(await (require('./commands/rejects-command') as typeof import('./commands/rejects-command')).rejectsCommand(runId, o)));
 
+program.command('match-file').description('find duplicates in CSV/XLSX files (no CRM): one line per record with its cluster')
+  .argument('<files...>', 'one file to deduplicate, or two with --link-only')
+  .requiredOption('--mapping <file>', 'mapping file (JSON); it must ignore the id column')
+  .option('--id-column <name>', 'column written to the output as the record id (never matched on)')
+  .option('--link-only', 'two files: only pairs across them, each record linked at most once')
+  .requiredOption('--out <file>', 'CSV to write: id, cluster_id, decision')
+  .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
+  .option('--json')
+  .action(async (files, o) => exit(await (require('./commands/match-file-command') as typeof import('./commands/match-file-command')).matchFileCommand(files, o)));
+
 program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
   .action(async () => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand()));
 

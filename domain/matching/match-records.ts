@@ -6,7 +6,9 @@ import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats } from './ca
 import { clusterRecords, DEFAULT_MATCH_THRESHOLDS, type MatchCluster, type MatchThresholds, type RefusedLink } from './cluster-records';
 import type { MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
-import { compileModel, pairEvidence, pairWeight, scorePair, type ScoredPair } from './score-pair';
+import { comparisonsFor } from './comparisons';
+import { pairLevels } from './pair-levels';
+import { compileModel, pairEvidence, scorePair, weightFromLevels, type ScoredPair } from './score-pair';
 import { trainMatchModel } from './train-model';
 
 export interface MatchOptions {
@@ -32,7 +34,7 @@ export interface MatchStats {
   linkedPairs: number;
   clusters: { auto: number; review: number; recordsInClusters: number; singletons: number };
   refusedLinks: number;
-  timingsMs: { blocking: number; training: number; scoring: number; clustering: number };
+  timingsMs: { blocking: number; comparing: number; training: number; scoring: number; clustering: number };
 }
 
 export interface MatchResult {
@@ -51,7 +53,10 @@ export function matchRecords(options: MatchOptions): MatchResult {
   const candidates = candidatePairs(entity, records, { maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE, ...(sources ? { sources } : {}), linkOnly });
   const blockingMs = now() - t;
   t = now();
-  const model = options.model ?? trainMatchModel(entity, records, { candidates, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const levels = pairLevels(comparisonsFor(entity), records, candidates);
+  const comparingMs = now() - t;
+  t = now();
+  const model = options.model ?? trainMatchModel(entity, records, { candidates, levels, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
   const trainingMs = now() - t;
   t = now();
   const cm = compileModel(model);
@@ -62,7 +67,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
     const j = candidates.b[k] as number;
     const a = records[i] as MatchRecord;
     const b = records[j] as MatchRecord;
-    const w = pairWeight(cm, a, b);
+    const w = weightFromLevels(cm, levels, k, a);
     if (w >= reviewWeight) links.push({ i, j, weight: w });
     else {
       const e = pairEvidence(a, b);
@@ -100,7 +105,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
         singletons: records.length - inClusters,
       },
       refusedLinks: refused.length,
-      timingsMs: { blocking: Math.round(blockingMs), training: Math.round(trainingMs), scoring: Math.round(scoringMs), clustering: Math.round(clusteringMs) },
+      timingsMs: { blocking: Math.round(blockingMs), comparing: Math.round(comparingMs), training: Math.round(trainingMs), scoring: Math.round(scoringMs), clustering: Math.round(clusteringMs) },
     },
   };
 }

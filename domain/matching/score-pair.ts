@@ -90,6 +90,23 @@ export function pairWeight(cm: CompiledModel, a: MatchRecord, b: MatchRecord, le
   return w;
 }
 
+/** Weight of candidate pair k from precomputed levels (pairLevels). */
+export function weightFromLevels(cm: CompiledModel, levels: Uint8Array, k: number, a: MatchRecord): number {
+  let w = cm.prior;
+  const C = cm.comparisons.length;
+  const base = k * C;
+  for (let c = 0; c < C; c++) {
+    const level = levels[base + c] as number;
+    if (level === 0) continue;
+    w += (cm.weights[c] as Float64Array)[level] as number;
+    if (level === 1) {
+      const tf = cm.tf[c];
+      if (tf) w += tfAdjustment(tf, (cm.comparisons[c] as Comparison).tfValue!(a));
+    }
+  }
+  return w;
+}
+
 export function weightToProbability(weight: number): number {
   return 1 / (1 + 2 ** -weight);
 }

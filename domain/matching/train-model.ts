@@ -8,6 +8,7 @@ import { candidatePairs, type CandidatePairs } from './candidate-pairs';
 import { comparisonsFor, type Comparison } from './comparisons';
 import { clampProbability, defaultMatchModel, type ComparisonParameters, type MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
+import { pairLevels } from './pair-levels';
 import { mulberry32 } from './prng';
 
 export interface TrainOptions {
@@ -17,6 +18,8 @@ export interface TrainOptions {
   maxIterations?: number;
   /** Candidate pairs already generated for these records (saves blocking twice). */
   candidates?: CandidatePairs;
+  /** Their comparison levels (pairLevels), if already computed. */
+  levels?: Uint8Array;
   sources?: ArrayLike<number>;
   linkOnly?: boolean;
   maxBlockSize?: number;
@@ -37,7 +40,8 @@ export function trainMatchModel(entity: MatchEntity, records: readonly MatchReco
   const comparisons = comparisonsFor(entity);
   const sampled = sampleU(comparisons, records, options);
   const candidates = options.candidates ?? candidatePairs(entity, records, options);
-  const em = expectationMaximisation(comparisons, records, candidates, base, sampled.u, options.maxIterations ?? 100);
+  const levels = options.levels ?? pairLevels(comparisons, records, candidates);
+  const em = expectationMaximisation(comparisons, levels, base, sampled.u, options.maxIterations ?? 100);
   const totalPairs = options.linkOnly && options.sources ? crossPairs(options.sources) : (n * (n - 1)) / 2;
   const matches = em.lambda * candidates.a.length;
   const lambda = Math.min(0.5, Math.max(1e-12, matches / Math.max(1, totalPairs)));
@@ -104,8 +108,7 @@ interface EmResult {
 
 function expectationMaximisation(
   comparisons: readonly Comparison[],
-  records: readonly MatchRecord[],
-  candidates: CandidatePairs,
+  levels: Uint8Array,
   base: MatchModel,
   uRandom: number[][],
   maxIterations: number,
@@ -113,11 +116,10 @@ function expectationMaximisation(
   // Histogram of comparison patterns (mixed-radix code → count).
   const radix = comparisons.map((c) => c.levels.length);
   const histogram = new Map<number, number>();
-  for (let k = 0; k < candidates.a.length; k++) {
-    const a = records[candidates.a[k] as number] as MatchRecord;
-    const b = records[candidates.b[k] as number] as MatchRecord;
+  const C = comparisons.length;
+  for (let k = 0; k < levels.length; k += C) {
     let code = 0;
-    for (let c = 0; c < comparisons.length; c++) code = code * (radix[c] as number) + (comparisons[c] as Comparison).compare(a, b);
+    for (let c = 0; c < C; c++) code = code * (radix[c] as number) + (levels[k + c] as number);
     histogram.set(code, (histogram.get(code) ?? 0) + 1);
   }
   const patterns: { levels: number[]; count: number }[] = [];

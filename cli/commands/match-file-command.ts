@@ -1,0 +1,213 @@
+/**
+ * `crmhub match-file <csv...> --mapping <file> [--id-column <name>] [--link-only] --out <clusters.csv>
+ * [--json] [--explain <n>]`: the matching pipeline on files, without a CRM. Rows are read and
+ * validated exactly as an import reads them (spreadsheet reader, mapping, canonical row schema);
+ * the matcher gets normalized match records keyed by file and row only. The id column is read for
+ * the output alone: the mapping must ignore it, so an answer key (FEBRL's rec_id) cannot leak.
+ */
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { once } from 'node:events';
+import { openSpreadsheet, type Cell } from '../../connectors/spreadsheet';
+import { createAccountRowSchema } from '../../domain/canonical/account-row';
+import { createContactRowSchema } from '../../domain/canonical/contact-row';
+import { guessLocale } from '../../domain/canonical/guess-locale';
+import { LookupIndex } from '../../domain/canonical/lookup-index';
+import type { RowContext } from '../../domain/canonical/row-context';
+import { applyMapping, assertNoMissingColumns, compileMapping, foldHeader, loadMappingFile, type Mapping } from '../../domain/mapping';
+import { accountMatchRecord, contactMatchRecord, explainPair, matchRecords, type MatchRecord, type MatchStats } from '../../domain/matching';
+import { getLocaleProfile } from '../../domain/normalize';
+import { csvLine } from '../csv-export';
+import { note, printJson, printLine } from '../output';
+import { UserError } from '../user-error';
+
+export interface MatchFileOptions {
+  mapping: string;
+  idColumn?: string;
+  linkOnly?: boolean;
+  out: string;
+  json?: boolean;
+  explain?: string;
+}
+
+interface RejectedRow {
+  file: string;
+  row: number;
+  id: string;
+  issues: string[];
+}
+
+interface ReadResult {
+  records: MatchRecord[];
+  /** Output id of each record (parallel to records). */
+  outputIds: string[];
+  sources: number[];
+  rejected: RejectedRow[];
+  read: number;
+}
+
+/** The header the mapping gives the id column, if any (matched like the compiler matches). */
+function checkIdColumnIgnored(mapping: Mapping, idColumn: string): void {
+  const folded = foldHeader(idColumn);
+  for (const [column, spec] of Object.entries(mapping.columns)) {
+    if (foldHeader(column) !== folded) continue;
+    if (typeof spec === 'object' && spec.ignore) return;
+    throw new UserError(`the mapping maps the id column "${idColumn}" to a field: mark it { "ignore": true } so it never reaches the matcher`);
+  }
+}
+
+async function readFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
+  const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
+  for (const [fileIndex, file] of files.entries()) {
+    const source = await openSpreadsheet(file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
+    try {
+      const plan = compileMapping(mapping, source.headers, { origin: file });
+      assertNoMissingColumns(plan, file);
+      const idIndex = idColumn === undefined ? -1 : source.headers.findIndex((h) => foldHeader(h) === foldHeader(idColumn));
+      if (idColumn !== undefined && idIndex < 0) throw new UserError(`${file}: no column "${idColumn}" (--id-column); the file has: ${source.headers.join(', ')}`);
+      const profile = getLocaleProfile(mapping.locale ?? guessLocale(source.headers, source.encoding));
+      // No CRM here: lookups (roles, departments) are empty, so a mapped lookup column rejects rows.
+      const rc: RowContext = { profile, defaultCountry: profile.defaultCountry, lookups: new LookupIndex({}), date1904: source.date1904 };
+      const accounts = mapping.entity === 'accounts' ? createAccountRowSchema(rc) : null;
+      const contacts = mapping.entity === 'contacts' ? createContactRowSchema(rc) : null;
+      for await (const row of source.rows()) {
+        out.read++;
+        const outputId = idIndex >= 0 ? cellText(row.cells[idIndex]) : files.length > 1 ? `${fileIndex + 1}:${row.rowNumber}` : String(row.rowNumber);
+        if (row.issue) {
+          out.rejected.push({ file, row: row.rowNumber, id: outputId, issues: [row.issue.message] });
+          continue;
+        }
+        const { fields } = applyMapping(plan, row.cells);
+        // The matcher's id says where the row is, nothing else.
+        const internalId = `${fileIndex}:${row.rowNumber}`;
+        let record: MatchRecord | null = null;
+        let issues: string[] = [];
+        if (accounts) {
+          const parsed = accounts.safeParse(fields);
+          if (parsed.success) record = accountMatchRecord(internalId, parsed.data);
+          else issues = parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        } else if (contacts) {
+          const parsed = contacts.safeParse(fields);
+          if (parsed.success) record = contactMatchRecord(internalId, parsed.data);
+          else issues = parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+        }
+        if (record === null) {
+          out.rejected.push({ file, row: row.rowNumber, id: outputId, issues });
+          continue;
+        }
+        out.records.push(record);
+        out.outputIds.push(outputId);
+        out.sources.push(fileIndex);
+      }
+    } finally {
+      await source.close();
+    }
+  }
+  return out;
+}
+
+function cellText(cell: Cell | undefined): string {
+  return cell === null || cell === undefined ? '' : String(cell).trim();
+}
+
+/** Runs the whole command and returns its summary (the benchmark calls this). */
+export async function runMatchFile(files: readonly string[], o: MatchFileOptions): Promise<MatchFileSummary> {
+  const paths = files.map((f) => resolve(f));
+  if (o.linkOnly && paths.length !== 2) throw new UserError('--link-only links exactly two files');
+  const mapping = await loadMappingFile(resolve(o.mapping));
+  if (o.idColumn !== undefined) checkIdColumnIgnored(mapping, o.idColumn);
+  const explain = o.explain === undefined ? 0 : Number(o.explain);
+  if (!Number.isInteger(explain) || explain < 0) throw new UserError('--explain takes a whole number of pairs');
+
+  const started = performance.now();
+  const read = await readFiles(paths, mapping, o.idColumn);
+  const readMs = performance.now() - started;
+  const result = matchRecords({
+    entity: mapping.entity,
+    records: read.records,
+    ...(o.linkOnly ? { sources: read.sources, linkOnly: true } : {}),
+  });
+
+  // One line per input row: clusters of two or more first, then every record alone, then rejects.
+  const clusterOf = new Map<string, { id: number; decision: string }>();
+  result.clusters.forEach((c, k) => c.members.forEach((m) => clusterOf.set(m, { id: k + 1, decision: c.decision })));
+  let next = result.clusters.length;
+  const outPath = resolve(o.out);
+  const stream = createWriteStream(outPath);
+  const write = async (line: string): Promise<void> => {
+    if (!stream.write(line)) await once(stream, 'drain');
+  };
+  // The file column goes last so readers of id,cluster_id[,decision] work on linked files too.
+  const multi = paths.length > 1;
+  await write(csvLine(multi ? ['id', 'cluster_id', 'decision', 'file'] : ['id', 'cluster_id', 'decision']));
+  for (let i = 0; i < read.records.length; i++) {
+    const r = read.records[i] as MatchRecord;
+    const c = clusterOf.get(r.id) ?? { id: ++next, decision: 'alone' };
+    const line = [read.outputIds[i], c.id, c.decision];
+    await write(csvLine(multi ? [...line, (read.sources[i] as number) + 1] : line));
+  }
+  // A rejected row is still an input record: it gets a cluster of its own, marked rejected.
+  let rejectedClusters = 0;
+  for (const rej of read.rejected) {
+    const line = [rej.id, ++next, 'rejected'];
+    rejectedClusters++;
+    await write(csvLine(multi ? [...line, paths.indexOf(rej.file) + 1] : line));
+  }
+  stream.end();
+  await once(stream, 'finish');
+
+  const byOutputId = new Map(read.records.map((r, i) => [r.id, read.outputIds[i] as string]));
+  const explained = [...result.pairs]
+    .sort((x, y) => y.weight - x.weight)
+    .slice(0, explain)
+    .map((p) => explainPair({ ...p, a: byOutputId.get(p.a) ?? p.a, b: byOutputId.get(p.b) ?? p.b }));
+  const summary: MatchFileSummary = {
+    files: paths,
+    out: outPath,
+    entity: mapping.entity,
+    linkOnly: Boolean(o.linkOnly),
+    rows: { read: read.read, matched: read.records.length, rejected: read.rejected.length },
+    rejected: read.rejected.slice(0, 100).map((r) => ({ file: r.file, row: r.row, id: r.id, issues: r.issues })),
+    ...result.stats,
+    clusters: { ...result.stats.clusters, alone: next - result.clusters.length - rejectedClusters },
+    timingsMs: { read: Math.round(readMs), ...result.stats.timingsMs },
+    model: {
+      lambda: result.model.lambda,
+      training: result.model.training,
+      comparisons: result.model.comparisons.map((c) => ({
+        name: c.name,
+        levels: c.levels.slice(1).map((label, l) => ({ label, m: c.m[l + 1], u: c.u[l + 1] })),
+      })),
+    },
+    ...(explain > 0 ? { explained } : {}),
+  };
+  return summary;
+}
+
+export type MatchFileSummary = {
+  files: string[];
+  out: string;
+  rows: { read: number; matched: number; rejected: number };
+  rejected: { file: string; row: number; id: string; issues: string[] }[];
+  linkedPairs: number;
+  blocking: MatchStats['blocking'];
+  clusters: MatchStats['clusters'] & { alone: number };
+  timingsMs: Record<string, number>;
+  explained?: string[];
+  [key: string]: unknown;
+};
+
+export async function matchFileCommand(files: string[], o: MatchFileOptions): Promise<number> {
+  const summary = await runMatchFile(files, o);
+  const { rows, blocking, linkedPairs, clusters } = summary;
+  if (o.json) printJson(summary);
+  else {
+    printLine(`${rows.read} rows read: ${rows.matched} matched, ${rows.rejected} rejected.`);
+    printLine(`${blocking.candidatePairs} candidate pairs, ${linkedPairs} linked; clusters: ${clusters.auto} auto, ${clusters.review} review, ${clusters.alone} records alone.`);
+    for (const r of summary.rejected.slice(0, 20)) printLine(`  rejected ${r.file} row ${r.row}: ${r.issues.join('; ')}`);
+    if (rows.rejected > 20) printLine(`  … and ${rows.rejected - 20} more rejected rows (see --json)`);
+    for (const e of summary.explained ?? []) printLine(e);
+    note(`Wrote ${summary.out}.`);
+  }
+  return 0;
+}
