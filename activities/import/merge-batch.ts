@@ -22,6 +22,7 @@ export interface MergeOptions {
 }
 
 export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<BatchCounts> {
+  await trx.raw(`SET LOCAL crmhub.writer = 'crmhub'`); // crmhub's own writes are not user edits (migration 005)
   const refRejects = await o.target.resolveReferences(trx, o.stage);
   const rejects: RejectedRow[] = [...batch.rejects];
   for (const r of refRejects) {

@@ -129,3 +129,52 @@ export async function ensureUsers(trx: Knex.Transaction, ctx: StageContext): Pro
 export const USER_ID_SQL = (col: string) =>
   `CASE WHEN ${col} IS NOT NULL THEN (SELECT u.id FROM users u WHERE lower(u.email) = lower(${col}) OR lower(u.full_name) = lower(${col})
      ORDER BY (lower(u.email) = lower(${col})) DESC NULLS LAST, u.created_at LIMIT 1) END`;
+
+/**
+ * Last resolve step (issue 4, merges racing a sync): locks the CRM rows the batch will write,
+ * in id order (the order merges lock in, so the two cannot deadlock), and sends rows whose
+ * record was merged meanwhile to the survivor (following merge chains). A merge that committed
+ * before the lock is seen here; one that starts after waits for this batch. So no write lands on
+ * an absorbed record and no identity-map row points to one. Contacts lock their accounts first
+ * (FOR SHARE: a merge of that account waits, other imports do not), the order merges use too.
+ */
+export function lockAndRedirectStep(table: 'accounts' | 'contacts'): ResolveStep {
+  return {
+    name: 'lock',
+    async run(trx, ctx) {
+      if (table === 'contacts') await redirectColumn(trx, ctx, 'accounts', 'account_id', 'FOR SHARE');
+      await redirectColumn(trx, ctx, table, 'crm_id', 'FOR UPDATE');
+    },
+  };
+}
+
+async function redirectColumn(trx: Knex.Transaction, ctx: StageContext, table: string, column: string, lock: string): Promise<void> {
+  // A survivor can itself be merged while we wait for its lock: a few rounds settle any race.
+  for (let round = 0; round < 10; round++) {
+    const { rows } = await trx.raw<{ rows: { id: string }[] }>(
+      `SELECT t.id FROM ${table} t
+        WHERE t.id IN (SELECT s.${column} FROM ${ctx.stage} s WHERE s.${column} IS NOT NULL AND s.action IS DISTINCT FROM 'unchanged')
+        ORDER BY t.id ${lock}`,
+    );
+    if (rows.length === 0) return;
+    const { rowCount } = await trx.raw(
+      `WITH RECURSIVE chain(start, cur, depth) AS (
+         SELECT t.id, t.merged_into_id, 1 FROM ${table} t
+          WHERE t.merged_into_id IS NOT NULL AND t.id IN (SELECT ${column} FROM ${ctx.stage} WHERE action IS DISTINCT FROM 'unchanged')
+         UNION ALL
+         SELECT c.start, t.merged_into_id, c.depth + 1 FROM chain c JOIN ${table} t ON t.id = c.cur
+          WHERE t.merged_into_id IS NOT NULL AND c.depth < 100)
+       UPDATE ${ctx.stage} s SET ${column} = f.cur
+         FROM (SELECT DISTINCT ON (start) start, cur FROM chain ORDER BY start, depth DESC) f
+        WHERE s.${column} = f.start AND s.action IS DISTINCT FROM 'unchanged'`,
+    );
+    if (!rowCount) return; // every locked row is live: nothing moved
+  }
+  throw new Error(`${table}: merges kept moving the batch's records for 10 rounds; retry the batch`);
+}
+
+/**
+ * A source never overwrites a value a person edited in the CRM (issue 4): `expr` applies only
+ * when `col` is not in the row's user_edited_fields (`a` is the CRM row being updated).
+ */
+export const keepUserEdit = (col: string, expr: string) => `CASE WHEN '${col}' = ANY(a.user_edited_fields) THEN a.${col} ELSE ${expr} END`;

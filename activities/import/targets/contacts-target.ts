@@ -6,7 +6,7 @@
  */
 import { ContactRecord, createContactRowSchema } from '../../../domain/canonical/contact-row';
 import type { CopyValue } from '../copy-text';
-import { exactKeyStep, identityStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords } from '../resolve-steps';
+import { exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords } from '../resolve-steps';
 import type { ImportTarget, RowReject } from './import-target';
 
 const COLUMNS = [
@@ -72,6 +72,7 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
     identityStep('contact'),
     exactKeyStep({ name: 'email', table: 'contacts', keys: [['email', 'email']] }),
     newRecordsStep({ name: 'email', keys: ['email'] }),
+    lockAndRedirectStep('contacts'),
   ],
   async write(trx, ctx, actions) {
     if (actions.insert > 0) {
@@ -81,29 +82,31 @@ export const contactsTarget: ImportTarget<ContactRecord> = {
            FROM ${ctx.stage} s WHERE s.action IS NULL`,
       );
     }
-    const newValues = SCALARS.map((c) => `coalesce(s.${c}, a.${c})`);
+    // A source never overwrites a person's edit (user_edited_fields).
+    const newValues = SCALARS.map((c) => keepUserEdit(c, `coalesce(s.${c}, a.${c})`));
+    const newAccount = keepUserEdit('account_id', 'coalesce(s.account_id, a.account_id)');
+    const newEmails = `cardinality(s.additional_emails) > 0 AND NOT ('additional_emails' = ANY(a.user_edited_fields)) AND s.additional_emails IS DISTINCT FROM a.additional_emails`;
     if (actions.update > 0) {
         await trx.raw(
         `UPDATE contacts a SET ${SCALARS.map((c, i) => `${c} = ${newValues[i]}`).join(', ')},
-                account_id = coalesce(s.account_id, a.account_id),
-                additional_emails = CASE WHEN cardinality(s.additional_emails) > 0 THEN s.additional_emails ELSE a.additional_emails END,
+                account_id = ${newAccount},
+                additional_emails = CASE WHEN ${newEmails} THEN s.additional_emails ELSE a.additional_emails END,
                 extras = a.extras || s.extras, updated_at = now()
            FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'update' ORDER BY crm_id, row_number DESC) s
           WHERE a.id = s.crm_id
             AND ((${SCALARS.map((c) => `a.${c}`).join(', ')}, a.account_id, a.extras) IS DISTINCT FROM
-                 (${newValues.join(', ')}, coalesce(s.account_id, a.account_id), a.extras || s.extras)
-                 OR (cardinality(s.additional_emails) > 0 AND s.additional_emails IS DISTINCT FROM a.additional_emails))`,
+                 (${newValues.join(', ')}, ${newAccount}, a.extras || s.extras) OR (${newEmails}))`,
       );
     }
     if (actions.merge > 0) {
         await trx.raw(
-        `UPDATE contacts a SET ${SCALARS.map((c) => `${c} = coalesce(a.${c}, s.${c})`).join(', ')},
-                account_id = coalesce(a.account_id, s.account_id),
-                additional_emails = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_emails || s.additional_emails || ARRAY[s.email]) x
-                                           WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.email, s.email) ORDER BY x),
-                additional_phones = ARRAY(SELECT DISTINCT x FROM unnest(a.additional_phones || ARRAY[s.phone, s.mobile]) x
+        `UPDATE contacts a SET ${SCALARS.map((c) => `${c} = ${keepUserEdit(c, `coalesce(a.${c}, s.${c})`)}`).join(', ')},
+                account_id = ${keepUserEdit('account_id', 'coalesce(a.account_id, s.account_id)')},
+                additional_emails = ${keepUserEdit('additional_emails', `ARRAY(SELECT DISTINCT x FROM unnest(a.additional_emails || s.additional_emails || ARRAY[s.email]) x
+                                           WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.email, s.email) ORDER BY x)`)},
+                additional_phones = ${keepUserEdit('additional_phones', `ARRAY(SELECT DISTINCT x FROM unnest(a.additional_phones || ARRAY[s.phone, s.mobile]) x
                                            WHERE x IS NOT NULL AND x IS DISTINCT FROM coalesce(a.phone, s.phone)
-                                             AND x IS DISTINCT FROM coalesce(a.mobile, s.mobile) ORDER BY x),
+                                             AND x IS DISTINCT FROM coalesce(a.mobile, s.mobile) ORDER BY x)`)},
                 extras = s.extras || a.extras, updated_at = now()
            FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action = 'merge' ORDER BY crm_id, row_number) s
           WHERE a.id = s.crm_id`,
