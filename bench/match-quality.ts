@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync';
 import { evaluateClustering, type ClusteringScores } from '../domain/matching/evaluation';
 import { COMPANY_QUALITY_SET, writeCompaniesCsv } from './generators/companies-csv';
 import { companyEntityOfRecordId } from './generators/companies-rows';
+import { companyErrorBreakdown, formatCompanyErrorBreakdown } from './generators/companies-truth';
 
 const ROOT = join(__dirname, '..');
 const FEBRL_DIR = process.env.FEBRL_DIR ?? '/work/shared/datasets/febrl';
@@ -44,6 +45,8 @@ export interface QualityReport {
   peakRssMB: number | null;
   /** match-file's --json document, as printed. */
   stats: unknown;
+  /** Where the errors are (the company set: wrong pairs by hard negative, missed pairs by sources). */
+  details?: string;
   error?: string;
 }
 
@@ -111,6 +114,7 @@ interface Dataset {
   idColumn: string;
   linkOnly: boolean;
   entityOf: (id: string) => string;
+  details?: (lines: readonly ClusterLine[]) => string;
 }
 
 function readIds(file: string, idColumn: string): string[] {
@@ -155,9 +159,10 @@ async function runDataset(ds: Dataset, dir: string): Promise<QualityReport> {
   }
   try {
     if (run.code !== 0) throw new Error(`match-file exited with ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
-    const scored = scoreClusters(parseClusterCsv(readFileSync(out, 'utf8')), truth);
+    const lines = parseClusterCsv(readFileSync(out, 'utf8'));
+    const scored = scoreClusters(lines, truth);
     const targets = checkTargets(ds.name, scored);
-    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), stats };
+    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), stats, ...(ds.details ? { details: ds.details(lines) } : {}) };
   } catch (e) {
     const empty = evaluateClustering(new Map(), truth);
     return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, targets: [], pass: false, stats, error: (e as Error).message };
@@ -183,7 +188,9 @@ export async function runQualityBenchmarks(opts: QualityOptions = {}): Promise<Q
       febrl('2'),
       febrl('3'),
       { ...febrl('4a+4b'), files: [join(FEBRL_DIR, 'dataset4a.csv'), join(FEBRL_DIR, 'dataset4b.csv')], linkOnly: true },
-      { name: 'Companies', files: [companies], mapping: 'mappings/bench-companies.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId },
+      { name: 'Companies', files: [companies], mapping: 'mappings/bench-companies.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
+        details: (lines: readonly ClusterLine[]) => formatCompanyErrorBreakdown(companyErrorBreakdown(COMPANY_QUALITY_SET.seed, lines)),
+      },
     ].filter((d) => !opts.only || opts.only.includes(d.name));
     if (datasets.some((d) => d.name === 'Companies')) {
       log(`generating ${COMPANY_QUALITY_SET.records} company records (seed ${COMPANY_QUALITY_SET.seed}) in ${companies}`);
@@ -218,6 +225,9 @@ export function formatQualityTable(reports: readonly QualityReport[]): string {
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
   const line = (cells: readonly string[]) => cells.map((c, k) => (k === 0 || k >= 16 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join('  ').trimEnd();
-  const notes = reports.filter((r) => r.error || r.outputRecords < r.records).map((r) => `${r.dataset}: ${r.error ?? `${r.records - r.outputRecords} records missing from the output (scored as alone)`}`);
+  const notes = reports.flatMap((r) => [
+    ...(r.error || r.outputRecords < r.records ? [`${r.dataset}: ${r.error ?? `${r.records - r.outputRecords} records missing from the output (scored as alone)`}`] : []),
+    ...(r.details ? r.details.split('\n').map((d) => `${r.dataset}: ${d}`) : []),
+  ]);
   return [line(head), line(head.map((_, k) => '-'.repeat(widths[k] as number))), ...rows.map(line), ...notes].join('\n');
 }
