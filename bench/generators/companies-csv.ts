@@ -26,9 +26,14 @@ export function companyCsvLine(r: CompanyRow): string {
   return `${line}\n`;
 }
 
-/** Writes `records` rows to `path`; resolves with the number of rows written. */
+/** Writes `records` rows of the company set to `path`; resolves with the number of rows written. */
 export async function writeCompaniesCsv(path: string, opts: CompanyRowsOptions): Promise<number> {
   if (!Number.isInteger(opts.records) || opts.records < 0) throw new Error(`records must be a non-negative integer: ${opts.records}`);
+  return writeCompanyRowsCsv(path, companyRows(opts));
+}
+
+/** Writes any stream of company rows (e.g. `companyBatchRows`) to `path`, header first. */
+export async function writeCompanyRowsCsv(path: string, rowsIn: Iterable<CompanyRow>): Promise<number> {
   const out = createWriteStream(path, { highWaterMark: 1 << 20 });
   let error: Error | undefined;
   out.on('error', (e) => {
@@ -51,7 +56,7 @@ export async function writeCompaniesCsv(path: string, opts: CompanyRowsOptions):
   let buf = Buffer.allocUnsafe(BUF_BYTES);
   let used = buf.write(`${COMPANY_COLUMNS.join(',')}\n`, 0, 'utf8');
   let rows = 0;
-  for (const row of companyRows(opts)) {
+  for (const row of rowsIn) {
     used += buf.write(companyCsvLine(row), used, 'utf8');
     rows++;
     if (used > BUF_BYTES - MAX_LINE_BYTES) {

@@ -48,7 +48,7 @@ const EXTERNAL_PREFIX: Record<CompanySource, string> = { erp: 'C', shop: 'WEB-',
 let lastIdScrambler: { seed: number; fn: (i: number) => number } | undefined;
 function externalId(seed: number, src: CompanySource, i: number, k: number): string {
   if (lastIdScrambler?.seed !== seed) lastIdScrambler = { seed, fn: decimalScrambler(9, mixSeed(seed, 0xe1d)) };
-  return `${EXTERNAL_PREFIX[src]}${String(lastIdScrambler.fn((i * 5 + k) % 1_000_000_000)).padStart(9, '0')}`;
+  return `${EXTERNAL_PREFIX[src]}${String(lastIdScrambler.fn((i * 8 + k) % 1_000_000_000)).padStart(9, '0')}`;
 }
 
 /** Probability that a source fills a field at all. */

@@ -11,6 +11,7 @@ import { companyEntity, kindOf } from './companies-entity';
 import { COMPANY_COLUMNS, companyEntityOfRecordId, companyRows, type CompanyRow } from './companies-rows';
 import { COMPANY_QUALITY_SET, writeCompaniesCsv } from './companies-csv';
 import { typo } from './companies-noise';
+import { companyBatchRows } from './companies-incremental';
 import { mulberry32 } from './prng';
 
 const QUALITY = [...companyRows(COMPANY_QUALITY_SET)];
@@ -186,5 +187,28 @@ describe('company dataset generator', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('incremental company batch', () => {
+  it('mixes new records of base companies with new companies, ids unique across base and batch', () => {
+    const base = [...companyRows({ records: 3000, seed: 5 })];
+    const batch = [...companyBatchRows({ seed: 5, baseRecords: 3000, records: 400, newShare: 0.25 })];
+    expect(batch).toHaveLength(400);
+    expect(batch).toEqual([...companyBatchRows({ seed: 5, baseRecords: 3000, records: 400, newShare: 0.25 })]);
+    const ids = new Set([...base, ...batch].map((r) => r.record_id));
+    expect(ids.size).toBe(3400);
+    const baseEntities = new Set(base.map((r) => companyEntityOfRecordId(r.record_id)));
+    const known = batch.filter((r) => baseEntities.has(companyEntityOfRecordId(r.record_id)));
+    expect(known).toHaveLength(300);
+    expect(new Set(batch.map((r) => r.external_id)).size).toBe(400);
+    expect(new Set([...base, ...batch].map((r) => r.external_id)).size).toBe(3400);
+    const { ok, rejected } = importRows(batch);
+    expect(rejected).toEqual([]);
+    expect(ok.size).toBe(400);
+  });
+
+  it('refuses a batch with more known companies than the base has', () => {
+    expect(() => [...companyBatchRows({ seed: 5, baseRecords: 10, records: 400, newShare: 0 })]).toThrow(/at least/);
   });
 });
