@@ -65,31 +65,38 @@ export const MatchModel = z
 export type MatchModel = z.infer<typeof MatchModel>;
 
 /**
- * Priors for an untrained model, so incremental matching works before any training: m falls
- * from 0.9 (exact) through the fuzzy levels; u rises from 1e-3 (exact, 1e-5 for identifiers).
- * Training replaces them with values estimated from the data.
+ * Priors for an untrained model, so incremental matching works before any training. u of the
+ * exact level is roughly how often two different records agree on the field (a tax id almost
+ * never, a city often, a country mostly); m of the exact level how often one record written by
+ * two sources agrees. Fuzzy levels get a share of both; "else" takes the rest. λ assumes about one
+ * duplicate per record in a CRM of a few hundred thousand. Training replaces all of it.
  */
-const IDENTIFIERS = new Set(['tax_id', 'national_id', 'email', 'phone', 'domain']);
-const COARSE = new Set(['country', 'region', 'legal_form']);
+const PRIOR_EXACT: Readonly<Record<string, readonly [u: number, m: number]>> = {
+  name: [1e-4, 0.7], legal_form: [0.3, 0.8], tax_id: [1e-6, 0.95], domain: [1e-5, 0.9], email: [1e-5, 0.6], phone: [1e-5, 0.6],
+  street: [1e-4, 0.6], postcode: [5e-3, 0.85], city: [0.02, 0.85], country: [0.5, 0.97],
+  first_name: [0.01, 0.75], last_name: [2e-3, 0.75], birth_date: [1e-4, 0.9], national_id: [1e-6, 0.9], street2: [1e-3, 0.6],
+  house_number: [0.02, 0.8], region: [0.2, 0.95],
+};
 
 export function defaultMatchModel(entity: MatchEntity): MatchModel {
   const comparisons = comparisonsFor(entity).map((c): ComparisonParameters => {
-    const k = c.levels.length - 1; // non-null levels
-    const m = [0.5];
-    const u = [0.5];
-    const exactU = IDENTIFIERS.has(c.name) ? 1e-5 : COARSE.has(c.name) ? 0.3 : 2e-3;
-    for (let l = 1; l <= k; l++) {
-      if (l === k) {
-        m.push(0.05);
-        u.push(1 - exactU * (k - 1) * 2);
-      } else {
-        m.push(l === 1 ? 0.8 : 0.15 / (k - 2 || 1));
-        u.push(exactU * (l === 1 ? 1 : 3));
-      }
+    const [exactU, exactM] = PRIOR_EXACT[c.name] ?? [1e-3, 0.7];
+    const fuzzy = c.levels.length - 3; // levels between exact and else
+    const m = [0.5, exactM];
+    const u = [0.5, exactU];
+    for (let l = 0; l < fuzzy; l++) {
+      m.push((0.9 - exactM) / Math.max(1, fuzzy) + 0.02);
+      u.push(Math.min(0.05, exactU * 5 * (l + 1)));
     }
+    m.push(0); // else: the rest, after normalization below
+    u.push(0);
+    const mSum = m.slice(1).reduce((x, y) => x + y, 0);
+    const uSum = u.slice(1).reduce((x, y) => x + y, 0);
+    m[m.length - 1] = Math.max(0.05, 1 - mSum);
+    u[u.length - 1] = Math.max(1e-3, 1 - uSum);
     return { name: c.name, levels: [...c.levels], m: normalize(m), u: normalize(u) };
   });
-  return { version: 1, entity, lambda: 1e-5, comparisons, training: null };
+  return { version: 1, entity, lambda: 1e-6, comparisons, training: null };
 }
 
 /** Levels 1..k sum to 1; index 0 stays 0.5. */

@@ -141,6 +141,9 @@ const EVIDENCE_TEXT: Record<Exclude<PairEvidence, null>, string> = {
 export function explainPair(p: ScoredPair): string {
   const lines = [`${p.a} ~ ${p.b}: match weight ${p.weight.toFixed(2)}, probability ${p.probability.toFixed(4)}`];
   if (p.evidence) lines.push(`  evidence: ${EVIDENCE_TEXT[p.evidence]}`);
+  // The prior (log-odds that two records match before looking at them) is what the fields do not explain.
+  const prior = p.weight - p.contributions.reduce((sum, c) => sum + c.weight, 0);
+  lines.push(`  ${prior < 0 ? '−' : '+'}${Math.abs(prior).toFixed(2).padStart(6)}  ${'prior'.padEnd(13)} log-odds of a match between two records taken at random`);
   const sorted = [...p.contributions].sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight));
   for (const c of sorted) {
     const sign = c.weight > 0 ? '+' : c.weight < 0 ? '−' : ' ';

@@ -17,8 +17,9 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(Object.entries({
   ul: 'ulica', al: 'aleja', os: 'osiedle', pr: 'prospekt', prosp: 'prospekt',
   st: 'street', rd: 'road', ave: 'avenue', cres: 'crescent', pde: 'parade', cct: 'circuit',
 }));
-// A house number: digits with an optional letter or range ("12", "12b", "12-14", "12/3").
-const HOUSE = /^\d+[a-z]?(?:[-/]\d+[a-z]?)?$/;
+// A house number: digits with an optional letter ("12", "12b"). Folding has already turned
+// "12-14" and "5/A" into separate tokens; the first number is the house.
+const HOUSE = /^\d+[a-z]?$/;
 const NUMBER_MARKERS = new Set(['n', 'no', 'nr', 'num', 'numero', 'dom', 'd']);
 
 export function splitStreet(raw: string | null | undefined): StreetParts {

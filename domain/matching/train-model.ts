@@ -45,8 +45,11 @@ export function trainMatchModel(entity: MatchEntity, records: readonly MatchReco
   const totalPairs = options.linkOnly && options.sources ? crossPairs(options.sources) : (n * (n - 1)) / 2;
   const matches = em.lambda * candidates.a.length;
   const lambda = Math.min(0.5, Math.max(1e-12, matches / Math.max(1, totalPairs)));
+  // The random sample holds a few true matches (λ of it): take them out of u, or on a small
+  // file the exact level of an identifier looks common ("u = λ·m") and weighs too little.
+  const u = sampled.counts.map((cnt, c) => uFromCounts(cnt, (l) => sampled.pairs * lambda * ((em.m[c] as number[])[l] as number)));
   const params = comparisons.map((c, i): ComparisonParameters => {
-    const p: ComparisonParameters = { name: c.name, levels: [...c.levels], m: em.m[i] as number[], u: sampled.u[i] as number[] };
+    const p: ComparisonParameters = { name: c.name, levels: [...c.levels], m: em.m[i] as number[], u: u[i] as number[] };
     if (c.tfValue) p.tf = termFrequencies(records, c);
     return p;
   });
@@ -74,7 +77,7 @@ function crossPairs(sources: ArrayLike<number>): number {
   return (sources.length * (sources.length - 1)) / 2 - same;
 }
 
-function sampleU(comparisons: readonly Comparison[], records: readonly MatchRecord[], options: TrainOptions): { u: number[][]; pairs: number } {
+function sampleU(comparisons: readonly Comparison[], records: readonly MatchRecord[], options: TrainOptions): { u: number[][]; counts: Float64Array[]; pairs: number } {
   const n = records.length;
   const random = mulberry32(options.seed ?? DEFAULT_SEED);
   const want = Math.min(options.uSamplePairs ?? DEFAULT_U_SAMPLE, (n * (n - 1)) / 2);
@@ -90,13 +93,14 @@ function sampleU(comparisons: readonly Comparison[], records: readonly MatchReco
     for (let c = 0; c < comparisons.length; c++) (counts[c] as Float64Array)[(comparisons[c] as Comparison).compare(a, b)]! += 1;
     pairs++;
   }
-  const u = counts.map((cnt) => {
-    let nonNull = 0;
-    for (let l = 1; l < cnt.length; l++) nonNull += cnt[l] as number;
-    const k = cnt.length - 1;
-    return Array.from(cnt, (v, l) => (l === 0 ? 0.5 : clampProbability((v + U_PSEUDO) / (nonNull + U_PSEUDO * k))));
-  });
-  return { u, pairs };
+  return { u: counts.map((cnt) => uFromCounts(cnt, () => 0)), counts, pairs };
+}
+
+/** u per level from sampled counts, less the expected matches in the sample, plus pseudo-counts. */
+function uFromCounts(cnt: Float64Array, expectedMatches: (level: number) => number): number[] {
+  const adjusted = Array.from(cnt, (v, l) => (l === 0 ? 0 : Math.max(0, v - expectedMatches(l)) + U_PSEUDO));
+  const total = adjusted.reduce((s, v) => s + v, 0);
+  return adjusted.map((v, l) => (l === 0 ? 0.5 : clampProbability(v / total)));
 }
 
 interface EmResult {

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { contactMatchRecord } from './match-record';
+import { defaultMatchModel, MatchModel } from './match-model';
+import { scorePair } from './score-pair';
+import { testPeople } from './test-people';
+import { trainMatchModel } from './train-model';
+
+const level = (model: MatchModel, comparison: string, label: string) => {
+  const c = model.comparisons.find((x) => x.name === comparison)!;
+  const l = c.levels.indexOf(label);
+  return { m: c.m[l] as number, u: c.u[l] as number };
+};
+
+describe('trainMatchModel', () => {
+  const people = testPeople(400);
+
+  it('is deterministic: same records, same model', () => {
+    const a = trainMatchModel('contacts', people.records);
+    const b = trainMatchModel('contacts', [...people.records]);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(JSON.stringify(trainMatchModel('contacts', people.records, { seed: 7 }))).not.toBe(JSON.stringify(a));
+  });
+
+  it('learns that exact identifiers are strong evidence and λ close to the truth', () => {
+    const model = trainMatchModel('contacts', people.records);
+    const dob = level(model, 'birth_date', 'exact');
+    const nid = level(model, 'national_id', 'exact');
+    expect(dob.m).toBeGreaterThan(0.8);
+    expect(dob.u).toBeLessThan(0.01);
+    expect(nid.m).toBeGreaterThan(0.8);
+    expect(nid.u).toBeLessThan(0.001);
+    // True pairs over all pairs.
+    const sizes = new Map<string, number>();
+    for (const e of people.truth.values()) sizes.set(e, (sizes.get(e) ?? 0) + 1);
+    const truePairs = [...sizes.values()].reduce((s, k) => s + (k * (k - 1)) / 2, 0);
+    const n = people.records.length;
+    const actual = truePairs / ((n * (n - 1)) / 2);
+    expect(model.lambda).toBeGreaterThan(actual / 2);
+    expect(model.lambda).toBeLessThan(actual * 2);
+    expect(model.training).toMatchObject({ records: n, converged: true });
+  });
+
+  it('never estimates a probability of exactly 0 or 1', () => {
+    const model = trainMatchModel('contacts', people.records);
+    for (const c of model.comparisons) for (const p of [...c.m, ...c.u]) expect(p > 0 && p < 1).toBe(true);
+  });
+
+  it('round-trips through JSON and its schema', () => {
+    const model = trainMatchModel('contacts', people.records);
+    expect(MatchModel.parse(JSON.parse(JSON.stringify(model)))).toEqual(model);
+    expect(MatchModel.parse(defaultMatchModel('accounts'))).toEqual(defaultMatchModel('accounts'));
+  });
+
+  it('rejects a stored model whose comparisons no longer match the code', () => {
+    const model = defaultMatchModel('contacts');
+    const renamed = { ...model, comparisons: model.comparisons.map((c, i) => (i === 0 ? { ...c, name: 'given' } : c)) };
+    expect(MatchModel.safeParse(renamed).success).toBe(false);
+    expect(MatchModel.safeParse({ ...model, comparisons: model.comparisons.slice(1) }).success).toBe(false);
+  });
+
+  it('adjusts exact matches by term frequency: a rare surname weighs more than "smith"', () => {
+    const model = trainMatchModel('contacts', people.records);
+    const pair = (last: string) =>
+      scorePair(model, contactMatchRecord('a', { last_name: last }), contactMatchRecord('b', { last_name: last })).contributions.find((c) => c.comparison === 'last_name')!;
+    const common = pair('smith');
+    const rare = pair('sondergeld');
+    const unseen = pair('zubiaurre');
+    expect(common.level).toMatch(/^exact \(term frequency −?-?\d/);
+    expect(rare.weight).toBeGreaterThan(common.weight + 1);
+    expect(unseen.weight).toBeGreaterThanOrEqual(rare.weight);
+  });
+
+  it('returns the default model when there is nothing to learn from', () => {
+    expect(trainMatchModel('accounts', [])).toEqual(defaultMatchModel('accounts'));
+  });
+});
