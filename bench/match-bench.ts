@@ -1,5 +1,5 @@
 /**
- * npm run bench:match [-- --only "FEBRL 3,Companies"]
+ * npm run bench:match [-- --only "FEBRL 3,Companies"] [--json]
  *
  * Matching benchmark. Quality: FEBRL 1, 2, 3, 4a+4b and the seeded company set through
  * `crmhub match-file` (bench/match-quality.ts). The speed part (1,000,000 generated accounts,
@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--only');
   const only = i > 0 ? (process.argv[i + 1] ?? '').split(',').map((s) => s.trim()) : undefined;
   const reports = await runQualityBenchmarks(only ? { only } : {});
-  process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(reports)}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ quality: reports }, null, 2)}\n`);
+  else process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(reports)}\n`);
   if (reports.some((r) => r.error)) process.exitCode = 1;
 }
 

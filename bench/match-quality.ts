@@ -14,6 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import { evaluateClustering, type ClusteringScores } from '../domain/matching/evaluation';
 import { COMPANY_QUALITY_SET, writeCompaniesCsv } from './generators/companies-csv';
 import { companyEntityOfRecordId } from './generators/companies-rows';
@@ -43,6 +44,9 @@ export interface QualityReport {
   pass: boolean;
   seconds: number;
   peakRssMB: number | null;
+  /** From match-file's summary, when it printed them: candidate pairs scored, rows it rejected. */
+  candidatePairs: number | null;
+  rejectedRows: number | null;
   /** match-file's --json document, as printed. */
   stats: unknown;
   /** Where the errors are (the company set: wrong pairs by hard negative, missed pairs by sources). */
@@ -107,6 +111,13 @@ export function checkTargets(name: string, s: Pick<QualityReport, 'all' | 'auto'
   return out;
 }
 
+/** The few fields of match-file's --json summary the table shows; anything else passes through. */
+const MatchFileSummary = z.looseObject({
+  rows: z.looseObject({ rejected: z.number() }).optional(),
+  blocking: z.looseObject({ candidatePairs: z.number() }).optional(),
+});
+type MatchFileSummary = z.infer<typeof MatchFileSummary>;
+
 interface Dataset {
   name: string;
   files: string[];
@@ -150,22 +161,27 @@ async function runDataset(ds: Dataset, dir: string): Promise<QualityReport> {
   for (const f of ds.files) for (const id of readIds(f, ds.idColumn)) truth.set(id, ds.entityOf(id));
   const out = join(dir, `${ds.name.replace(/\W+/g, '-')}-clusters.csv`);
   const run = await runMatchFile(ds, out);
-  const base = { dataset: ds.name, records: truth.size, seconds: run.seconds, peakRssMB: run.peakRssMB };
   let stats: unknown = null;
   try {
     stats = JSON.parse(run.stdout);
   } catch {
     stats = run.stdout.slice(0, 2000);
   }
+  const summary = MatchFileSummary.safeParse(stats);
+  const known: MatchFileSummary = summary.success ? summary.data : {};
+  const base = {
+    dataset: ds.name, records: truth.size, seconds: run.seconds, peakRssMB: run.peakRssMB,
+    candidatePairs: known.blocking?.candidatePairs ?? null, rejectedRows: known.rows?.rejected ?? null, stats,
+  };
   try {
     if (run.code !== 0) throw new Error(`match-file exited with ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
     const lines = parseClusterCsv(readFileSync(out, 'utf8'));
     const scored = scoreClusters(lines, truth);
     const targets = checkTargets(ds.name, scored);
-    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), stats, ...(ds.details ? { details: ds.details(lines) } : {}) };
+    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), ...(ds.details ? { details: ds.details(lines) } : {}) };
   } catch (e) {
     const empty = evaluateClustering(new Map(), truth);
-    return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, targets: [], pass: false, stats, error: (e as Error).message };
+    return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, targets: [], pass: false, error: (e as Error).message };
   }
 }
 
@@ -213,9 +229,9 @@ const f4 = (x: number) => x.toFixed(4);
 
 /** A fixed-width table: one row per dataset, targets and PASS/MISS at the end. */
 export function formatQualityTable(reports: readonly QualityReport[]): string {
-  const head = ['dataset', 'records', 'true pairs', 'pred pairs', 'P', 'R', 'F1', 'B3 P', 'B3 R', 'B3 F1', 'auto pairs', 'auto P', 'auto R', 'review cl.', 's', 'RSS MB', 'targets', 'result'];
+  const head = ['dataset', 'records', 'rejected', 'candidates', 'true pairs', 'pred pairs', 'P', 'R', 'F1', 'B3 P', 'B3 R', 'B3 F1', 'auto pairs', 'auto P', 'auto R', 'review cl.', 's', 'RSS MB', 'targets', 'result'];
   const rows = reports.map((r) => [
-    r.dataset, String(r.records), String(r.all.pairwise.truePairs), String(r.all.pairwise.predictedPairs),
+    r.dataset, String(r.records), r.rejectedRows === null ? '-' : String(r.rejectedRows), r.candidatePairs === null ? '-' : String(r.candidatePairs), String(r.all.pairwise.truePairs), String(r.all.pairwise.predictedPairs),
     f4(r.all.pairwise.precision), f4(r.all.pairwise.recall), f4(r.all.pairwise.f1),
     f4(r.all.bcubed.precision), f4(r.all.bcubed.recall), f4(r.all.bcubed.f1),
     String(r.auto.pairwise.predictedPairs), f4(r.auto.pairwise.precision), f4(r.auto.pairwise.recall), String(r.clusters.review),
@@ -224,7 +240,7 @@ export function formatQualityTable(reports: readonly QualityReport[]): string {
     r.error ? 'ERROR' : r.pass ? 'PASS' : `MISS (${r.targets.filter((t) => !t.pass).map((t) => `${t.metric} ${f4(t.value)}`).join(', ')})`,
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
-  const line = (cells: readonly string[]) => cells.map((c, k) => (k === 0 || k >= 16 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) => cells.map((c, k) => (k === 0 || k >= 18 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join('  ').trimEnd();
   const notes = reports.flatMap((r) => [
     ...(r.error || r.outputRecords < r.records ? [`${r.dataset}: ${r.error ?? `${r.records - r.outputRecords} records missing from the output (scored as alone)`}`] : []),
     ...(r.details ? r.details.split('\n').map((d) => `${r.dataset}: ${d}`) : []),

@@ -61,7 +61,7 @@ describe('match quality scoring', () => {
     const s = scoreClusters(parseClusterCsv(CLUSTERS), TRUTH);
     const report = (dataset: string, extra: Partial<QualityReport> = {}): QualityReport => {
       const targets = checkTargets(dataset, s);
-      return { dataset, records: 6, ...s, targets, pass: targets.every((t) => t.pass), seconds: 1.25, peakRssMB: 100, stats: null, ...extra };
+      return { dataset, records: 6, ...s, targets, pass: targets.every((t) => t.pass), seconds: 1.25, peakRssMB: 100, candidatePairs: 10, rejectedRows: 0, stats: null, ...extra };
     };
     const table = formatQualityTable([report('FEBRL 1'), report('FEBRL 3'), report('Companies', { error: 'match-file exited with 1', pass: false })]);
     const lines = table.split('\n');
