@@ -16,8 +16,25 @@ export function assertEntity(e: string): asserts e is MergeEntity {
 
 export interface Reference { table: string; column: string }
 
+/**
+ * Catalog answers are remembered for the life of one transaction (a bulk apply merges thousands
+ * of clusters in one): never longer, so a migration is seen by the next transaction.
+ */
+const perTransaction = new WeakMap<object, Map<string, Promise<unknown>>>();
+function memo<T>(db: Knex | Knex.Transaction, key: string, load: () => Promise<T>): Promise<T> {
+  if (!(db as Knex.Transaction).isTransaction) return load();
+  let m = perTransaction.get(db);
+  if (!m) perTransaction.set(db, (m = new Map()));
+  if (!m.has(key)) m.set(key, load());
+  return m.get(key) as Promise<T>;
+}
+
 /** Single-column foreign keys to `<entity>(id)`, except the merge tombstone itself. */
 export async function referencesTo(db: Knex | Knex.Transaction, entity: MergeEntity): Promise<Reference[]> {
+  return memo(db, `refs:${entity}`, async () => loadReferences(db, entity));
+}
+
+async function loadReferences(db: Knex | Knex.Transaction, entity: MergeEntity): Promise<Reference[]> {
   const { rows } = await db.raw<{ rows: Reference[] }>(
     `SELECT c.conrelid::regclass::text AS table, a.attname AS column
        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
@@ -31,6 +48,10 @@ export async function referencesTo(db: Knex | Knex.Transaction, entity: MergeEnt
 
 /** Primary-key columns of a table, in key order. */
 export async function primaryKey(db: Knex | Knex.Transaction, table: string): Promise<string[]> {
+  return memo(db, `pk:${table}`, async () => loadPrimaryKey(db, table));
+}
+
+async function loadPrimaryKey(db: Knex | Knex.Transaction, table: string): Promise<string[]> {
   const { rows } = await db.raw<{ rows: { column: string }[] }>(
     `SELECT a.attname AS column FROM pg_index i
        CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n)
@@ -43,11 +64,13 @@ export async function primaryKey(db: Knex | Knex.Transaction, table: string): Pr
 }
 
 export async function columnsOf(db: Knex | Knex.Transaction, table: string): Promise<string[]> {
-  const { rows } = await db.raw<{ rows: { column: string }[] }>(
-    `SELECT attname AS column FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
-    [table],
-  );
-  return rows.map((r) => r.column);
+  return memo(db, `cols:${table}`, async () => {
+    const { rows } = await db.raw<{ rows: { column: string }[] }>(
+      `SELECT attname AS column FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [table],
+    );
+    return rows.map((r) => r.column);
+  });
 }
 
 /** SQL identifier quoting for names read from the catalog. */

@@ -1,32 +1,11 @@
 /**
- * Before-images: rows exactly as they were, captured and restored inside PostgreSQL.
- *
- * Rows travel as jsonb text (`to_jsonb(t)::text`) and are never parsed in Node: a bigint (money
- * in micro units) or a timestamptz with microseconds would lose precision in a JS number or Date.
- * Restoring goes through `jsonb_populate_recordset(NULL::<table>, …)`, so every column gets back
- * its own type and value.
+ * Restoring before-images (captured by merge-many.ts as to_jsonb rows) inside PostgreSQL: rows
+ * never pass through Node, where a bigint (money in micro units) or a timestamptz with
+ * microseconds would lose precision. `jsonb_populate_recordset(NULL::<table>, …)` gives every
+ * column back its own type and value.
  */
 import type { Knex } from 'knex';
 import { ident, primaryKey } from './entity-tables';
-
-export interface CapturedRows { table: string; rows: string[] }
-
-/** Locks (FOR UPDATE, in primary-key order) and captures the rows of `table` matching `where`. */
-export async function captureRows(trx: Knex.Transaction, table: string, where: string, bindings: readonly unknown[]): Promise<CapturedRows> {
-  const pk = (await primaryKey(trx, table)).map(ident).join(', ');
-  const { rows } = await trx.raw<{ rows: { row: string }[] }>(
-    `SELECT to_jsonb(t)::text AS row FROM ${ident(table)} t WHERE ${where} ORDER BY ${pk} FOR UPDATE`,
-    bindings as Knex.RawBinding[],
-  );
-  return { table, rows: rows.map((r) => r.row) };
-}
-
-/** `{ "<table>": [row, …], … }` as JSON text, built from the captured jsonb texts. */
-export function imagesJson(captures: readonly CapturedRows[]): string {
-  const byTable = new Map<string, string[]>();
-  for (const c of captures) byTable.set(c.table, [...(byTable.get(c.table) ?? []), ...c.rows]);
-  return `{${[...byTable].map(([t, rows]) => `${JSON.stringify(t)}:[${rows.join(',')}]`).join(',')}}`;
-}
 
 export interface RestoreOptions {
   /** Only these columns are put back (default: every column the image has). */

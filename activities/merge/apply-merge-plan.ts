@@ -1,0 +1,106 @@
+/**
+ * Applying a dedupe run's plan: many automatic merges and the review pairs, in bulk.
+ *
+ * Auto clusters are merged in batches, many clusters per transaction (one commit per batch, the
+ * catalog read once per batch). If a batch fails (a record merged meanwhile, a deadlock with a
+ * sync, a refusal), it is rolled back and replayed one cluster per transaction, so one bad
+ * cluster costs its batch a replay and never blocks the others.
+ */
+import type { Knex } from 'knex';
+import type { ScoredPair } from '../../domain/matching';
+import { chooseSurvivor } from '../../domain/merge';
+import type { MergeEntity } from './entity-tables';
+import { MergeRefusedError } from './errors';
+import { mergeMany, mergeRecords, type MergeRequest } from './merge-records';
+import { enqueueReview } from './review-queue';
+
+export interface PlanCluster { members: readonly string[]; decision: 'auto' | 'review'; reason: string; pairs: readonly ScoredPair[] }
+
+export interface ApplyOptions {
+  /** Clusters merged per transaction (default 200). */
+  clustersPerTransaction?: number;
+  /** Who decided (default 'auto'). */
+  decidedBy?: string;
+  onProgress?: (p: { merges: number; clusters: number }) => void;
+}
+
+export interface ApplyResult {
+  merges: number;
+  absorbed: number;
+  enqueued: number;
+  refused: { members: string[]; reason: string }[];
+  /** Batches that failed as a whole and were replayed cluster by cluster. */
+  replayedBatches: number;
+  ms: number;
+  mergesPerSecond: number;
+}
+
+export async function applyMergePlan(db: Knex, entity: MergeEntity, clusters: readonly PlanCluster[], o: ApplyOptions = {}): Promise<ApplyResult> {
+  const t0 = performance.now();
+  const decidedBy = o.decidedBy ?? 'auto';
+  const size = Math.max(1, o.clustersPerTransaction ?? 200);
+  const result: ApplyResult = { merges: 0, absorbed: 0, enqueued: 0, refused: [], replayedBatches: 0, ms: 0, mergesPerSecond: 0 };
+
+  const reviewPairs = clusters.filter((c) => c.decision === 'review').flatMap((c) => c.pairs);
+  for (let i = 0; i < reviewPairs.length; i += 5000) result.enqueued += await enqueueReview(db, entity, reviewPairs.slice(i, i + 5000));
+
+  // Clusters in the order of their smallest id: neighbouring batches lock disjoint, ordered ranges.
+  const auto = clusters.filter((c) => c.decision === 'auto' && c.members.length > 1)
+    .map((c) => ({ ...c, members: [...c.members].map((m) => m.toLowerCase()).sort() }))
+    .sort((x, y) => (x.members[0]! < y.members[0]! ? -1 : 1));
+  for (let i = 0; i < auto.length; i += size) {
+    const batch = auto.slice(i, i + size);
+    try {
+      const done = await db.transaction(async (trx) => {
+        const requests = await requestsFor(trx, entity, batch, decidedBy);
+        const outcome = await mergeMany(trx, entity, requests.merges, 'skip');
+        return { ...requests, outcome };
+      });
+      done.merges.forEach((req, i) => {
+        if (done.outcome.mergeIds[i] === null) return;
+        result.merges++;
+        result.absorbed += req.absorbedIds.length;
+      });
+      result.refused.push(...done.refused, ...done.outcome.refused.map((r) => ({ members: [done.merges[r.index]!.survivorId, ...done.merges[r.index]!.absorbedIds], reason: r.reason })));
+    } catch {
+      result.replayedBatches++;
+      for (const cluster of batch) {
+        try {
+          const requests = await requestsFor(db, entity, [cluster], decidedBy);
+          result.refused.push(...requests.refused);
+          for (const req of requests.merges) {
+            await mergeRecords(db, req);
+            result.merges++;
+            result.absorbed += req.absorbedIds.length;
+          }
+        } catch (err) {
+          if (!(err instanceof MergeRefusedError)) throw err;
+          result.refused.push({ members: [...cluster.members], reason: err.message });
+        }
+      }
+    }
+    o.onProgress?.({ merges: result.merges, clusters: Math.min(i + size, auto.length) });
+  }
+  result.ms = Math.round(performance.now() - t0);
+  result.mergesPerSecond = result.ms > 0 ? Math.round((result.merges * 1000) / result.ms) : result.merges;
+  return result;
+}
+
+/** One merge per cluster: the oldest live member survives; a cluster with fewer than two live members is refused. */
+async function requestsFor(db: Knex | Knex.Transaction, entity: MergeEntity, batch: readonly PlanCluster[], decidedBy: string) {
+  const ids = batch.flatMap((c) => c.members);
+  const rows: { id: string; created_at: Date; deleted_at: Date | null }[] = await db(entity).whereIn('id', ids).select('id', 'created_at', 'deleted_at');
+  const live = new Map(rows.filter((r) => !r.deleted_at).map((r) => [r.id, r]));
+  const merges: MergeRequest[] = [];
+  const refused: { members: string[]; reason: string }[] = [];
+  for (const c of batch) {
+    const members = c.members.filter((m) => live.has(m));
+    if (members.length < 2) {
+      refused.push({ members: [...c.members], reason: 'fewer than two live records left (merged or deleted since the plan was made)' });
+      continue;
+    }
+    const survivorId = chooseSurvivor(members.map((m) => ({ id: m, createdAt: live.get(m)!.created_at })));
+    merges.push({ entityType: entity, survivorId, absorbedIds: members.filter((m) => m !== survivorId), rule: c.reason, decidedBy, scores: c.pairs });
+  }
+  return { merges, refused };
+}
