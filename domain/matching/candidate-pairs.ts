@@ -38,6 +38,13 @@ export interface CandidateOptions {
 }
 
 export const DEFAULT_MAX_BLOCK_SIZE = 100;
+/**
+ * Tighter caps for the loose rules: a name key alone ("n:") is the only way a shop record with
+ * just a name and a gmail address meets its ERP twin, but in a large CRM a name key shared by
+ * hundreds of records is a common name, and its pairs would grow quadratically. Those records
+ * still meet through name + postcode / city.
+ */
+export const RULE_BLOCK_CAPS: Readonly<Record<string, number>> = { n: 30, nn: 30 };
 const IDX_BITS = 2 ** 23; // records per run ≤ 8,388,607
 const HASH_MASK = 0x3fffffff;
 
@@ -87,6 +94,7 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
   const block: number[] = [];
   for (const [rule, buf] of [...byRule].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const entries = buf.view().sort();
+    const cap = Math.min(maxBlock, RULE_BLOCK_CAPS[rule] ?? maxBlock);
     const st: RuleStats = { keys: entries.length, blocks: 0, oversizedBlocks: 0, recordsInOversizedBlocks: 0, pairs: 0 };
     rules[rule] = st;
     let k = 0;
@@ -101,7 +109,7 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
       }
       if (block.length < 2) continue;
       st.blocks++;
-      if (block.length > maxBlock) {
+      if (block.length > cap) {
         st.oversizedBlocks++;
         st.recordsInOversizedBlocks += block.length;
         continue;
