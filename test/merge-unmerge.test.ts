@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyMergePlan } from '../activities/merge/apply-merge-plan';
 import { mergeRecords } from '../activities/merge/merge-records';
 import { unmerge } from '../activities/merge/unmerge';
 import { freshTestDatabase } from './support/test-database';
@@ -157,6 +158,31 @@ describe('merge and unmerge', () => {
     expect(survivor).toMatchObject({ first_name: 'Ana', email: 'ana@gmail.com', phone: '+34600999888' });
     expect(await db('source_records').where({ external_id: 'c-1' }).first('crm_id')).toEqual({ crm_id: f.contactC });
     await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('applies a dedupe plan in bulk: merges, refusals, review pairs; each bulk merge unmerges exactly', async () => {
+    const [d] = await db('accounts').insert([{ name: 'Otra Empresa', tax_id: 'A58818501', tax_id_country: 'ES' }]).returning('id');
+    const [e1, e2] = await db('accounts').insert([{ name: 'Frutas Levante' }, { name: 'Frutas de Levante' }]).returning('id');
+    const [g1, g2] = await db('accounts').insert([
+      { name: 'Talleres García', tax_id: 'B63617229', tax_id_country: 'ES' }, { name: 'Talleres García', tax_id: 'B12345674', tax_id_country: 'PT' },
+    ]).returning('id');
+    const before = await snapshot(db);
+    const pair = (a: string, b: string, probability: number) => ({ a, b, weight: 10, probability, evidence: null, contributions: [{ comparison: 'name', level: 'exact', weight: 10 }] });
+    const r = await applyMergePlan(db, 'accounts', [
+      { members: [f.b, f.a, f.c], decision: 'auto', reason: 'score', pairs: [pair(f.a, f.b, 0.999), pair(f.a, f.c, 0.995)] },
+      { members: [f.child, d.id], decision: 'auto', reason: 'score', pairs: [pair(f.child, d.id, 0.999)] },
+      { members: [e1.id, e2.id], decision: 'review', reason: 'between thresholds', pairs: [pair(e1.id, e2.id, 0.9)] },
+      { members: [g1.id, g2.id], decision: 'auto', reason: 'score', pairs: [pair(g1.id, g2.id, 0.999)] }, // two different tax ids
+    ], { clustersPerTransaction: 2 });
+    expect(r).toMatchObject({ merges: 2, absorbed: 3, enqueued: 1 });
+    expect(r.refused).toHaveLength(1);
+    expect(r.refused[0]!.reason).toMatch(/two different valid tax ids/);
+    expect(await db('accounts').whereIn('id', [f.a, f.b]).pluck('merged_into_id')).toEqual([f.c, f.c]); // the oldest (2023) survives
+    expect(await db('accounts').where({ id: d.id }).first('merged_into_id')).toEqual({ merged_into_id: f.child });
+    expect(await db('review_queue').where({ status: 'pending' }).count<{ n: string }[]>('* as n')).toEqual([{ n: '1' }]);
+
+    for (const { id } of await db('merge_history').orderBy('id', 'desc').select('id')) await unmerge(db, Number(id), { decidedBy: 'user:test' });
     expect(await snapshot(db)).toEqual(before);
   });
 });
