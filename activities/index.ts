@@ -8,6 +8,8 @@ import { classified } from './errors';
 import { failImport, finalizeImport, recordRefusedImport } from './import/finalize-import';
 import { loadImportRows } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
+import { matchAfterImport } from './match/match-after-import';
+import type { MatchSummary } from './match/match-summary';
 import type { BatchCounts, ImportReport } from './import/sync-runs';
 import type { ImportRequest } from '../domain/imports/import-request';
 
@@ -36,6 +38,8 @@ export function createActivities({ db }: ActivityDeps) {
         runId,
       );
     }),
+
+    matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => matchAfterImport(db, runId)),
 
     finalizeImport: classified(async ({ runId }: { runId: number }): Promise<ImportReport> => finalizeImport(db, runId)),
 

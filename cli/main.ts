@@ -26,6 +26,7 @@ program.command('import')
   .option('--header-row <n>', 'row number of the header (default: detected)')
   .option('--batch-size <n>', 'rows per committed batch', '10000')
   .option('--dry-run', 'compute the same report, write nothing to CRM tables')
+  .option('--no-match', 'skip the match stage (fuzzy duplicates against the CRM; exact keys still resolve)')
   .option('--force', 'import again even if this exact import already completed')
   .option('--json', 'print one JSON document')
   .action(async (file, o) => exit(await (require('./commands/import-command') as typeof import('./commands/import-command')).importCommand(file, o)));
@@ -45,6 +46,13 @@ program.command('runs').description('list import runs, newest first').option('--
 program.command('rejects').description('show the quarantined rows of a run').argument('<run-id>')
   .option('--csv', 'CSV export (safe against formula injection)').option('--json')
   .action(async (runId, o) => exit(await (require('./commands/rejects-command') as typeof import('./commands/rejects-command')).rejectsCommand(runId, o)));
+
+program.command('dedupe').description('find and merge duplicates over the whole CRM; doubtful pairs go to review')
+  .addOption(entity())
+  .option('--dry-run', 'report what would be merged and queued, write nothing')
+  .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
+  .option('--json')
+  .action(async (o) => exit(await (require('./commands/dedupe-command') as typeof import('./commands/dedupe-command')).dedupeCommand(o)));
 
 program.command('match-file').description('find duplicates in CSV/XLSX files (no CRM): one line per record with its cluster')
   .argument('<files...>', 'one file to deduplicate, or two with --link-only')

@@ -8,6 +8,7 @@ import * as m002 from './002_integration_plumbing';
 import * as m003 from './003_seed_lookups';
 import * as m004 from './004_contact_details';
 import * as m005 from './005_entity_resolution';
+import * as m006 from './006_import_match_summary';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -17,6 +18,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['003_seed_lookups', m003],
   ['004_contact_details', m004],
   ['005_entity_resolution', m005],
+  ['006_import_match_summary', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

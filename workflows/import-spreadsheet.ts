@@ -1,7 +1,9 @@
 /**
  * importSpreadsheet: a file reference in, a report out.
  *
- * Deterministic and thin: three activities, references only (run id, file path), never rows.
+ * Deterministic and thin: prepare → load → match → finalize, references only (run id, file
+ * path), never rows. The match stage (issue 4) matches the records the load created or changed
+ * against the CRM and merges or queues them for review.
  * The long load heartbeats its checkpoint; if its worker dies, Temporal retries it after the
  * heartbeat timeout and the retry resumes after the last committed batch.
  */
@@ -40,6 +42,7 @@ export async function importSpreadsheet(input: ImportRequest): Promise<ImportRep
   });
   try {
     await loadImportRows({ runId: prepared.runId });
+    if (input.match !== false) await short.matchImportedRecords({ runId: prepared.runId });
   } catch (err) {
     await short.failImport({ runId: prepared.runId, ...describeFailure(err) });
     throw err;

@@ -40,6 +40,8 @@ export interface RunRow {
   rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number;
   error: string | null;
   error_type: string | null;
+  /** What the match stage did (null: not run, dry run, or --no-match). */
+  match_summary: unknown;
   started_at: Date;
   finished_at: Date | null;
 }
@@ -80,6 +82,8 @@ export interface ImportReport {
   sheet: string | null;
   workflowId: string | null;
   counts: BatchCounts;
+  /** The match stage's summary (see activities/match/match-summary.ts), when it ran. */
+  match: unknown;
   error: string | null;
   errorType: string | null;
   startedAt: string;
@@ -101,6 +105,7 @@ export function toReport(r: RunRow): ImportReport {
       read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated,
       unchanged: r.rows_unchanged, rejected: r.rows_rejected, merged: r.rows_merged,
     },
+    match: r.match_summary ?? null,
     error: r.error,
     errorType: r.error_type,
     startedAt: new Date(r.started_at).toISOString(),

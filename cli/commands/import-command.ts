@@ -30,6 +30,8 @@ export interface ImportCliOptions {
   delimiter?: string;
   headerRow?: string;
   dryRun?: boolean;
+  /** commander's --no-match: false skips the match stage. */
+  match?: boolean;
   force?: boolean;
   json?: boolean;
   batchSize?: string;
@@ -70,6 +72,7 @@ async function buildRequest(path: string, o: ImportCliOptions): Promise<ImportRe
     ...(o.headerRow ? { headerRow: intOption(o.headerRow) } : {}),
     ...(o.batchSize ? { batchSize: intOption(o.batchSize) } : {}),
     dryRun: !!o.dryRun,
+    ...(o.match === false ? { match: false } : {}),
   };
 }
 

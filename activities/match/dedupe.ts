@@ -1,0 +1,75 @@
+/**
+ * A full deduplication of one entity: every live record is profiled, the model is trained on the
+ * CRM itself (unsupervised), all candidate pairs are scored and clustered, then automatic merges
+ * are applied in bulk and doubtful pairs queued for review. The profiles and the model it leaves
+ * behind are what later incremental passes (imports, syncs) match against.
+ */
+import type { Knex } from 'knex';
+import { explainPair, matchRecords, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { applyMergePlan } from '../merge';
+import { liveRecordPages } from './match-inputs';
+import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
+import { buildProfile, writeProfiles, type Profile } from './match-profiles';
+import type { MatchSummary } from './match-summary';
+
+export interface DedupeOptions {
+  entity: MatchEntity;
+  dryRun: boolean;
+  /** How many of the best-scored pairs to return explained (for `--explain`). */
+  explain?: number;
+  decidedBy?: string;
+  onPhase?: (phase: string) => void;
+}
+
+export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
+  const ms: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (phase: string) => {
+    const now = performance.now();
+    ms[phase] = Math.round(now - t);
+    t = now;
+  };
+  const { entity } = o;
+  const profiles: Profile[] = [];
+  o.onPhase?.(`reading ${entity}`);
+  for await (const page of liveRecordPages(db, entity)) {
+    for (const row of page) profiles.push(buildProfile(entity, row));
+  }
+  lap('read');
+  const records: MatchRecord[] = profiles.map((p) => p.record);
+  const decided = await loadDecidedPairs(db, entity);
+  const skipped = new Set<string>();
+  o.onPhase?.(`matching ${records.length} ${entity}`);
+  const result = matchRecords({
+    entity,
+    records,
+    isExcludedPair: (a, b) => {
+      const key = pairKey(a, b);
+      if (!decided.has(key)) return false;
+      skipped.add(key);
+      return true;
+    },
+  });
+  lap('match');
+  const summary: MatchSummary = {
+    entity, mode: 'full', dryRun: o.dryRun, modelTrained: true, records: records.length, candidates: 0,
+    candidatePairs: result.stats.blocking.candidatePairs,
+    clusters: { auto: result.stats.clusters.auto, review: result.stats.clusters.review },
+    merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, ms,
+  };
+  const examples = [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, o.explain ?? 0).map((p) => explainPair(p));
+  if (o.dryRun) return { summary, examples };
+
+  o.onPhase?.('saving the model and the match profiles');
+  await saveMatchModel(db, entity, result.model, records.length);
+  await writeProfiles(db, entity, profiles, { replaceAll: true });
+  profiles.length = 0; // the plan below needs only ids
+  lap('profiles');
+  o.onPhase?.(`applying ${summary.clusters.auto} automatic merges, queueing ${summary.clusters.review} clusters for review`);
+  const applied = await applyMergePlan(db, entity, result.clusters, { decidedBy: o.decidedBy ?? 'auto' });
+  summary.merges = applied.merges;
+  summary.recordsAbsorbed = applied.absorbed;
+  summary.reviewQueued = applied.enqueued;
+  lap('apply');
+  return { summary, examples };
+}

@@ -1,0 +1,118 @@
+/**
+ * `match_profiles`: each live record's normalized comparison values and blocking keys. The GIN
+ * index on `block_keys` is what makes incremental matching cheap: a batch of new records finds its
+ * candidates with `block_keys && $keys` instead of scanning the CRM.
+ *
+ * A profile is stale when its record changed after it was written (`updated_at`), or missing;
+ * profiles of deleted (merged) records are removed. `syncMatchProfiles` brings them up to date and
+ * returns the records it (re)wrote: exactly the records that need matching.
+ */
+import type { Knex } from 'knex';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { accountMatchRecord, blockingKeys, contactMatchRecord, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { copyRow } from '../import/copy-text';
+import { loadRecords, type MatchInputRow } from './match-inputs';
+
+export interface Profile { record: MatchRecord; keys: string[] }
+
+export function buildProfile(entity: MatchEntity, row: MatchInputRow): Profile {
+  const record = entity === 'accounts'
+    ? accountMatchRecord(row.id, row as Parameters<typeof accountMatchRecord>[1])
+    : contactMatchRecord(row.id, row as Parameters<typeof contactMatchRecord>[1]);
+  return { record, keys: blockingKeys(entity, record) };
+}
+
+/** Records whose profile is missing or older than the record (live records only). */
+export async function staleProfileIds(db: Knex, entity: MatchEntity): Promise<string[]> {
+  const { rows } = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT t.id FROM ${entity} t
+       LEFT JOIN match_profiles p ON p.entity_type = ? AND p.record_id = t.id
+      WHERE t.deleted_at IS NULL AND (p.record_id IS NULL OR p.updated_at < t.updated_at)
+      ORDER BY t.id`,
+    [entity],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEntity): Promise<number> {
+  const r = await db.raw(
+    `DELETE FROM match_profiles p USING ${entity} t WHERE p.entity_type = ? AND t.id = p.record_id AND t.deleted_at IS NOT NULL`,
+    [entity],
+  );
+  return r.rowCount ?? 0;
+}
+
+/** Rebuilds the profiles of stale records; returns them (the records that need matching). */
+export async function syncMatchProfiles(db: Knex, entity: MatchEntity): Promise<Profile[]> {
+  await deleteProfilesOfDeletedRecords(db, entity);
+  const ids = await staleProfileIds(db, entity);
+  const profiles: Profile[] = [];
+  for (let i = 0; i < ids.length; i += 20_000) {
+    const rows = await loadRecords(db, entity, ids.slice(i, i + 20_000));
+    const page = rows.map((row) => buildProfile(entity, row));
+    await writeProfiles(db, entity, page);
+    profiles.push(...page);
+  }
+  return profiles;
+}
+
+/**
+ * Upserts profiles through COPY into a temporary table (one statement per 20k profiles, not one per
+ * record). `replaceAll` (a full dedupe) first removes every profile of the entity.
+ */
+export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: readonly Profile[], opts: { replaceAll?: boolean } = {}): Promise<void> {
+  const client = (await db.client.acquireConnection()) as PoolClient;
+  try {
+    await client.query('BEGIN');
+    if (opts.replaceAll) await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
+    await client.query('CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP');
+    const stream = client.query(copyFrom('COPY crmhub_profiles_in FROM STDIN'));
+    await pipeline(Readable.from(lines(profiles)), stream);
+    await client.query(
+      `INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, updated_at)
+       SELECT $1, record_id, profile, block_keys, now() FROM crmhub_profiles_in
+       ON CONFLICT (entity_type, record_id) DO UPDATE
+          SET profile = EXCLUDED.profile, block_keys = EXCLUDED.block_keys, updated_at = now()`,
+      [entity],
+    );
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await db.client.releaseConnection(client);
+  }
+}
+
+function* lines(profiles: readonly Profile[]): Generator<string> {
+  let chunk: string[] = [];
+  for (const p of profiles) {
+    chunk.push(copyRow([p.record.id, { json: p.record }, p.keys]));
+    if (chunk.length === 2000) {
+      yield chunk.join('');
+      chunk = [];
+    }
+  }
+  if (chunk.length) yield chunk.join('');
+}
+
+/**
+ * Live records sharing at least one blocking key with the given profiles (excluding themselves):
+ * one GIN index probe per distinct key.
+ */
+export async function findCandidateProfiles(db: Knex, entity: MatchEntity, keys: readonly string[], exclude: ReadonlySet<string>): Promise<MatchRecord[]> {
+  const out: MatchRecord[] = [];
+  const distinct = [...new Set(keys)];
+  for (let i = 0; i < distinct.length; i += 10_000) {
+    const { rows } = await db.raw<{ rows: { record_id: string; profile: MatchRecord }[] }>(
+      `SELECT record_id, profile FROM match_profiles WHERE entity_type = ? AND block_keys && ?::text[]`,
+      [entity, distinct.slice(i, i + 10_000)],
+    );
+    for (const r of rows) if (!exclude.has(r.record_id)) out.push(r.profile);
+  }
+  const seen = new Set<string>();
+  return out.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
