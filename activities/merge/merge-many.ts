@@ -121,7 +121,13 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
 
   await trx.raw(`INSERT INTO ${IMAGES} SELECT m.k, ?, to_jsonb(t) FROM ${ident(entity)} t JOIN ${M} m ON m.id = t.id`, [entity]);
   await repointReferences(trx, entity);
-  // Match profiles of absorbed records go with them (restored by unmerge).
+  // Match profiles of absorbed records go with them; the survivor's is kept as it was, so unmerge
+  // restores both exactly (the survivor's is rebuilt by the matcher once the merge changed it).
+  await trx.raw(
+    `INSERT INTO ${IMAGES} SELECT m.k, 'match_profiles', to_jsonb(p) FROM match_profiles p JOIN ${M} m ON p.record_id = m.id AND m.id = m.survivor
+      WHERE p.entity_type = ?`,
+    [entity],
+  );
   await trx.raw(
     `WITH gone AS (DELETE FROM match_profiles p USING ${M} m WHERE p.entity_type = ? AND p.record_id = m.id AND m.id <> m.survivor RETURNING m.k, to_jsonb(p) AS row, p.record_id),
           img AS (INSERT INTO ${IMAGES} SELECT k, 'match_profiles', row FROM gone)

@@ -47,6 +47,11 @@ export async function unmerge(db: Knex, mergeId: number, o: { decidedBy: string 
     for (const c of h.changes) if ('column' in c) changed.set(c.table, (changed.get(c.table) ?? new Set()).add(c.column));
     for (const table of h.tables.filter((t) => t !== entity)) {
       const columns = [...(changed.get(table) ?? [])];
+      if (columns.length === 0) {
+        // Only kept or deleted rows (match profiles): back whole.
+        restored[table] = await restoreRows(trx, table, image(table));
+        continue;
+      }
       const touched = (await columnsOf(trx, table)).includes('updated_at') ? ['updated_at'] : [];
       // Re-pointed rows: the column back, only where it still points at the survivor.
       const guard = columns.length === 1 ? { sql: `x."${columns[0]!.replace(/"/g, '""')}" = ?`, bindings: [h.survivor_id] } : undefined;
