@@ -30,7 +30,7 @@ export const TRAILING_LEGAL_FORMS: readonly LegalFormSpec[] = [
   { canonical: 'S.L.L.', loose: ['S.L.L.'], exact: ['SLL'] },
   { canonical: 'S.L.N.E.', loose: ['S.L.N.E.'], exact: ['SLNE'] },
   { canonical: 'S.L.P.', loose: ['S.L.P.'], exact: ['SLP'] },
-  { canonical: 'S.L.', loose: ['S.L.'], exact: ['SL'] },
+  { canonical: 'S.L.', loose: ['S.L.', 'Sociedad Limitada'], exact: ['SL'] },
   { canonical: 'S.A.U.', loose: ['S.A.U.'], exact: ['SAU'] },
   { canonical: 'S.Coop.', loose: ['S.Coop.', 'S.Coop.And.', 'S.Coop.Cat.'], exact: ['SCOOP'] },
   { canonical: 'C.B.', loose: ['C.B.'], exact: ['CB'] },
@@ -38,19 +38,19 @@ export const TRAILING_LEGAL_FORMS: readonly LegalFormSpec[] = [
   { canonical: 'S.C.', loose: ['S.C.'], exact: ['SC'] },
   // Italy
   { canonical: 'S.r.l.s.', loose: ['S.r.l.s.'], exact: ['Srls', 'SRLS'] },
-  { canonical: 'S.r.l.', loose: ['S.r.l.', 'S.R.L.'], exact: ['Srl', 'SRL'] },
-  { canonical: 'S.p.A.', loose: ['S.p.A.'], exact: ['SpA', 'SPA'] },
+  { canonical: 'S.r.l.', loose: ['S.r.l.', 'S.R.L.', 'Società a responsabilità limitata', 'Societa a responsabilita limitata'], exact: ['Srl', 'SRL'] },
+  { canonical: 'S.p.A.', loose: ['S.p.A.', 'Società per azioni', 'Societa per azioni'], exact: ['SpA', 'SPA'] },
   { canonical: 'S.n.c.', loose: ['S.n.c.'], exact: ['Snc', 'SNC'] },
   { canonical: 'S.a.s.', exact: ['S.a.s.', 'S.a.s', 's.a.s.', 's.a.s', 'Sas'] },
   { canonical: 'Soc. Coop. a r.l.', loose: ['Soc. Coop. a r.l.', 'Soc. Coop. a.r.l.', 'S.c.a.r.l.'], exact: ['Scarl', 'SCARL'] },
   { canonical: 'Soc. Coop.', loose: ['Soc. Coop.', 'Soc. Cooperativa', 'Società Cooperativa'] },
   // Poland
-  { canonical: 'Sp. z o.o.', loose: ['Sp. z o.o.', 'Sp.z.o.o.', 'Sp. z o.o', 'spółka z ograniczoną odpowiedzialnością'] },
+  { canonical: 'Sp. z o.o.', loose: ['Sp. z o.o.', 'Sp.z.o.o.', 'Sp. z o.o', 'spółka z ograniczoną odpowiedzialnością', 'spolka z ograniczona odpowiedzialnoscia'] },
   { canonical: 'S.K.A.', loose: ['S.K.A.', 'Sp. k.a.', 'spółka komandytowo-akcyjna'] },
   { canonical: 'Sp. k.', loose: ['Sp. k.', 'spółka komandytowa'] },
   { canonical: 'Sp. j.', loose: ['Sp. j.', 'spółka jawna'] },
   // Shared: Spanish/Polish/French/Swiss/Portuguese S.A.
-  { canonical: 'S.A.', loose: ['S.A.'], exact: ['SA'] },
+  { canonical: 'S.A.', loose: ['S.A.', 'Sociedad Anónima', 'Sociedad Anonima'], exact: ['SA'] },
   // France
   { canonical: 'SARL', loose: ['S.A.R.L.'], exact: ['SARL', 'Sarl'] },
   { canonical: 'SASU', loose: ['S.A.S.U.'], exact: ['SASU'] },
