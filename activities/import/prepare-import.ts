@@ -72,9 +72,12 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
     batchSize: req.batchSize,
     dryRun: req.dryRun,
   };
-  await db('source_systems')
-    .insert({ code: sourceSystem, label: sourceSystem, kind: 'spreadsheet', connector_code: 'spreadsheet' })
-    .onConflict('code').ignore();
+  // A mapping that names its source's kind (an ERP export, say) sets it; otherwise a new source
+  // is a spreadsheet and an existing one keeps the kind it has.
+  const upsertSource = db('source_systems')
+    .insert({ code: sourceSystem, label: sourceSystem, kind: mapping.sourceKind ?? 'spreadsheet', connector_code: 'spreadsheet' })
+    .onConflict('code');
+  await (mapping.sourceKind ? upsertSource.merge(['kind']) : upsertSource.ignore());
   const [row] = await db('sync_runs')
     .insert({
       source_system_code: sourceSystem,

@@ -5,12 +5,18 @@
  * behind are what later incremental passes (imports, syncs) match against.
  */
 import type { Knex } from 'knex';
-import { explainPair, matchRecords, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
 import { buildProfile, writeProfiles, type Profile } from './match-profiles';
 import type { MatchSummary } from './match-summary';
+
+/**
+ * Below this many records the CRM is too small to estimate m and u from (a handful of records
+ * gave a common name +0.1 bits): the default priors are used instead.
+ */
+export const MIN_RECORDS_TO_TRAIN = 1000;
 
 export interface DedupeOptions {
   entity: MatchEntity;
@@ -40,9 +46,11 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   const decided = await loadDecidedPairs(db, entity);
   const skipped = new Set<string>();
   o.onPhase?.(`matching ${records.length} ${entity}`);
+  const trained = records.length >= MIN_RECORDS_TO_TRAIN;
   const result = matchRecords({
     entity,
     records,
+    ...(trained ? {} : { model: defaultMatchModel(entity) }),
     isExcludedPair: (a, b) => {
       const key = pairKey(a, b);
       if (!decided.has(key)) return false;
@@ -52,7 +60,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   });
   lap('match');
   const summary: MatchSummary = {
-    entity, mode: 'full', dryRun: o.dryRun, modelTrained: true, records: records.length, candidates: 0,
+    entity, mode: 'full', dryRun: o.dryRun, modelTrained: trained, records: records.length, candidates: 0,
     candidatePairs: result.stats.blocking.candidatePairs,
     clusters: { auto: result.stats.clusters.auto, review: result.stats.clusters.review },
     merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, ms,
@@ -61,7 +69,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   if (o.dryRun) return { summary, examples };
 
   o.onPhase?.('saving the model and the match profiles');
-  await saveMatchModel(db, entity, result.model, records.length);
+  if (trained) await saveMatchModel(db, entity, result.model, records.length);
   await writeProfiles(db, entity, profiles, { replaceAll: true });
   profiles.length = 0; // the plan below needs only ids
   lap('profiles');

@@ -74,6 +74,9 @@ export const Mapping = z
     version: z.literal(1),
     entity: z.enum(TARGET_ENTITIES as [TargetEntity, ...TargetEntity[]]),
     source: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'a source code is 2-63 lowercase letters, digits or _, starting with a letter').optional(),
+    // What kind of system exported the file: survivorship trusts an ERP's legal name and tax id over
+    // a shop's or a spreadsheet's (domain/merge/survivorship-rules.ts). Default: spreadsheet.
+    sourceKind: z.enum(['erp', 'accounting', 'ecommerce', 'analytics', 'logistics', 'crm', 'spreadsheet']).optional(),
     locale: z.string().min(1).optional(),
     sheet: z.union([z.string().min(1), z.int().min(0)], { error: 'a sheet is a name or a 0-based index' }).optional(),
     headerRow: z.int().min(1, 'headerRow is 1-based').optional(),

@@ -1,0 +1,124 @@
+/**
+ * Issue 4's story end to end (real PostgreSQL, real Temporal): the same company arrives from the
+ * ERP with its CIF, from an old Excel export without it, and from the shop with a gmail address.
+ * The imports' match stage merges what the evidence supports (logged, reversible), sends the
+ * doubtful pair to review, and never merges two companies with different valid tax ids.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Knex } from 'knex';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { unmerge } from '../activities/merge';
+import { dedupe } from '../activities/match/dedupe';
+import type { MatchSummary } from '../activities/match/match-summary';
+import { useImportHarness } from './support/import-harness';
+import { runImport } from './support/run-import';
+
+const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Web;Dirección;C.P.;Población';
+const ERP = [
+  'E1;Distribuciones Pérez, S.L.;B12345674;912 345 678;info@distribucionesperez.es;www.distribucionesperez.es;Calle Mayor 12;28013;Madrid',
+  'E2;Servicios Integrales Levante S.L.;B46123451;961 111 222;;;Av. del Puerto 3;46021;Valencia',
+  'E3;Talleres García S.A.;A58818501;+34 93 123 45 67;taller@talleresgarcia.com;;Carrer de Mallorca 200;08036;Barcelona',
+];
+// An old Excel: no tax ids, names in capitals, the legal form written differently.
+const EXCEL = [
+  'X1;DISTRIBUCIONES PEREZ SL;;+34 912345678;;distribucionesperez.es;C/ Mayor, 12;28013;MADRID',
+  'X3;TALLERES GARCIA SA;;931234567;;;C. Mallorca 200;08036;Barcelona',
+];
+// Another company with the same name but its own valid CIF: a namesake, never merged.
+const NAMESAKE = ['N2;Servicios Integrales Levante S.L.;B03123452;965 000 111;;;Calle Alicante 1;03001;Alicante'];
+
+const mapping = (source: string, sourceKind = 'spreadsheet') => ({
+  version: 1, entity: 'accounts', source, sourceKind, locale: 'es',
+  columns: {
+    'Código': 'external_id', 'Razón social': 'name', NIF: 'tax_id', 'Teléfono': 'phone', Email: 'email', Web: 'website',
+    'Dirección': 'street1', 'C.P.': 'postcode', 'Población': 'city',
+  },
+  defaults: { country_code: 'ES' },
+});
+
+describe('imports merge duplicates across sources (match stage)', () => {
+  const h = useImportHarness();
+  let env: TestWorkflowEnvironment;
+  let db: Knex;
+  beforeAll(() => ({ db, env } = h));
+  const dir = mkdtempSync(join(tmpdir(), 'crmhub-match-'));
+  const importRows = async (name: string, source: string, rows: string[], kind?: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
+    return runImport(env.client, { file, entity: 'accounts', mapping: mapping(source, kind) });
+  };
+  const live = (name: string) => db('accounts').whereNull('deleted_at').whereILike('name', `%${name}%`).orderBy('created_at');
+
+  it('merges the Excel rows into the ERP accounts, with history and lineage', async () => {
+    const erp = await importRows('erp.csv', 'erp_es', ERP, 'erp');
+    expect(erp.counts).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
+    const excel = await importRows('excel.csv', 'old_excel', EXCEL);
+    expect(excel.counts).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
+    const match = excel.match as MatchSummary;
+    expect(match).toMatchObject({ mode: 'incremental', records: 2, merges: 2, recordsAbsorbed: 2 });
+
+    const perez = await live('Pérez');
+    expect(perez).toHaveLength(1);
+    // Survivorship: the ERP's legal name and tax id win over the old Excel's capitals.
+    expect(perez[0]).toMatchObject({ name: 'Distribuciones Pérez', tax_id: 'B12345674', legal_form: 'S.L.', phone: '+34912345678', postcode: '28013' });
+    // Both sources now point at the one account; the absorbed card is a tombstone, not deleted.
+    const identities = await db('source_records').where({ crm_id: perez[0].id }).orderBy('source_system_code').pluck('source_system_code');
+    expect(identities).toEqual(['erp_es', 'old_excel']);
+    const tombstones = await db('accounts').where({ merged_into_id: perez[0].id });
+    expect(tombstones).toHaveLength(1);
+    expect(tombstones[0].deleted_at).not.toBeNull();
+
+    const history = await db('merge_history').where({ survivor_id: perez[0].id });
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ entity_type: 'accounts', decided_by: 'auto', absorbed_ids: [tombstones[0].id] });
+    expect(history[0].scores[0].contributions.length).toBeGreaterThan(3); // explained, field by field
+  });
+
+  it('never merges a namesake with another valid tax id, and a full dedupe agrees', async () => {
+    const r = await importRows('namesake.csv', 'erp_alicante', NAMESAKE, 'erp');
+    // The new namesake, plus the two survivors whose golden record the last merges rewrote.
+    expect(r.match).toMatchObject({ records: 3, candidatePairs: 1, merges: 0, reviewQueued: 0 });
+    expect(await live('Servicios Integrales Levante')).toHaveLength(2);
+    const { summary } = await dedupe(db, { entity: 'accounts', dryRun: false });
+    expect(summary).toMatchObject({ records: 4, merges: 0, reviewQueued: 0 });
+    expect(await live('Servicios Integrales Levante')).toHaveLength(2);
+    expect(await db('review_queue').where({ status: 'pending' })).toHaveLength(0);
+  });
+
+  it('an undone merge restores both accounts and is never proposed again', async () => {
+    const [perez] = await live('Pérez');
+    const merge = await db('merge_history').where({ survivor_id: perez.id }).first();
+    const both = [merge.survivor_id, ...merge.absorbed_ids];
+    const liveOfBoth = () => db('accounts').whereIn('id', both).whereNull('deleted_at').orderBy('created_at');
+    await unmerge(db, Number(merge.id), { decidedBy: 'user:test' });
+    expect((await liveOfBoth()).map((a) => a.name)).toEqual(['Distribuciones Pérez', 'DISTRIBUCIONES PEREZ']);
+    expect(await db('source_records').whereIn('crm_id', both).orderBy('source_system_code').pluck('source_system_code')).toEqual(['erp_es', 'old_excel']);
+    const { summary } = await dedupe(db, { entity: 'accounts', dryRun: false });
+    expect(summary).toMatchObject({ merges: 0, skippedDecidedPairs: 1 });
+    expect(await liveOfBoth()).toHaveLength(2);
+  });
+
+  it('sends the shop’s weak match (same name and town, a gmail address) to review, then merges it on accept', async () => {
+    const r = await importRows('shop.csv', 'shop', ['S1;distribuciones perez;;;distribucionesperez@gmail.com;;;28013;Madrid'], 'ecommerce');
+    // Same name, postcode and town, but no tax id, phone or company e-mail: probable, not proven.
+    expect(r.match).toMatchObject({ records: 1, merges: 0, clusters: { auto: 0, review: 1 } });
+    const pending = await db('review_queue').where({ status: 'pending' });
+    expect(pending.length).toBeGreaterThanOrEqual(1);
+    const [shop] = await db('source_records').where({ source_system_code: 'shop' }).pluck('crm_id');
+    for (const p of pending) {
+      expect([p.record_a, p.record_b]).toContain(shop);
+      expect(p.probability).toBeGreaterThanOrEqual(0.8);
+      expect(p.probability).toBeLessThan(0.99);
+    }
+    const { acceptReview } = await import('../activities/merge');
+    const accepted = await acceptReview(db, Number(pending[0].id), { by: 'ana' });
+    expect(await db('merge_history').where({ id: accepted.mergeId }).first()).toMatchObject({ decided_by: 'review:ana' });
+    expect(await db('accounts').where({ id: shop }).first()).toMatchObject({ merged_into_id: expect.any(String) });
+    // The other pending pair of the same shop record is no longer pending once it is merged.
+    const still = await db('review_queue').where({ status: 'pending' });
+    expect(still.filter((p) => p.record_a === shop || p.record_b === shop)).toHaveLength(0);
+  });
+});
