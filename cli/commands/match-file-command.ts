@@ -37,7 +37,7 @@ interface RejectedRow {
   issues: string[];
 }
 
-interface ReadResult {
+export interface ReadResult {
   records: MatchRecord[];
   /** Output id of each record (parallel to records). */
   outputIds: string[];
@@ -56,7 +56,7 @@ function checkIdColumnIgnored(mapping: Mapping, idColumn: string): void {
   }
 }
 
-async function readFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
+export async function readMatchFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
   const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
   for (const [fileIndex, file] of files.entries()) {
     const source = await openSpreadsheet(file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
@@ -120,7 +120,7 @@ export async function runMatchFile(files: readonly string[], o: MatchFileOptions
   if (!Number.isInteger(explain) || explain < 0) throw new UserError('--explain takes a whole number of pairs');
 
   const started = performance.now();
-  const read = await readFiles(paths, mapping, o.idColumn);
+  const read = await readMatchFiles(paths, mapping, o.idColumn);
   const readMs = performance.now() - started;
   const result = matchRecords({
     entity: mapping.entity,

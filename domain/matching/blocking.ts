@@ -42,6 +42,17 @@ function accountKeys(r: AccountMatchRecord): string[] {
     if (r.city) keys.push(`nc:${key}:${r.city}`);
   }
   if (r.nameNative) keys.push(`nn:${r.nameNative}`);
+  // Each distinctive word with the place: a typo in one word ("Soelr") still meets its twin
+  // through the other words.
+  const place = r.city ?? r.postcode;
+  if (place && r.name) {
+    const seen: string[] = [];
+    for (const w of r.name.split(' ')) {
+      if (w.length < 4 || GENERIC_WORDS.has(w) || seen.includes(w)) continue;
+      seen.push(w);
+      keys.push(`w:${w}:${place}`);
+    }
+  }
   const first = r.name?.split(' ')[0];
   if (first && r.house && r.postcode) keys.push(`h:${first.slice(0, 4)}:${r.house}:${r.postcode}`);
   return keys;

@@ -21,7 +21,8 @@ describe('blockingKeys', () => {
     });
     expect(blockingKeys('accounts', r)).toEqual([
       't:ES:B12345674', 'e:info@perez.es', 'p:+34912345678', 'd:perez.es',
-      'n:distri perez', 'np:distri perez:28013', 'nc:distri perez:madrid', 'h:dist:12:28013',
+      'n:distri perez', 'np:distri perez:28013', 'nc:distri perez:madrid',
+      'w:distribuciones:madrid', 'w:perez:madrid', 'h:dist:12:28013',
     ]);
   });
 
@@ -32,6 +33,12 @@ describe('blockingKeys', () => {
     expect(fl(a)).toEqual(fl(b));
     expect(fl(a)).toHaveLength(1);
     expect(blockingKeys('contacts', a)).toContain('bl:19990219:ber');
+  });
+
+  it('a typo in one word still shares a word-and-place key', () => {
+    const keys = (name: string) => blockingKeys('accounts', accountMatchRecord('1', { name, city: 'Girona' }));
+    const shared = keys('Mobles Coll Soler S.L').filter((k) => keys('Mobles Coll Soelr').includes(k));
+    expect(shared).toEqual(['w:mobles:girona', 'w:coll:girona']);
   });
 
   it('refuses a record of the other entity', () => {
@@ -53,7 +60,7 @@ describe('candidatePairs', () => {
     const c = candidatePairs('accounts', records);
     expect([...c.a].map((a, k) => [a, c.b[k]])).toEqual([[0, 1], [0, 2], [1, 2]]);
     expect(c.stats.candidatePairs).toBe(3);
-    expect(c.stats.rawPairs).toBe(5); // n, np and p for 0-1; p for 0-2 and 1-2
+    expect(c.stats.rawPairs).toBe(7); // n, np, p and two w (word + postcode) for 0-1; p for 0-2 and 1-2
     expect(c.stats.rules.p?.pairs).toBe(3);
   });
 

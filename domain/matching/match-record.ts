@@ -143,9 +143,18 @@ function uniquePhones(values: ReadonlyArray<Text>): string[] {
   return out;
 }
 
-export function normalizePostcode(raw: Text): string | null {
+// Countries whose postcodes are all digits of one length: a spreadsheet that read "05031" as a
+// number wrote "5031", so the leading zeros come back.
+const NUMERIC_POSTCODE_DIGITS: Readonly<Record<string, number>> = { ES: 5, IT: 5, FR: 5, DE: 5, US: 5, RU: 6, FI: 5 };
+const ALL_DIGITS = /^\d+$/;
+
+export function normalizePostcode(raw: Text, country?: string | null): string | null {
   const s = cleanText(raw);
-  return s === null ? null : orNull(s.toUpperCase().replace(SPACES, '').replace(/-/g, ''));
+  if (s === null) return null;
+  const compact = s.toUpperCase().replace(SPACES, '').replace(/-/g, '');
+  const digits = country ? NUMERIC_POSTCODE_DIGITS[country] : undefined;
+  if (digits && ALL_DIGITS.test(compact) && compact.length < digits && compact.length >= digits - 2) return compact.padStart(digits, '0');
+  return orNull(compact);
 }
 
 function upper2(raw: Text): string | null {
@@ -190,7 +199,7 @@ export function accountMatchRecord(id: string, values: AccountMatchInput): Accou
     phones: uniquePhones([values.phone, ...(values.additional_phones ?? [])]),
     street: address.street,
     house: address.house,
-    postcode: normalizePostcode(values.postcode),
+    postcode: normalizePostcode(values.postcode, upper2(values.country_code)),
     city: orNull(foldText(values.city)),
     country: upper2(values.country_code),
   };
@@ -216,7 +225,7 @@ export function contactMatchRecord(id: string, values: ContactMatchInput): Conta
     street: address.street,
     street2: orNull(foldText(values.street2)),
     house: address.house,
-    postcode: normalizePostcode(values.postcode),
+    postcode: normalizePostcode(values.postcode, upper2(values.country_code)),
     city: orNull(foldText(values.city)),
     region: orNull(foldText(values.region)),
     country: upper2(values.country_code),

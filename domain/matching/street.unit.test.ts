@@ -12,6 +12,10 @@ describe('splitStreet', () => {
     ['ул. Ленина, д. 5', 'ulica lenina', '5'],
     ['Avda. de la Constitución nº 7', 'avenida de la constitucion', '7'],
     ['Polígono Industrial', 'poligono industrial', null],
+    ['L.GO VERDI, 134', 'largo verdi', '134'],
+    ['P.zza Roma n. 95', 'piazza roma', '95'],
+    ['Pol. Ind. Cervantes, nº 162', 'poligono industrial cervantes', '162'],
+    ['наб. Мира, д. 110', 'naberezhnaya mira', '110'],
     ['', null, null],
     [null, null, null],
   ])('%s', (raw, street, house) => {
