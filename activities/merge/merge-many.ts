@@ -82,6 +82,8 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     await trx.raw(`CREATE TEMP TABLE IF NOT EXISTS ${t} (${cols}) ON COMMIT DROP`);
     await trx.raw(`TRUNCATE ${t}`);
   }
+  // Before-images are grouped per merge in memory: a batch's few MB must not spill to disk.
+  await trx.raw(`SET LOCAL work_mem = '64MB'`);
   await trx.raw(`INSERT INTO ${M} (k, id, survivor) SELECT * FROM unnest(?::int[], ?::uuid[], ?::uuid[])`, [ks, ids, survivors]);
   await trx.raw(`ANALYZE ${M}`);
 
@@ -152,20 +154,21 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     k, survivor: norm[k]!.survivor, absorbed: norm[k]!.absorbed, rule: requests[k]!.rule, decided_by: requests[k]!.decidedBy,
     scores: requests[k]!.scores ?? [], lineage: lineage[i],
   }));
-  const { rows: inserted } = await trx.raw<{ rows: { id: string; k: number }[] }>(
-    `WITH r AS (SELECT * FROM jsonb_to_recordset(?::jsonb) AS r(k int, survivor uuid, absorbed uuid[], rule text, decided_by text, scores jsonb, lineage jsonb)),
-          img AS (SELECT k, jsonb_object_agg(tbl, rows) AS images FROM (SELECT k, tbl, jsonb_agg(row) AS rows FROM ${IMAGES} GROUP BY k, tbl) x GROUP BY k),
-          ch AS (SELECT k, jsonb_agg(change) AS changes FROM ${CHANGES} GROUP BY k),
-          h AS (INSERT INTO merge_history (entity_type, survivor_id, absorbed_ids, rule, decided_by, scores, before_images, changes, lineage)
-                SELECT ?, r.survivor, r.absorbed, r.rule, r.decided_by, r.scores, img.images, coalesce(ch.changes, '[]'), r.lineage
-                  FROM r JOIN img ON img.k = r.k LEFT JOIN ch ON ch.k = r.k ORDER BY r.k
-                RETURNING id, survivor_id, decided_by, rule)
-     SELECT h.id, r.k FROM h JOIN r ON r.survivor = h.survivor_id`,
-    [JSON.stringify(history), entity],
+  // Hash joins on k (the planner knows nothing of a jsonb recordset and would loop otherwise).
+  const { rows: inserted } = await trx.raw<{ rows: { id: string; survivor_id: string }[] }>(
+    `INSERT INTO merge_history (entity_type, survivor_id, absorbed_ids, rule, decided_by, scores, before_images, changes, lineage)
+     SELECT ?, r.survivor, r.absorbed, r.rule, r.decided_by, r.scores, img.images, coalesce(ch.changes, '[]'), r.lineage
+       FROM jsonb_to_recordset(?::jsonb) AS r(k int, survivor uuid, absorbed uuid[], rule text, decided_by text, scores jsonb, lineage jsonb)
+       JOIN (SELECT k, jsonb_object_agg(tbl, rows) AS images FROM (SELECT k, tbl, jsonb_agg(row) AS rows FROM ${IMAGES} GROUP BY k, tbl) x GROUP BY k) img ON img.k = r.k
+       LEFT JOIN (SELECT k, jsonb_agg(change) AS changes FROM ${CHANGES} GROUP BY k) ch ON ch.k = r.k
+      ORDER BY r.k
+     RETURNING id, survivor_id`,
+    [entity, JSON.stringify(history)],
   );
+  const kOf = new Map(order.map((k) => [norm[k]!.survivor, k]));
   const mergeIds: (number | null)[] = requests.map(() => null);
-  for (const r of inserted) mergeIds[r.k] = Number(r.id);
-  const hk = inserted.map((r) => r.k), hid = inserted.map((r) => r.id);
+  for (const r of inserted) mergeIds[kOf.get(r.survivor_id)!] = Number(r.id);
+  const hk = inserted.map((r) => kOf.get(r.survivor_id)!), hid = inserted.map((r) => r.id);
 
   // Pending reviews about an absorbed record are moot now; unmerge puts them back.
   await trx.raw(
