@@ -1,19 +1,38 @@
 /**
- * npm run bench:match [-- --only "FEBRL 3,Companies"] [--json]
+ * npm run bench:match [-- --only "FEBRL 3,Companies"] [--records 1000000] [--batch 10000]
+ *                        [--skip-quality] [--skip-speed] [--json]
  *
- * Matching benchmark. Quality: FEBRL 1, 2, 3, 4a+4b and the seeded company set through
- * `crmhub match-file` (bench/match-quality.ts). The speed part (1,000,000 generated accounts,
- * incremental batches) is added here by its owner.
+ * Matching benchmark, figures measured in one run:
+ * - quality: FEBRL 1, 2, 3, 4a+4b and the seeded company set through `crmhub match-file`
+ *   (bench/match-quality.ts), pairwise and B-cubed precision/recall/F1 against the ground truth;
+ * - speed: dedupe of N generated accounts in the CRM and a 10k incremental batch
+ *   (bench/match-speed.ts), with each process's peak RSS.
  */
-import { formatQualityTable, runQualityBenchmarks } from './match-quality';
+import { formatQualityTable, runQualityBenchmarks, type QualityReport } from './match-quality';
+import { formatSpeedReport, runSpeedBenchmark, type SpeedReport } from './match-speed';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--only');
-  const only = i > 0 ? (process.argv[i + 1] ?? '').split(',').map((s) => s.trim()) : undefined;
-  const reports = await runQualityBenchmarks(only ? { only } : {});
-  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify({ quality: reports }, null, 2)}\n`);
-  else process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(reports)}\n`);
-  if (reports.some((r) => r.error)) process.exitCode = 1;
+  const json = process.argv.includes('--json');
+  let quality: QualityReport[] = [];
+  let speed: SpeedReport | null = null;
+  if (!process.argv.includes('--skip-quality')) {
+    const i = process.argv.indexOf('--only');
+    const only = i > 0 ? (process.argv[i + 1] ?? '').split(',').map((s) => s.trim()) : undefined;
+    quality = await runQualityBenchmarks(only ? { only } : {});
+    if (!json) process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(quality)}\n`);
+  }
+  if (!process.argv.includes('--skip-speed')) {
+    speed = await runSpeedBenchmark({ records: arg('records', 1_000_000), batch: arg('batch', 10_000), heapMB: arg('heap-mb', 1400), log });
+    if (!json) process.stdout.write(`${formatSpeedReport(speed)}\n`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify({ quality, speed }, null, 2)}\n`);
+  if (quality.some((r) => r.error)) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

@@ -1,0 +1,119 @@
+/**
+ * Matching speed, as figures measured in one run on this machine (bench:match's second part):
+ *   1  the base: N generated company accounts imported with `--no-match` (set-up, timed apart);
+ *   2  `crmhub dedupe --entity accounts` over the whole CRM: read, train, block, score, cluster,
+ *      save profiles, apply the merges and queue reviews — wall time, phases and peak RSS;
+ *   3  a 10,000-row batch (half new records of existing companies, half new companies) imported
+ *      with its match stage: the stage's time is the incremental matching against the N accounts.
+ * Each step is its own `crmhub` process, so its peak RSS is its own (getrusage maxRSS).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { companyBatchRows } from './generators/companies-incremental';
+import { writeCompaniesCsv, writeCompanyRowsCsv } from './generators/companies-csv';
+import { createDb } from '../db/config';
+import { ensureDatabase } from '../db/ensure-database';
+import { migrateLatest } from '../migrations';
+import { startDevServer } from '../temporal/dev-server';
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, 'bench', 'out');
+const MAPPING = join(ROOT, 'mappings', 'bench-companies.json');
+const BENCH_URL = process.env.BENCH_MATCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench_match';
+const SEED = 4242;
+
+export interface SpeedReport {
+  records: number;
+  batch: number;
+  baseImport: { seconds: number; peakRssMB: number; counts: Record<string, number> };
+  dedupe: { seconds: number; peakRssMB: number; summary: Record<string, unknown> };
+  incremental: { importSeconds: number; matchSeconds: number; peakRssMB: number; summary: Record<string, unknown> };
+}
+
+export async function runSpeedBenchmark(o: { records: number; batch: number; heapMB: number; log: (m: string) => void }): Promise<SpeedReport> {
+  mkdirSync(OUT, { recursive: true });
+  const base = join(OUT, `companies-${o.records}-s${SEED}.csv`);
+  const batch = join(OUT, `companies-${o.records}-s${SEED}-batch${o.batch}.csv`);
+  if (!existsSync(base)) {
+    o.log(`generating ${base}`);
+    await writeCompaniesCsv(base, { records: o.records, seed: SEED });
+  }
+  if (!existsSync(batch)) {
+    o.log(`generating ${batch}`);
+    await writeCompanyRowsCsv(batch, companyBatchRows({ seed: SEED, baseRecords: o.records, records: o.batch, newShare: 0.5 }));
+  }
+  await ensureDatabase(BENCH_URL);
+  await resetCrm();
+  const server = await startDevServer({});
+  const env = { ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
+  try {
+    o.log(`1 importing ${o.records} accounts (--no-match)`);
+    const b = await crmhub(['import', base, '--entity', 'accounts', '--mapping', MAPPING, '--no-match', '--json'], env, o.heapMB);
+    const baseImport = { seconds: b.seconds, peakRssMB: b.peakRssMB, counts: b.json.counts };
+    o.log(`  ${b.seconds.toFixed(1)} s, ${JSON.stringify(b.json.counts)}`);
+
+    o.log(`2 crmhub dedupe --entity accounts over ${o.records} accounts`);
+    const d = await crmhub(['dedupe', '--entity', 'accounts', '--json'], env, o.heapMB);
+    o.log(`  ${d.seconds.toFixed(1)} s, peak RSS ${Math.round(d.peakRssMB)} MB, ${JSON.stringify(d.json.ms)}`);
+
+    o.log(`3 importing a ${o.batch}-row batch with its match stage`);
+    const i = await crmhub(['import', batch, '--entity', 'accounts', '--mapping', MAPPING, '--json'], env, o.heapMB);
+    const ms = (i.json.match?.ms ?? {}) as Record<string, number>;
+    const matchSeconds = Object.values(ms).reduce((s, x) => s + x, 0) / 1000;
+    o.log(`  import ${i.seconds.toFixed(1)} s, of which matching ${matchSeconds.toFixed(1)} s ${JSON.stringify(ms)}`);
+    return {
+      records: o.records, batch: o.batch, baseImport,
+      dedupe: { seconds: d.seconds, peakRssMB: d.peakRssMB, summary: d.json },
+      incremental: { importSeconds: i.seconds, matchSeconds, peakRssMB: i.peakRssMB, summary: i.json.match },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+export function formatSpeedReport(r: SpeedReport): string {
+  const d = r.dedupe.summary as { ms: Record<string, number>; candidatePairs: number; merges: number; recordsAbsorbed: number; reviewQueued: number; clusters: { auto: number; review: number } };
+  const inc = r.incremental.summary as { ms: Record<string, number>; records: number; candidates: number; candidatePairs: number; merges: number; reviewQueued: number } | null;
+  const phases = (ms: Record<string, number>) => Object.entries(ms).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+  return [
+    '',
+    `Matching speed (${r.records.toLocaleString('en')} generated accounts; targets: dedupe ≤ 120 s, 10k batch ≤ 10 s, RSS ≤ 1,536 MB)`,
+    '| step | seconds | peak RSS MB | what | target |',
+    '|---|---|---|---|---|',
+    `| base import (--no-match, set-up) | ${r.baseImport.seconds.toFixed(1)} | ${Math.round(r.baseImport.peakRssMB)} | ${JSON.stringify(r.baseImport.counts)} | – |`,
+    `| dedupe, whole CRM | ${r.dedupe.seconds.toFixed(1)} | ${Math.round(r.dedupe.peakRssMB)} | ${d.candidatePairs} candidate pairs; ${d.clusters.auto} auto clusters → ${d.merges} merges absorbing ${d.recordsAbsorbed}; ${d.reviewQueued} review pairs; phases (s): ${phases(d.ms)} | ${r.dedupe.seconds <= 120 && r.dedupe.peakRssMB <= 1536 ? 'PASS' : 'MISS'} |`,
+    `| ${r.batch}-row batch: match stage | ${r.incremental.matchSeconds.toFixed(1)} | ${Math.round(r.incremental.peakRssMB)} (whole import) | ${inc ? `${inc.records} records vs ${inc.candidates} candidates, ${inc.candidatePairs} pairs, ${inc.merges} merges, ${inc.reviewQueued} review pairs; phases (s): ${phases(inc.ms)}` : 'no match summary'} | ${r.incremental.matchSeconds <= 10 ? 'PASS' : 'MISS'} |`,
+    `| ${r.batch}-row batch: whole import | ${r.incremental.importSeconds.toFixed(1)} | | load + match + finalize, process start included | – |`,
+  ].join('\n');
+}
+
+async function resetCrm(): Promise<void> {
+  const db = createDb(BENCH_URL);
+  try {
+    await db.raw('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
+    await migrateLatest(db);
+    await db.raw('CHECKPOINT');
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function crmhub(args: string[], env: NodeJS.ProcessEnv, heapMB: number): Promise<{ seconds: number; peakRssMB: number; json: any }> {
+  const t0 = performance.now();
+  const { stdout, stderr } = await run(process.execPath, [`--max-old-space-size=${heapMB}`, join(ROOT, 'bin', 'crmhub.cjs'), ...args], env);
+  const seconds = (performance.now() - t0) / 1000;
+  const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}');
+  return { seconds, peakRssMB: usage.maxRSS / 1024, json: JSON.parse(stdout) };
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`crmhub ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
