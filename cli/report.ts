@@ -1,5 +1,6 @@
 /** The end-of-import report a person reads (and the JSON one a script reads). */
 import type { ImportReport } from '../activities/import/sync-runs';
+import { MatchSummary } from '../activities/match/match-summary';
 
 export function formatReport(r: ImportReport, extra: { alreadyImported?: boolean } = {}): string {
   const c = r.counts;
@@ -12,8 +13,18 @@ export function formatReport(r: ImportReport, extra: { alreadyImported?: boolean
     `  unchanged  ${c.unchanged}`,
     `  merged     ${c.merged}   (rows that joined a record found by tax id or e-mail)`,
     `  rejected   ${c.rejected}${c.rejected ? `   → crmhub rejects ${r.runId}` : ''}`,
+    matchLine(r.match),
     r.error ? `  error      ${r.errorType ? `[${r.errorType}] ` : ''}${r.error}` : null,
     `  workflow   ${r.workflowId ?? '-'}`,
   ];
   return lines.filter((l): l is string => l !== null).join('\n');
+}
+
+/** The match stage in one line: what it compared and what it decided. */
+function matchLine(raw: unknown): string | null {
+  const parsed = MatchSummary.safeParse(raw);
+  if (!parsed.success) return null;
+  const m = parsed.data;
+  const review = m.reviewQueued ? `, ${m.reviewQueued} pairs to review → crmhub review list` : '';
+  return `  matching   ${m.records} new or changed records vs ${m.candidates} candidates: ${m.merges} merges (${m.recordsAbsorbed} absorbed${m.recordsAbsorbed ? ', undo with crmhub unmerge' : ''})${review}`;
 }
