@@ -77,10 +77,20 @@ describe('imports merge duplicates across sources (match stage)', () => {
     expect(history[0].scores[0].contributions.length).toBeGreaterThan(3); // explained, field by field
   });
 
+  it('a re-import of the Excel keeps the ERP’s name (source priority) and takes its newer phone (most recent)', async () => {
+    const changed = [EXCEL[0]!.replace('+34 912345678', '915 555 000'), EXCEL[1]!];
+    const r = await importRows('excel-2.csv', 'old_excel', changed);
+    expect(r.counts).toMatchObject({ read: 2, updated: 1, unchanged: 1 });
+    expect(r.match).toMatchObject({ recomputed: 1, merges: 0 });
+    const [perez] = await live('Pérez');
+    expect(perez).toMatchObject({ name: 'Distribuciones Pérez', legal_form: 'S.L.', tax_id: 'B12345674', phone: '+34915555000' });
+    expect(perez.additional_phones).toContain('+34912345678'); // the ERP's phone is kept, as a second one
+  });
+
   it('never merges a namesake with another valid tax id, and a full dedupe agrees', async () => {
     const r = await importRows('namesake.csv', 'erp_alicante', NAMESAKE, 'erp');
-    // The new namesake, plus the two survivors whose golden record the last merges rewrote.
-    expect(r.match).toMatchObject({ records: 3, candidatePairs: 1, merges: 0, reviewQueued: 0 });
+    // Its one candidate, the Valencia namesake, is found by the name blocking and never merged: two valid tax ids.
+    expect(r.match).toMatchObject({ records: 1, candidates: 1, candidatePairs: 1, merges: 0, reviewQueued: 0 });
     expect(await live('Servicios Integrales Levante')).toHaveLength(2);
     const { summary } = await dedupe(db, { entity: 'accounts', dryRun: false });
     expect(summary).toMatchObject({ records: 4, merges: 0, reviewQueued: 0 });

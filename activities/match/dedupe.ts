@@ -63,7 +63,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
     entity, mode: 'full', dryRun: o.dryRun, modelTrained: trained, records: records.length, candidates: 0,
     candidatePairs: result.stats.blocking.candidatePairs,
     clusters: { auto: result.stats.clusters.auto, review: result.stats.clusters.review },
-    merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, ms,
+    merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, recomputed: 0, ms,
   };
   const examples = [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, o.explain ?? 0).map((p) => explainPair(p));
   if (o.dryRun) return { summary, examples };

@@ -30,7 +30,7 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   lap('profiles');
   const summary: MatchSummary = {
     entity, mode: 'incremental', dryRun: !!o.dryRun, modelTrained: false, records: changed.length, candidates: 0, candidatePairs: 0,
-    clusters: { auto: 0, review: 0 }, merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: 0, ms,
+    clusters: { auto: 0, review: 0 }, merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: 0, recomputed: 0, ms,
   };
   if (changed.length === 0) return summary;
 

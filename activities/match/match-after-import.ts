@@ -7,6 +7,7 @@
  */
 import type { Knex } from 'knex';
 import { matchChangedRecords } from './incremental-match';
+import { refreshGoldenRecords } from './refresh-golden-records';
 import type { MatchSummary } from './match-summary';
 
 export async function matchAfterImport(db: Knex, runId: number): Promise<MatchSummary | null> {
@@ -15,7 +16,12 @@ export async function matchAfterImport(db: Knex, runId: number): Promise<MatchSu
   if (run.dry_run) return null; // a dry run wrote nothing to match
   if (run.match_summary) return run.match_summary; // a retried activity: the stage already ran
   const entity = run.entity_type === 'contact' ? 'contacts' : 'accounts';
+  const t0 = performance.now();
+  const recomputed = await refreshGoldenRecords(db, entity, runId);
+  const goldenMs = Math.round(performance.now() - t0);
   const summary = await matchChangedRecords(db, entity, { decidedBy: 'auto', runId });
+  summary.recomputed = recomputed;
+  summary.ms = { survivorship: goldenMs, ...summary.ms };
   await db('sync_runs').where({ id: runId }).update({ match_summary: JSON.stringify(summary), updated_at: db.fn.now() });
   return summary;
 }

@@ -14,6 +14,7 @@ export const MatchSummary = z.strictObject({
   recordsAbsorbed: z.int(),
   reviewQueued: z.int(),
   skippedDecidedPairs: z.int(),
+  recomputed: z.int(), // records fed by several sources whose fields survivorship recomputed (imports)
   ms: z.record(z.string(), z.int()), // time per phase
 });
 export type MatchSummary = z.infer<typeof MatchSummary>;

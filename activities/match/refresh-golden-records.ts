@@ -1,0 +1,35 @@
+/**
+ * After an import, records fed by several sources are recomputed by survivorship: the load writes
+ * the source's values (a spreadsheet's "DISTRIBUCIONES PEREZ" would otherwise replace the ERP's
+ * "Distribuciones Pérez"), then this puts every field back under its rule (source priority, most
+ * recent, union…) and keeps what a person edited. Records with one source need nothing: their
+ * only source wins every field anyway.
+ */
+import type { Knex } from 'knex';
+import type { MatchEntity } from '../../domain/matching';
+import { markCrmhubWriter, SOURCE_ENTITY_TYPE, writeSurvivors } from '../merge';
+import type { EntityRow } from '../merge/survivor-values';
+
+const BATCH = 1000;
+
+export async function refreshGoldenRecords(db: Knex, entity: MatchEntity, runId: number): Promise<number> {
+  const { rows } = await db.raw<{ rows: { crm_id: string }[] }>(
+    `SELECT DISTINCT sr.crm_id FROM source_records sr
+      WHERE sr.entity_type = ? AND sr.last_run_id = ?
+        AND EXISTS (SELECT 1 FROM source_records o WHERE o.entity_type = sr.entity_type AND o.crm_id = sr.crm_id AND o.id <> sr.id)
+      ORDER BY sr.crm_id`,
+    [SOURCE_ENTITY_TYPE[entity], runId],
+  );
+  let done = 0;
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const ids = rows.slice(i, i + BATCH).map((r) => r.crm_id);
+    done += await db.transaction(async (trx) => {
+      await markCrmhubWriter(trx);
+      // Locked in id order, like merges, so a concurrent merge waits instead of deadlocking.
+      const records: EntityRow[] = await trx(entity).whereIn('id', ids).whereNull('deleted_at').orderBy('id').forUpdate().select('*');
+      await writeSurvivors(trx, entity, records.map((r) => [r]));
+      return records.length;
+    });
+  }
+  return done;
+}
