@@ -11,7 +11,7 @@ import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse/sync';
 import { stdnum, type Validator } from 'stdnum';
-import { isValidPhoneNumber, type CountryCode } from 'libphonenumber-js/max';
+import { isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 import { ENTITY_FIELDS, type TargetEntity } from '../domain/canonical/fields';
 import { buildExamples, type ExampleExpectation, type ExpectedDuplicate, type ExpectedReject } from '../scripts/generate-examples';
 import { EXAMPLES } from './expected';
@@ -30,6 +30,7 @@ interface Mapping {
   version: number;
   entity: TargetEntity;
   source: string;
+  sourceKind?: string;
   locale: string;
   sheet?: string;
   headerRow?: number;
@@ -187,12 +188,15 @@ describe('examples', { timeout: 30_000 }, () => {
     expect(EXAMPLES.map((e) => e.file)).toEqual([
       'examples/es/clientes_erp.xlsx',
       'examples/es/contactos.csv',
+      'examples/es/clientes_tienda.csv',
       'examples/it/clienti.csv',
       'examples/pl/kontrahenci.csv',
       'examples/ru/kontragenty.csv',
     ]);
     for (const e of EXAMPLES) {
-      expect(e.rows).toBeGreaterThanOrEqual(25);
+      expect(e.rows).toBeGreaterThanOrEqual(e.crossSourceMatches.length > 0 ? 12 : 25); // the shop file is short
+      expect(e.expectedAutoMerges).toBe(e.crossSourceMatches.filter((m) => m.decision === 'auto_merge').length);
+      expect(e.expectedReviewPairs).toBe(e.crossSourceMatches.filter((m) => m.decision === 'review').length);
       expect(e.rows).toBeLessThanOrEqual(60);
       expect(e.expectedRejected).toBe(e.rejects.length);
       expect(e.expectedImported).toBe(e.rows - e.expectedRejected - e.duplicates.length);
@@ -211,7 +215,8 @@ describe('examples', { timeout: 30_000 }, () => {
     it('mapping: entity, canonical fields, lookup codes, headers present', () => {
       expect(mapping.version).toBe(1);
       expect(mapping.entity).toBe(e.entity);
-      expect(['erp_es', 'crm_legacy_es', 'erp_it', 'erp_pl', 'erp_ru']).toContain(mapping.source);
+      expect(['erp_es', 'shop_es', 'erp_it', 'erp_pl', 'erp_ru']).toContain(mapping.source);
+      if (mapping.sourceKind !== undefined) expect(['erp', 'ecommerce', 'spreadsheet']).toContain(mapping.sourceKind);
       if (e.format === 'xlsx') {
         expect(mapping.sheet).toBe(e.sheet);
         expect(mapping.headerRow).toBe(e.headerRow);
@@ -290,5 +295,82 @@ describe('examples', { timeout: 30_000 }, () => {
     }
     const pl = readFileSync(join(ROOT, 'examples/pl/kontrahenci.csv')).toString('latin1');
     expect(pl.endsWith('\r\n;;;;;;;;;;;\r\n\r\n')).toBe(true);
+  });
+});
+
+/**
+ * The shop file's match expectations, re-checked against the files themselves: an auto-merge row
+ * carries the hard-to-fake evidence of its ERP row (same phone once parsed, same postcode, a mailbox
+ * at the same company domain, the same house number), a review row only the soft kind (same name,
+ * postcode and town, a free-mail address, no phone), and no other row shares a phone or a company
+ * domain with any ERP customer. Whether the matcher agrees is test/examples-import.test.ts's job.
+ */
+describe('examples/es/clientes_tienda.csv: cross-source evidence', () => {
+  const FREE_MAIL = new Set(['gmail.com', 'hotmail.com', 'outlook.com', 'yahoo.es', 'yahoo.com']);
+  const fold = (v: string) => v.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9ñ ]/g, ' ').replace(/\s+/g, ' ').trim();
+  // The legal form, however written, is not part of the name.
+  const bareName = (v: string) => fold(v).replace(/\b(s l u|s l p|s l|s a|sl|sa|slu|sociedad limitada|sociedad anonima)$/, '').trim();
+  const e164 = (v: string) => (v.trim() === '' ? '' : parsePhoneNumberWithError(v, 'ES').number);
+  const houseNumber = (v: string) => v.match(/\d+/g)?.join(' ') ?? '';
+  const domainOf = (email: string) => email.trim().toLowerCase().split('@')[1] ?? '';
+
+  const shop = byFile('examples/es/clientes_tienda.csv');
+  const erp = byFile('examples/es/clientes_erp.xlsx');
+  const rowsOf = (e: ExampleExpectation) => {
+    const { header, rows } = readTable(e);
+    return rows.map((r) => Object.fromEntries(header.map((h, k) => [h, r[k] ?? ''])));
+  };
+  const erpRows = rowsOf(erp);
+  const erpClean = erpRows.filter((r) => ![...erp.rejects, ...erp.duplicates].some((d) => d.key === r['Código cliente']));
+  const erpByKey = new Map(erpRows.map((r) => [r['Código cliente'] ?? '', r]));
+  const shopRows = rowsOf(shop);
+
+  it('declares auto merges and review pairs against clean ERP rows only', () => {
+    expect(shop.expectedAutoMerges).toBeGreaterThanOrEqual(4);
+    expect(shop.expectedReviewPairs).toBeGreaterThanOrEqual(2);
+    expect(loadMapping(shop.mapping)).toMatchObject({ source: 'shop_es', sourceKind: 'ecommerce' });
+    for (const m of shop.crossSourceMatches) {
+      expect(shopRows[m.row - 1]?.['ID cliente']).toBe(m.key);
+      expect(m.source).toBe('erp_es');
+      expect(erpClean.map((r) => r['Código cliente'])).toContain(m.matchesKey);
+    }
+  });
+
+  it.each(shop.crossSourceMatches.map((m) => [m.key, m.decision, m] as const))('row %s (%s) carries the declared evidence', (_k, _d, m) => {
+    const s = shopRows[m.row - 1] ?? {};
+    const e = erpByKey.get(m.matchesKey) ?? {};
+    expect(s['Código postal']).toBe(e['C.P.']);
+    expect(fold(s.Ciudad ?? '')).toBe(fold(e['Población'] ?? ''));
+    expect(fold(s.Empresa ?? '')).not.toBe(fold(e['Razón social'] ?? '')); // written the shop's way, not copied
+    if (m.decision === 'auto_merge') {
+      expect(e164(s['Teléfono'] ?? '')).toBe(e164(e['Teléfono'] ?? ''));
+      expect(s['Teléfono']).not.toBe(e['Teléfono']); // another format of the same number
+      expect(domainOf(s.Email ?? '')).toBe(domainOf(e.Email ?? ''));
+      expect(houseNumber(s['Dirección'] ?? '')).toBe(houseNumber(e['Dirección'] ?? ''));
+    } else {
+      expect(bareName(s.Empresa ?? '')).toBe(bareName(e['Razón social'] ?? ''));
+      expect(FREE_MAIL.has(domainOf(s.Email ?? ''))).toBe(true);
+      expect(s['Teléfono']).toBe('');
+      expect(s['Dirección']).toBe('');
+    }
+  });
+
+  it('the other rows share no phone or company domain with an ERP customer; a namesake lives elsewhere', () => {
+    const declared = new Set(shop.crossSourceMatches.map((m) => m.key));
+    const others = shopRows.filter((r) => !declared.has(r['ID cliente'] ?? ''));
+    expect(others.length).toBeGreaterThanOrEqual(5);
+    const erpPhones = new Set(erpClean.map((r) => e164(r['Teléfono'] ?? '')));
+    const erpDomains = new Set(erpClean.map((r) => domainOf(r.Email ?? '')).filter((d) => !FREE_MAIL.has(d)));
+    let namesakes = 0;
+    for (const r of others) {
+      expect(erpPhones.has(e164(r['Teléfono'] ?? '')), r['ID cliente']).toBe(false);
+      expect(erpDomains.has(domainOf(r.Email ?? '')), r['ID cliente']).toBe(false);
+      for (const e of erpClean.filter((x) => bareName(x['Razón social'] ?? '') === bareName(r.Empresa ?? ''))) {
+        namesakes++;
+        expect(fold(r.Ciudad ?? '')).not.toBe(fold(e['Población'] ?? ''));
+        expect(r['Código postal']).not.toBe(e['C.P.']);
+      }
+    }
+    expect(namesakes).toBe(1);
   });
 });

@@ -7,11 +7,13 @@
  * lookup column holds a label the mapping's `values` does not know, or (contacts) its account
  * code matches no account of the same source. Duplicates are accepted rows whose compacted tax id
  * (accounts) or trimmed lower-cased e-mail (contacts) equals an earlier row's: they merge into it.
- * expectedImported = rows - expectedRejected - duplicates.
+ * expectedImported = rows - expectedRejected - duplicates. `crossSourceMatches` are what the import's
+ * match stage must do against the accounts already in the CRM (files imported before it): merge
+ * automatically or queue for review; expectedAutoMerges / expectedReviewPairs count them.
  */
 import type { ExampleExpectation } from '../scripts/generate-examples';
 
-export type { ExampleExpectation, ExpectedDuplicate, ExpectedReject, RejectReason } from '../scripts/generate-examples';
+export type { ExampleExpectation, ExpectedCrossSourceMatch, ExpectedDuplicate, ExpectedReject, RejectReason } from '../scripts/generate-examples';
 
 export const EXAMPLES: ExampleExpectation[] = [
   {
@@ -62,7 +64,10 @@ export const EXAMPLES: ExampleExpectation[] = [
         "by": "tax_id",
         "value": "B28038628"
       }
-    ]
+    ],
+    "crossSourceMatches": [],
+    "expectedAutoMerges": 0,
+    "expectedReviewPairs": 0
   },
   {
     "file": "examples/es/contactos.csv",
@@ -98,7 +103,97 @@ export const EXAMPLES: ExampleExpectation[] = [
         "by": "email",
         "value": "jordi.puig@puigifills.cat"
       }
-    ]
+    ],
+    "crossSourceMatches": [],
+    "expectedAutoMerges": 0,
+    "expectedReviewPairs": 0
+  },
+  {
+    "file": "examples/es/clientes_tienda.csv",
+    "mapping": "mappings/examples/es-clientes_tienda.json",
+    "entity": "accounts",
+    "format": "csv",
+    "encoding": "utf-8-bom",
+    "delimiter": ",",
+    "lineEnding": "CRLF",
+    "sheet": null,
+    "headerRow": 1,
+    "rows": 15,
+    "notes": "Web-shop customer export (source shop_es, kind ecommerce): UTF-8 with BOM, \",\" separated, CRLF; no tax id column; names as customers typed them (lower case, no accents, legal form dropped or spelled out); phones as web forms keep them (+34983…, +34 931 23 45 67, 961-234-567, 0034…). Imported after clientes_erp.xlsx, its match stage meets the ERP's accounts: row 1, row 4, row 6, row 10, row 12 are ERP customers with the same phone and address (merged automatically, with a merge_history entry); row 3, row 9, row 14 have the same name, postcode and town but a gmail/hotmail address and no phone (queued for review); row 7 shares an ERP customer's name in another town with its own phone (not merged); the rest are new customers.",
+    "expectedRejected": 0,
+    "expectedImported": 15,
+    "expectedDuplicatesByTaxId": 0,
+    "expectedDuplicatesByEmail": 0,
+    "rejects": [],
+    "duplicates": [],
+    "crossSourceMatches": [
+      {
+        "row": 1,
+        "key": "1047",
+        "source": "erp_es",
+        "matchesKey": "43000002",
+        "decision": "auto_merge",
+        "why": "\"talleres garcia\" is the shop's spelling of \"TALLERES GARCÍA SA\": same phone (another format), same address, a mailbox at the same company domain"
+      },
+      {
+        "row": 3,
+        "key": "1055",
+        "source": "erp_es",
+        "matchesKey": "43000001",
+        "decision": "review",
+        "why": "\"distribuciones perez\" = \"Distribuciones Pérez, S.L.\": same name, postcode and town, but a free-mail address and no phone"
+      },
+      {
+        "row": 4,
+        "key": "1069",
+        "source": "erp_es",
+        "matchesKey": "43000004",
+        "decision": "auto_merge",
+        "why": "\"Hostal La Placa SL\" is the shop's spelling of \"Hostal La Plaça, S.L.\": same phone (another format), same address, a mailbox at the same company domain"
+      },
+      {
+        "row": 6,
+        "key": "1114",
+        "source": "erp_es",
+        "matchesKey": "43000007",
+        "decision": "auto_merge",
+        "why": "\"FRUTAS HNOS SANCHEZ\" is the shop's spelling of \"Frutas Hermanos Sánchez, S.L.\": same phone (another format), same address, a mailbox at the same company domain"
+      },
+      {
+        "row": 9,
+        "key": "1165",
+        "source": "erp_es",
+        "matchesKey": "43000010",
+        "decision": "review",
+        "why": "\"informatica valles\" = \"Informàtica Vallès, S.L.\": same name, postcode and town, but a free-mail address and no phone"
+      },
+      {
+        "row": 10,
+        "key": "1184",
+        "source": "erp_es",
+        "matchesKey": "43000011",
+        "decision": "auto_merge",
+        "why": "\"ferreteria nuñez\" is the shop's spelling of \"Ferretería Núñez, S.L.\": same phone (another format), same address, a mailbox at the same company domain"
+      },
+      {
+        "row": 12,
+        "key": "1215",
+        "source": "erp_es",
+        "matchesKey": "43000017",
+        "decision": "auto_merge",
+        "why": "\"Muebles Romero Sociedad Limitada\" is the shop's spelling of \"Muebles Romero, S.L.\": same phone (another format), same address, a mailbox at the same company domain"
+      },
+      {
+        "row": 14,
+        "key": "1265",
+        "source": "erp_es",
+        "matchesKey": "43000025",
+        "decision": "review",
+        "why": "\"bodegas del ebro\" = \"Bodegas del Ebro, S.A.\": same name, postcode and town, but a free-mail address and no phone"
+      }
+    ],
+    "expectedAutoMerges": 5,
+    "expectedReviewPairs": 3
   },
   {
     "file": "examples/it/clienti.csv",
@@ -134,7 +229,10 @@ export const EXAMPLES: ExampleExpectation[] = [
         "by": "tax_id",
         "value": "95068560150"
       }
-    ]
+    ],
+    "crossSourceMatches": [],
+    "expectedAutoMerges": 0,
+    "expectedReviewPairs": 0
   },
   {
     "file": "examples/pl/kontrahenci.csv",
@@ -161,7 +259,10 @@ export const EXAMPLES: ExampleExpectation[] = [
         "value": "384-089-17-20"
       }
     ],
-    "duplicates": []
+    "duplicates": [],
+    "crossSourceMatches": [],
+    "expectedAutoMerges": 0,
+    "expectedReviewPairs": 0
   },
   {
     "file": "examples/ru/kontragenty.csv",
@@ -197,6 +298,9 @@ export const EXAMPLES: ExampleExpectation[] = [
         "by": "tax_id",
         "value": "7701139469"
       }
-    ]
+    ],
+    "crossSourceMatches": [],
+    "expectedAutoMerges": 0,
+    "expectedReviewPairs": 0
   }
 ];

@@ -79,6 +79,13 @@ export interface ExampleExpectation {
   expectedDuplicatesByEmail: number;
   rejects: ExpectedReject[];
   duplicates: ExpectedDuplicate[];
+  /**
+   * What the import's match stage must do with this file's rows against the accounts already in the
+   * CRM (files imported before it): auto merges and review pairs; rows not listed stay separate.
+   */
+  crossSourceMatches: ExpectedCrossSourceMatch[];
+  expectedAutoMerges: number;
+  expectedReviewPairs: number;
   notes: string;
 }
 
@@ -154,8 +161,9 @@ class Defects {
 }
 
 function expectation(
-  base: Omit<ExampleExpectation, 'expectedRejected' | 'expectedImported' | 'expectedDuplicatesByTaxId' | 'expectedDuplicatesByEmail' | 'rejects' | 'duplicates'>,
+  base: Omit<ExampleExpectation, 'expectedRejected' | 'expectedImported' | 'expectedDuplicatesByTaxId' | 'expectedDuplicatesByEmail' | 'rejects' | 'duplicates' | 'crossSourceMatches' | 'expectedAutoMerges' | 'expectedReviewPairs'>,
   defects: Defects,
+  crossSourceMatches: ExpectedCrossSourceMatch[] = [],
 ): ExampleExpectation {
   const rejects = [...defects.rejects].sort((a, b) => a.row - b.row);
   const duplicates = [...defects.duplicates].sort((a, b) => a.row - b.row);
@@ -168,6 +176,9 @@ function expectation(
     expectedDuplicatesByEmail: duplicates.filter((d) => d.by === 'email').length,
     rejects,
     duplicates,
+    crossSourceMatches,
+    expectedAutoMerges: crossSourceMatches.filter((m) => m.decision === 'auto_merge').length,
+    expectedReviewPairs: crossSourceMatches.filter((m) => m.decision === 'review').length,
   };
 }
 
@@ -317,6 +328,12 @@ export interface EsAccountRow {
   taxId: string;
   email: string;
   domain: string | null;
+  /** As written in the file (one of the mixed formats). */
+  phone: string;
+  street: string;
+  postcode: string;
+  city: string;
+  province: string;
 }
 
 interface EsBuild {
@@ -361,7 +378,7 @@ function buildEsClientes(): EsBuild {
     const name = overrides.name ?? c.name;
     const code = esCode(rowNo);
     const cp = `${city.cp}${pad(int(rng, 1, 20), 2)}`;
-    accounts.push({ row: rowNo, code, name, taxId, email, domain });
+    accounts.push({ row: rowNo, code, name, taxId, email, domain, phone, street: c.street, postcode: cp, city: city.city, province: city.province });
     const s = (v: string): XLSX.CellObject => (v === '' ? { t: 'z' } : { t: 's', v });
     dataRows.push([
       s(code),
@@ -602,6 +619,153 @@ function buildEsContactos(es: EsBuild): { file: GeneratedFile; expectation: Exam
     defects,
   );
   return { file: { path: 'es/contactos.csv', content: Buffer.from(text, 'utf8') }, expectation: exp };
+}
+
+// ------------------------------------------------------------------------------------------ Spain: clientes_tienda.csv (web shop)
+
+/**
+ * How the import's match stage must treat one shop row: merged automatically into an ERP account,
+ * queued for review against it, or left alone (a new customer or a namesake).
+ */
+export interface ExpectedCrossSourceMatch {
+  /** 1-based data row and external id in this file. */
+  row: number;
+  key: string;
+  /** The account it must meet, by its source and external id. */
+  source: string;
+  matchesKey: string;
+  decision: 'auto_merge' | 'review';
+  /** The evidence, in words (README). */
+  why: string;
+}
+
+const SHOP_HEADERS = ['ID cliente', 'Empresa', 'Nombre', 'Apellidos', 'Email', 'Teléfono', 'Dirección', 'Código postal', 'Ciudad', 'Provincia', 'País', 'Fecha de registro', 'Pedidos'] as const;
+
+type ShopRow =
+  // An ERP customer that also buys online: the shop's spelling, the same phone and address.
+  | { kind: 'auto'; erpName: string; name: string; emailLocal: string; phoneStyle: number }
+  // Probably an ERP customer: the same name, postcode and town, but a free-mail address and no phone.
+  | { kind: 'review'; erpName: string; name: string; email: string }
+  // Same name as an ERP customer, another town, its own phone: a different company.
+  | { kind: 'namesake'; erpName: string; city: keyof typeof ES_CITIES; street: string; email: string }
+  | { kind: 'new'; name: string; city: keyof typeof ES_CITIES; street: string; email: string };
+
+// Shuffled on purpose: a real export lists customers by sign-up, not by kind.
+const SHOP_ROWS: ShopRow[] = [
+  { kind: 'auto', erpName: 'TALLERES GARCÍA SA', name: 'talleres garcia', emailLocal: 'recambios', phoneStyle: 0 },
+  { kind: 'new', name: 'Papelería El Olmo', city: 'madrid', street: 'C/ de Embajadores, 71', email: 'pedidos@papeleriaelolmo.es' },
+  { kind: 'review', erpName: 'Distribuciones Pérez, S.L.', name: 'distribuciones perez', email: 'distribucionesperez@gmail.com' },
+  { kind: 'auto', erpName: 'Hostal La Plaça, S.L.', name: 'Hostal La Placa SL', emailLocal: 'reservas', phoneStyle: 1 },
+  { kind: 'new', name: 'Floristería Las Dalias', city: 'sevilla', street: 'C/ Feria, 88', email: 'hola@floristerialasdalias.es' },
+  { kind: 'auto', erpName: 'Frutas Hermanos Sánchez, S.L.', name: 'FRUTAS HNOS SANCHEZ', emailLocal: 'compras', phoneStyle: 2 },
+  { kind: 'namesake', erpName: 'Restaurante El Puerto, S.L.', city: 'coruna', street: 'Av. da Mariña, 12', email: 'reservas@elpuertocoruna.com' },
+  { kind: 'new', name: 'Cafetería Montaña', city: 'oviedo', street: 'C/ Cimadevilla, 9', email: 'cafeteriamontana@gmail.com' },
+  { kind: 'review', erpName: 'Informàtica Vallès, S.L.', name: 'informatica valles', email: 'informatica.valles@hotmail.com' },
+  { kind: 'auto', erpName: 'Ferretería Núñez, S.L.', name: 'ferreteria nuñez', emailLocal: 'tienda', phoneStyle: 3 },
+  { kind: 'new', name: 'Academia de Idiomas Abra', city: 'bilbao', street: 'C/ Henao, 21', email: 'info@academiaabra.eus' },
+  { kind: 'auto', erpName: 'Muebles Romero, S.L.', name: 'Muebles Romero Sociedad Limitada', emailLocal: 'ventas', phoneStyle: 4 },
+  { kind: 'new', name: 'Estudio Gráfico Lúa', city: 'coruna', street: 'Rúa Nova, 15', email: 'estudio@graficolua.gal' },
+  { kind: 'review', erpName: 'Bodegas del Ebro, S.A.', name: 'bodegas del ebro', email: 'bodegasdelebro@gmail.com' },
+  { kind: 'new', name: 'Peluquería Estilo Ruzafa', city: 'valencia', street: 'C/ de Sueca, 30', email: 'citas@estiloruzafa.es' },
+];
+
+/** National significant number of a Spanish phone as the ERP wrote it (+34 / 0034 prefixes dropped). */
+function esNational(phone: string): string {
+  const d = phone.replace(/\D/g, '');
+  return d.length === 13 && d.startsWith('0034') ? d.slice(4) : d.length === 11 && d.startsWith('34') ? d.slice(2) : d;
+}
+
+/** The same number the way a web form stores it (what the customer typed). */
+function shopPhone(n: string, style: number): string {
+  switch (style % 5) {
+    case 0:
+      return `+34${n}`; // +34983123456
+    case 1:
+      return `+34 ${n.slice(0, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7)}`; // +34 931 23 45 67
+    case 2:
+      return `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`; // 961-234-567
+    case 3:
+      return `0034${n}`; // 0034985123456
+    default:
+      return `${n.slice(0, 3)} ${n.slice(3, 5)} ${n.slice(5, 7)} ${n.slice(7)}`; // 963 12 34 56
+  }
+}
+
+/** Street as typed into a checkout form: no accents, no commas. */
+function shopStreet(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/,/g, '');
+}
+
+function buildEsTienda(es: EsBuild): { file: GeneratedFile; expectation: ExampleExpectation } {
+  const rng = mulberry32(SEED ^ 0x5e);
+  const records: string[][] = [[...SHOP_HEADERS]];
+  const matches: ExpectedCrossSourceMatch[] = [];
+  const erp = (name: string): EsAccountRow => {
+    const a = es.accounts.find((x) => x.name === name);
+    // Only accounts that import cleanly can be matched.
+    if (!a || es.rejectedCodes.has(a.code) || es.duplicateCodes.has(a.code)) throw new Error(`no clean ERP account ${name}`);
+    return a;
+  };
+  let id = 1040;
+  SHOP_ROWS.forEach((r, k) => {
+    const row = k + 1;
+    id += int(rng, 1, 37);
+    const key = String(id);
+    const nombre = pick(rng, FIRST_NAMES);
+    const apellidos = `${pick(rng, SURNAMES)} ${pick(rng, SURNAMES)}`;
+    const date = dmy(randomDate(rng, 2019, 2024));
+    const orders = String(int(rng, 1, 60));
+    const place = (cityKey: keyof typeof ES_CITIES) => {
+      const c = ES_CITIES[cityKey];
+      if (!c) throw new Error(`unknown city ${cityKey}`);
+      return c;
+    };
+    let rec: string[];
+    if (r.kind === 'auto') {
+      const a = erp(r.erpName);
+      rec = [key, r.name, nombre, apellidos, `${r.emailLocal}@${a.domain}`, shopPhone(esNational(a.phone), r.phoneStyle), shopStreet(a.street), a.postcode, a.city, a.province, 'ES', date, orders];
+      matches.push({ row, key, source: 'erp_es', matchesKey: a.code, decision: 'auto_merge', why: `"${r.name}" is the shop's spelling of "${a.name}": same phone (another format), same address, a mailbox at the same company domain` });
+    } else if (r.kind === 'review') {
+      const a = erp(r.erpName);
+      rec = [key, r.name, nombre, apellidos, r.email, '', '', a.postcode, a.city, a.province, 'ES', date, orders];
+      matches.push({ row, key, source: 'erp_es', matchesKey: a.code, decision: 'review', why: `"${r.name}" = "${a.name}": same name, postcode and town, but a free-mail address and no phone` });
+    } else if (r.kind === 'namesake') {
+      const a = erp(r.erpName);
+      const c = place(r.city);
+      if (c.city === a.city) throw new Error('a namesake lives elsewhere');
+      const phone = esPhone(rng, c.area, 0);
+      rec = [key, a.name.replace(/, S\.L\.$/, ''), nombre, apellidos, r.email, phone, r.street, `${c.cp}${pad(int(rng, 1, 20), 2)}`, c.city, c.province, 'ES', date, orders];
+    } else {
+      const c = place(r.city);
+      const phone = esPhone(rng, c.area, int(rng, 0, 3));
+      rec = [key, r.name, nombre, apellidos, r.email, phone, r.street, `${c.cp}${pad(int(rng, 1, 20), 2)}`, c.city, c.province, 'ES', date, orders];
+    }
+    records.push(rec);
+  });
+  const text = '\ufeff' + toCsv(records, ',');
+  const list = (d: ExpectedCrossSourceMatch['decision']) => matches.filter((m) => m.decision === d).map((m) => `row ${m.row}`).join(', ');
+  const namesake = SHOP_ROWS.findIndex((r) => r.kind === 'namesake') + 1;
+  const exp = expectation(
+    {
+      file: 'examples/es/clientes_tienda.csv',
+      mapping: 'mappings/examples/es-clientes_tienda.json',
+      entity: 'accounts',
+      format: 'csv',
+      encoding: 'utf-8-bom',
+      delimiter: ',',
+      lineEnding: 'CRLF',
+      sheet: null,
+      headerRow: 1,
+      rows: SHOP_ROWS.length,
+      notes:
+        'Web-shop customer export (source shop_es, kind ecommerce): UTF-8 with BOM, "," separated, CRLF; no tax id column; names as customers typed them (lower case, no accents, legal form dropped or spelled out); phones as web forms keep them (+34983…, +34 931 23 45 67, 961-234-567, 0034…). ' +
+        `Imported after clientes_erp.xlsx, its match stage meets the ERP's accounts: ${list('auto_merge')} are ERP customers with the same phone and address (merged automatically, with a merge_history entry); ` +
+        `${list('review')} have the same name, postcode and town but a gmail/hotmail address and no phone (queued for review); row ${namesake} shares an ERP customer's name in another town with its own phone (not merged); the rest are new customers.`,
+    },
+    new Defects(),
+    matches,
+  );
+  return { file: { path: 'es/clientes_tienda.csv', content: Buffer.from(text, 'utf8') }, expectation: exp };
 }
 
 // ------------------------------------------------------------------------------------------ Italy: clienti.csv
@@ -1033,11 +1197,13 @@ function renderExpectedTs(list: ExampleExpectation[]): string {
  * lookup column holds a label the mapping's \`values\` does not know, or (contacts) its account
  * code matches no account of the same source. Duplicates are accepted rows whose compacted tax id
  * (accounts) or trimmed lower-cased e-mail (contacts) equals an earlier row's: they merge into it.
- * expectedImported = rows - expectedRejected - duplicates.
+ * expectedImported = rows - expectedRejected - duplicates. \`crossSourceMatches\` are what the import's
+ * match stage must do against the accounts already in the CRM (files imported before it): merge
+ * automatically or queue for review; expectedAutoMerges / expectedReviewPairs count them.
  */
 import type { ExampleExpectation } from '../scripts/generate-examples';
 
-export type { ExampleExpectation, ExpectedDuplicate, ExpectedReject, RejectReason } from '../scripts/generate-examples';
+export type { ExampleExpectation, ExpectedCrossSourceMatch, ExpectedDuplicate, ExpectedReject, RejectReason } from '../scripts/generate-examples';
 
 export const EXAMPLES: ExampleExpectation[] = ${JSON.stringify(list, null, 2)};
 `;
@@ -1072,7 +1238,24 @@ function renderReadme(list: ExampleExpectation[]): string {
         `| \`${e.file.replace(/^examples\//, '')}\` | \`${e.mapping}\` | ${e.entity} | ${fmt(e)} | ${e.rows} | ${e.expectedRejected}: ${rejects(e)} | ${e.duplicates.length}: ${dups(e)} | ${e.expectedImported} | ${esc(e.notes)} |`,
     ),
     '',
-    'Import order: `es/clientes_erp.xlsx` before `es/contactos.csv` (contacts reference its customer codes, same source `erp_es`).',
+    'Import order: `es/clientes_erp.xlsx` before `es/contactos.csv` (contacts reference its customer codes, same source `erp_es`)',
+    'and before `es/clientes_tienda.csv` (the shop\'s customers are matched against the ERP\'s accounts).',
+    '',
+    '## Cross-source matches',
+    '',
+    'After loading its rows, every import runs a match stage: the records it created are matched against the accounts',
+    'already in the CRM. Strong evidence merges automatically (a `merge_history` entry, undone by `crmhub unmerge <id>`);',
+    'a probable match waits in the review queue (`crmhub review list`); two different valid tax ids never merge. The shop',
+    'export has no tax ids, so its matches rest on names, phones, addresses and e-mails. `crossSourceMatches` in',
+    '`expected.ts` lists what the match stage must do; rows not listed stay accounts of their own.',
+    '',
+    '| File | Row (key) | Meets | Decision | Evidence |',
+    '|---|---|---|---|---|',
+    ...list.flatMap((e) =>
+      e.crossSourceMatches.map(
+        (m) => `| \`${e.file.replace(/^examples\//, '')}\` | ${m.row} (${m.key}) | ${m.source} ${m.matchesKey} | ${m.decision === 'auto_merge' ? 'merged automatically' : 'review queue'} | ${esc(m.why)} |`,
+      ),
+    ),
     '',
   ];
   return lines.join('\n');
@@ -1084,11 +1267,12 @@ function renderReadme(list: ExampleExpectation[]): string {
 export function buildExamples(): { files: GeneratedFile[]; expectations: ExampleExpectation[] } {
   const es = buildEsClientes();
   const contacts = buildEsContactos(es);
+  const shop = buildEsTienda(es);
   const it = buildItClienti();
   const pl = buildPlKontrahenci();
   const ru = buildRuKontragenty();
-  const expectations = [es.expectation, contacts.expectation, it.expectation, pl.expectation, ru.expectation];
-  const files: GeneratedFile[] = [es.file, contacts.file, it.file, pl.file, ru.file];
+  const expectations = [es.expectation, contacts.expectation, shop.expectation, it.expectation, pl.expectation, ru.expectation];
+  const files: GeneratedFile[] = [es.file, contacts.file, shop.file, it.file, pl.file, ru.file];
   files.push({ path: 'expected.ts', content: Buffer.from(renderExpectedTs(expectations), 'utf8') });
   files.push({ path: 'README.md', content: Buffer.from(renderReadme(expectations), 'utf8') });
   return { files, expectations };

@@ -1,7 +1,8 @@
 /**
  * The sample exports that `npm start` imports, end to end through Temporal into PostgreSQL:
  * each file's counts, rejected rows (by key and reason) and duplicates match examples/expected.ts,
- * and importing them all again leaves every row unchanged.
+ * so do the match stage's cross-source merges and review pairs (the shop's customers against the
+ * ERP's), and importing them all again leaves every row unchanged.
  */
 import { useImportHarness } from './support/import-harness';
 import { join } from 'node:path';
@@ -27,7 +28,8 @@ describe('examples/ imported end to end', () => {
   beforeAll(() => ({ db, env } = h));
 
   for (const ex of ORDERED) {
-    it(`${ex.file}: ${ex.rows} rows, ${ex.expectedRejected} rejected, ${ex.duplicates.length} duplicate(s)`, async () => {
+    const matches = ex.crossSourceMatches.length ? `, ${ex.expectedAutoMerges} merged into other sources' accounts, ${ex.expectedReviewPairs} to review` : '';
+    it(`${ex.file}: ${ex.rows} rows, ${ex.expectedRejected} rejected, ${ex.duplicates.length} duplicate(s)${matches}`, async () => {
       const mapping: Mapping = await loadMappingFile(join(ROOT, ex.mapping));
       const r = await runImport(env.client, { file: join(ROOT, ex.file), entity: ex.entity, mapping });
       expect(r.counts).toEqual({
@@ -37,6 +39,33 @@ describe('examples/ imported end to end', () => {
       const rejects = await db('rejected_rows').where({ sync_run_id: r.runId }).orderBy('row_number');
       const got = rejects.map((x) => [new Map<string, unknown>(x.raw).get(keyColumn!), x.reason, x.file_name]);
       expect(got).toEqual(ex.rejects.map((e) => [e.key, REASON[e.reason], ex.file.split('/').pop()]));
+      // The match stage against the accounts already loaded: exactly the declared merges and review pairs.
+      expect(r.match).toMatchObject({ merges: ex.expectedAutoMerges, reviewQueued: ex.expectedReviewPairs });
+      const crmIdOf = async (source: string | undefined, key: string): Promise<string> =>
+        (await db('source_records').where({ source_system_code: source, external_id: key }).first()).crm_id;
+      for (const m of ex.crossSourceMatches) {
+        const [ours, theirs] = [await crmIdOf(mapping.source, m.key), await crmIdOf(m.source, m.matchesKey)];
+        if (m.decision === 'auto_merge') {
+          expect(ours, `${m.key} merged into ${m.matchesKey}`).toBe(theirs);
+          const history = await db('merge_history').where({ survivor_id: ours, decided_by: 'auto' }).whereNull('undone_at');
+          expect(history).toHaveLength(1);
+          expect(history[0].absorbed_ids).toHaveLength(1);
+        } else {
+          expect(ours).not.toBe(theirs);
+          const [a, b] = [ours, theirs].sort();
+          expect(await db('review_queue').where({ record_a: a, record_b: b, status: 'pending' }), `${m.key} queued with ${m.matchesKey}`).toHaveLength(1);
+        }
+      }
+      if (ex.crossSourceMatches.length > 0) {
+        // Every other row (new customers, the namesake) stays an account of its own, not even queued.
+        const declared = new Set(ex.crossSourceMatches.map((m) => m.key));
+        const others = await db('source_records').where({ source_system_code: mapping.source }).whereNotIn('external_id', [...declared]);
+        expect(others).toHaveLength(ex.expectedImported - declared.size);
+        for (const o of others) {
+          expect(await db('source_records').where({ crm_id: o.crm_id }), o.external_id).toHaveLength(1);
+          expect(await db('review_queue').where({ record_a: o.crm_id }).orWhere({ record_b: o.crm_id }), o.external_id).toHaveLength(0);
+        }
+      }
       for (const d of ex.duplicates) {
         const source = await db('source_records').where({ source_system_code: mapping.source, external_id: d.key }).first();
         const original = await db('source_records').where({ source_system_code: mapping.source, external_id: d.duplicateOfKey }).first();
