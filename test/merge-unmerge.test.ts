@@ -116,12 +116,16 @@ describe('merge and unmerge', () => {
     await expect(mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' })).rejects.toThrow(/not to be duplicates/);
   });
 
-  it('a source record that arrived after the merge stays with the survivor on unmerge', async () => {
-    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b], rule: 'score', decidedBy: 'auto' });
+  it('after the merge: a new source record stays with the survivor, a row someone deleted stays deleted', async () => {
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b, f.c], rule: 'score', decidedBy: 'auto' });
     await db('source_records').insert({ source_system_code: 'shop', entity_type: 'account', external_id: 'u-99', crm_id: f.a, data_hash: 'x', payload: '{}', resolved_by: 'identity' });
+    await db('account_potentials').where({ year: 2025 }).delete(); // C's potential, moved to A by the merge, then deleted by a person
     await unmerge(db, mergeId, { decidedBy: 'user:test' });
     expect(await db('source_records').where({ external_id: 'u-99' }).first('crm_id')).toEqual({ crm_id: f.a });
     expect(await db('source_records').where({ external_id: 'u-77' }).first('crm_id')).toEqual({ crm_id: f.b });
+    // B's 2026 potential, which the merge removed (A kept its own), is back; C's stays deleted.
+    expect(await db('account_potentials').orderBy('account_id').select('account_id', 'year')).toEqual(
+      [{ account_id: f.a, year: 2026 }, { account_id: f.b, year: 2026 }].sort((x, y) => (x.account_id < y.account_id ? -1 : 1)));
   });
 
   it('refuses to undo a merge while a later merge of the same records stands', async () => {

@@ -14,6 +14,8 @@ export interface RestoreOptions {
   guard?: { sql: string; bindings: readonly unknown[] };
   /** Re-insert image rows that no longer exist (default true). */
   insertMissing?: boolean;
+  /** Only re-insert the rows with these primary keys (as text): the ones the merge deleted. */
+  insertKeys?: readonly string[];
 }
 
 /**
@@ -36,10 +38,13 @@ export async function restoreRows(trx: Knex.Transaction, table: string, source: 
     (o.guard?.bindings ?? []) as Knex.RawBinding[],
   );
   if (o.insertMissing === false) return { updated: upd.rowCount ?? 0, inserted: 0 };
+  if (o.insertKeys && o.insertKeys.length === 0) return { updated: upd.rowCount ?? 0, inserted: 0 };
   const all = [...pk, ...imageCols];
+  const only = o.insertKeys ? ` AND r.${ident(pk[0]!)}::text = ANY(?::text[])` : '';
   const ins = await trx.raw(
     `INSERT INTO ${t} (${all.map(ident).join(', ')}) SELECT ${all.map((c) => `r.${ident(c)}`).join(', ')} FROM ${recordset} r
-      WHERE NOT EXISTS (SELECT 1 FROM ${t} x WHERE ${match})`,
+      WHERE NOT EXISTS (SELECT 1 FROM ${t} x WHERE ${match})${only}`,
+    o.insertKeys ? [[...o.insertKeys]] : [],
   );
   return { updated: upd.rowCount ?? 0, inserted: ins.rowCount ?? 0 };
 }

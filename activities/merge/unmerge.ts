@@ -53,9 +53,11 @@ export async function unmerge(db: Knex, mergeId: number, o: { decidedBy: string 
         continue;
       }
       const touched = (await columnsOf(trx, table)).includes('updated_at') ? ['updated_at'] : [];
-      // Re-pointed rows: the column back, only where it still points at the survivor.
+      // Re-pointed rows: the column back, only where it still points at the survivor. Rows the
+      // merge deleted come back; rows someone deleted since stay deleted.
       const guard = columns.length === 1 ? { sql: `x."${columns[0]!.replace(/"/g, '""')}" = ?`, bindings: [h.survivor_id] } : undefined;
-      restored[table] = await restoreRows(trx, table, image(table), { columns: [...columns, ...touched], guard });
+      const insertKeys = h.changes.filter((c): c is Deletion => 'deleted' in c && c.table === table).map((c) => c.pk);
+      restored[table] = await restoreRows(trx, table, image(table), { columns: [...columns, ...touched], guard, insertKeys });
     }
 
     await trx('merge_history').where({ id: mergeId }).update({ undone_at: trx.fn.now(), undone_by: o.decidedBy });
