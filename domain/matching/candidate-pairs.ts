@@ -44,7 +44,7 @@ export const DEFAULT_MAX_BLOCK_SIZE = 100;
  * hundreds of records is a common name, and its pairs would grow quadratically. Those records
  * still meet through name + postcode / city.
  */
-export const RULE_BLOCK_CAPS: Readonly<Record<string, number>> = { n: 30, nn: 30, w: 30 };
+export const RULE_BLOCK_CAPS: Readonly<Record<string, number>> = { n: 20, nn: 20, w: 12 };
 const IDX_BITS = 2 ** 23; // records per run ≤ 8,388,607
 const HASH_MASK = 0x3fffffff;
 

@@ -42,6 +42,8 @@ export interface ClusterOptions {
   records: readonly MatchRecord[];
   /** Scored candidate links (record indexes), any order. */
   links: readonly { i: number; j: number; weight: number }[];
+  /** The links as scored pairs (parallel to links), if already built: reused, not rebuilt. */
+  scored?: readonly ScoredPair[];
   thresholds?: MatchThresholds;
   isExcludedPair?: (a: string, b: string) => boolean;
   maxClusterSize?: number;
@@ -93,12 +95,20 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
   const groupOf = new Int32Array(records.length).fill(-1);
   const groups: Group[] = [];
   const refused: RefusedLink[] = [];
+  const { links, scored } = options;
+  // Pair key → link index, so cross pairs that were candidates are not scored again.
   const known = new Map<number, number>();
   const n = records.length;
-  for (const l of options.links) known.set(l.i < l.j ? l.i * n + l.j : l.j * n + l.i, l.weight);
+  links.forEach((l, k) => known.set(l.i < l.j ? l.i * n + l.j : l.j * n + l.i, k));
+  const linkOf = (i: number, j: number): number | undefined => known.get(i < j ? i * n + j : j * n + i);
   const probability = (i: number, j: number): number => {
-    const w = known.get(i < j ? i * n + j : j * n + i) ?? pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
+    const k = linkOf(i, j);
+    const w = k !== undefined ? (links[k] as { weight: number }).weight : pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
     return weightToProbability(w);
+  };
+  const scoredPair = (i: number, j: number): ScoredPair => {
+    const k = linkOf(i, j);
+    return (k !== undefined ? scored?.[k] : undefined) ?? scorePair(model, records[i] as MatchRecord, records[j] as MatchRecord);
   };
   const groupFor = (i: number): Group => {
     const g = groupOf[i] as number;
@@ -109,15 +119,19 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     groups.push(created);
     return created;
   };
-  const evidenceRank = (l: { i: number; j: number }): number => {
+  // Strongest first: hard evidence, then weight; ties by index so the order is deterministic.
+  const hard = Uint8Array.from(links, (l) => {
     const e = pairEvidence(records[l.i] as MatchRecord, records[l.j] as MatchRecord);
     return e === 'same_tax_id' || e === 'same_email' ? 1 : 0;
-  };
-  const ordered = options.links
-    .map((l) => ({ ...l, hard: evidenceRank(l) }))
-    .sort((x, y) => y.hard - x.hard || y.weight - x.weight || x.i - y.i || x.j - y.j);
+  });
+  const order = Uint32Array.from(links.keys()).sort((x, y) => {
+    const lx = links[x] as { i: number; j: number; weight: number };
+    const ly = links[y] as { i: number; j: number; weight: number };
+    return (hard[y] as number) - (hard[x] as number) || ly.weight - lx.weight || lx.i - ly.i || lx.j - ly.j;
+  });
 
-  for (const link of ordered) {
+  for (const index of order) {
+    const link = { ...(links[index] as { i: number; j: number; weight: number }), hard: hard[index] === 1 };
     const a = records[link.i] as MatchRecord;
     const b = records[link.j] as MatchRecord;
     const p = weightToProbability(link.weight);
@@ -127,7 +141,7 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     const gb = groupFor(link.j);
     if (ga === gb) continue;
     const refuse = (reason: string): void => {
-      const pair = scorePair(model, a, b);
+      const pair = scoredPair(link.i, link.j);
       refused.push({ pair, reason });
       if (isAutoPair(pair, a, b, thresholds) && pair.evidence !== 'different_tax_ids') {
         for (const g of [ga, gb]) if (g.members.length > 1 || g === ga) markBridge(g, `${reason} between ${a.id} and ${b.id} (p=${p.toFixed(3)})`);
@@ -190,7 +204,7 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
       for (let y = x + 1; y < members.length; y++) {
         const a = records[members[x] as number] as MatchRecord;
         const b = records[members[y] as number] as MatchRecord;
-        const p = scorePair(model, a, b);
+        const p = scoredPair(members[x] as number, members[y] as number);
         pairs.push(p);
         if (!isAutoPair(p, a, b, thresholds)) {
           allAuto = false;

@@ -21,13 +21,16 @@ export interface ClusteringScores {
 const pairsOf = (k: number): number => (k * (k - 1)) / 2;
 const f1 = (p: number, r: number): number => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
 
-function sizes(labels: ReadonlyMap<string, string>, ids: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const id of ids) {
-    const l = labels.get(id) as string;
-    out.set(l, (out.get(l) ?? 0) + 1);
-  }
-  return out;
+/** Labels → dense integers, so the contingency table is keyed by numbers, not joined strings. */
+function intern(labels: readonly string[]): { codes: Int32Array; count: number } {
+  const ids = new Map<string, number>();
+  const codes = new Int32Array(labels.length);
+  labels.forEach((l, i) => {
+    let c = ids.get(l);
+    if (c === undefined) ids.set(l, (c = ids.size));
+    codes[i] = c;
+  });
+  return { codes, count: ids.size };
 }
 
 /**
@@ -36,34 +39,41 @@ function sizes(labels: ReadonlyMap<string, string>, ids: readonly string[]): Map
  */
 export function evaluateClustering(predicted: ReadonlyMap<string, string>, truth: ReadonlyMap<string, string>): ClusteringScores {
   const ids = [...truth.keys()];
-  const pred = new Map<string, string>();
-  for (const id of ids) pred.set(id, predicted.get(id) ?? `\u0000alone:${id}`);
-  const predSize = sizes(pred, ids);
-  const trueSize = sizes(truth, ids);
-  const joint = new Map<string, number>();
-  for (const id of ids) {
-    const key = `${pred.get(id)}\u0001${truth.get(id)}`;
+  const n = ids.length;
+  const pred = intern(ids.map((id) => predicted.get(id) ?? `\u0000alone:${id}`));
+  const real = intern(ids.map((id) => truth.get(id) as string));
+  const predSize = new Float64Array(pred.count);
+  const trueSize = new Float64Array(real.count);
+  const joint = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const p = pred.codes[i] as number;
+    const t = real.codes[i] as number;
+    predSize[p]! += 1;
+    trueSize[t]! += 1;
+    const key = p * real.count + t;
     joint.set(key, (joint.get(key) ?? 0) + 1);
   }
   let tp = 0;
   for (const k of joint.values()) tp += pairsOf(k);
   let predictedPairs = 0;
-  for (const k of predSize.values()) predictedPairs += pairsOf(k);
+  for (const k of predSize) predictedPairs += pairsOf(k);
   let truePairs = 0;
-  for (const k of trueSize.values()) truePairs += pairsOf(k);
+  for (const k of trueSize) truePairs += pairsOf(k);
   let bp = 0;
   let br = 0;
-  for (const id of ids) {
-    const both = joint.get(`${pred.get(id)}\u0001${truth.get(id)}`) as number;
-    bp += both / (predSize.get(pred.get(id) as string) as number);
-    br += both / (trueSize.get(truth.get(id) as string) as number);
+  for (let i = 0; i < n; i++) {
+    const p = pred.codes[i] as number;
+    const t = real.codes[i] as number;
+    const both = joint.get(p * real.count + t) as number;
+    bp += both / (predSize[p] as number);
+    br += both / (trueSize[t] as number);
   }
   const precision = predictedPairs === 0 ? 1 : tp / predictedPairs;
   const recall = truePairs === 0 ? 1 : tp / truePairs;
-  const n = ids.length || 1;
+  const d = n || 1;
   return {
-    records: ids.length,
+    records: n,
     pairwise: { truePositives: tp, predictedPairs, truePairs, precision, recall, f1: f1(precision, recall) },
-    bcubed: { precision: bp / n, recall: br / n, f1: f1(bp / n, br / n) },
+    bcubed: { precision: bp / d, recall: br / d, f1: f1(bp / d, br / d) },
   };
 }

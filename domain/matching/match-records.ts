@@ -8,7 +8,7 @@ import type { MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
 import { comparisonsFor } from './comparisons';
 import { pairLevels } from './pair-levels';
-import { compileModel, pairEvidence, scorePair, weightFromLevels, type ScoredPair } from './score-pair';
+import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, type ScoredPair } from './score-pair';
 import { trainMatchModel } from './train-model';
 
 export interface MatchOptions {
@@ -60,7 +60,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
   const trainingMs = now() - t;
   t = now();
   const cm = compileModel(model);
-  const links: { i: number; j: number; weight: number }[] = [];
+  const links: { i: number; j: number; weight: number; k: number }[] = [];
   const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
   for (let k = 0; k < candidates.a.length; k++) {
     const i = candidates.a[k] as number;
@@ -68,13 +68,13 @@ export function matchRecords(options: MatchOptions): MatchResult {
     const a = records[i] as MatchRecord;
     const b = records[j] as MatchRecord;
     const w = weightFromLevels(cm, levels, k, a);
-    if (w >= reviewWeight) links.push({ i, j, weight: w });
+    if (w >= reviewWeight) links.push({ i, j, weight: w, k });
     else {
       const e = pairEvidence(a, b);
-      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w });
+      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w, k });
     }
   }
-  const pairs = links.map((l) => scorePair(model, records[l.i] as MatchRecord, records[l.j] as MatchRecord));
+  const pairs = links.map((l) => scoredPairFromLevels(cm, levels, l.k, records[l.i] as MatchRecord, records[l.j] as MatchRecord));
   const scoringMs = now() - t;
   t = now();
   const { clusters, refused } = clusterRecords({
@@ -86,6 +86,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
     ...(options.maxClusterSize !== undefined ? { maxClusterSize: options.maxClusterSize } : {}),
     ...(sources ? { sources } : {}),
     oneToOne: linkOnly,
+    scored: pairs,
   });
   const clusteringMs = now() - t;
   const inClusters = clusters.reduce((s, c) => s + c.members.length, 0);

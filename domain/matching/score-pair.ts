@@ -113,10 +113,20 @@ export function weightToProbability(weight: number): number {
 
 export function scorePair(model: MatchModel, a: MatchRecord, b: MatchRecord): ScoredPair {
   const cm = compileModel(model);
+  return explainedPair(cm, a, b, (comparison) => comparison.compare(a, b));
+}
+
+/** scorePair for candidate pair k whose levels are already known (pairLevels). */
+export function scoredPairFromLevels(cm: CompiledModel, levels: Uint8Array, k: number, a: MatchRecord, b: MatchRecord): ScoredPair {
+  const base = k * cm.comparisons.length;
+  return explainedPair(cm, a, b, (_comparison, c) => levels[base + c] as number);
+}
+
+function explainedPair(cm: CompiledModel, a: MatchRecord, b: MatchRecord, levelOf: (comparison: Comparison, c: number) => number): ScoredPair {
   const contributions: Contribution[] = [];
   let w = cm.prior;
   cm.comparisons.forEach((comparison, c) => {
-    const level = comparison.compare(a, b);
+    const level = levelOf(comparison, c);
     let cw = level === 0 ? 0 : ((cm.weights[c] as Float64Array)[level] as number);
     let label = comparison.levels[level] as string;
     const tf = cm.tf[c];

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { candidatePairs } from './candidate-pairs';
+import { comparisonsFor } from './comparisons';
+import { evaluateClustering } from './evaluation';
+import { matchRecords } from './match-records';
+import { pairLevels } from './pair-levels';
+import { compileModel, scorePair, scoredPairFromLevels } from './score-pair';
+import { testPeople } from './test-people';
+import { trainMatchModel } from './train-model';
+
+describe('matchRecords', () => {
+  const people = testPeople(300, 3);
+
+  it('finds the duplicates of a seeded population, precisely', () => {
+    const r = matchRecords({ entity: 'contacts', records: people.records });
+    const predicted = new Map<string, string>();
+    r.clusters.forEach((c, k) => c.members.forEach((m) => predicted.set(m, `c${k}`)));
+    const s = evaluateClustering(predicted, people.truth);
+    expect(s.pairwise.precision).toBeGreaterThan(0.97);
+    expect(s.pairwise.recall).toBeGreaterThan(0.9);
+    expect(r.stats.records).toBe(people.records.length);
+    expect(r.stats.clusters.recordsInClusters + r.stats.clusters.singletons).toBe(people.records.length);
+    for (const c of r.clusters) expect(['auto', 'review']).toContain(c.decision);
+    for (const p of r.pairs) expect(p.probability >= 0.8 || p.evidence !== null).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    const a = matchRecords({ entity: 'contacts', records: people.records });
+    const b = matchRecords({ entity: 'contacts', records: people.records });
+    expect(JSON.stringify(a.clusters)).toBe(JSON.stringify(b.clusters));
+    expect(JSON.stringify(a.model)).toBe(JSON.stringify(b.model));
+  });
+
+  it('link-only: only cross-source pairs, each record in at most one link', () => {
+    const sources = people.records.map((_, i) => i % 2);
+    const r = matchRecords({ entity: 'contacts', records: people.records, sources, linkOnly: true });
+    const sourceOf = new Map(people.records.map((rec, i) => [rec.id, sources[i]]));
+    for (const c of r.clusters) {
+      expect(c.members).toHaveLength(2);
+      expect(sourceOf.get(c.members[0]!)).not.toBe(sourceOf.get(c.members[1]!));
+    }
+  });
+
+  it('a given model is used as is, and pairs built from stored levels equal scorePair', () => {
+    const model = trainMatchModel('contacts', people.records, { seed: 5 });
+    const r = matchRecords({ entity: 'contacts', records: people.records, model });
+    expect(r.model).toBe(model);
+    const c = candidatePairs('contacts', people.records);
+    const levels = pairLevels(comparisonsFor('contacts'), people.records, c);
+    const cm = compileModel(model);
+    for (const k of [0, 1, Math.floor(c.a.length / 2), c.a.length - 1]) {
+      const a = people.records[c.a[k]!]!;
+      const b = people.records[c.b[k]!]!;
+      expect(scoredPairFromLevels(cm, levels, k, a, b)).toEqual(scorePair(model, a, b));
+    }
+  });
+});
