@@ -201,9 +201,12 @@ async function repointReferences(trx: Knex.Transaction, entity: MergeEntity): Pr
     const self = ref.table === entity ? ` AND NOT EXISTS (SELECT 1 FROM ${M} x WHERE x.id = t.id AND x.k = m.k)` : '';
     const scope = ref.table === 'source_records' ? ` AND t.entity_type = '${SOURCE_ENTITY_TYPE[entity]}'` : '';
     const on = `t.${col} = m.id AND m.id <> m.survivor${scope}${self}`;
-    const { rowCount } = await trx.raw(`SELECT 1 FROM ${t} t JOIN ${M} m ON ${on} ORDER BY t.${ident(pk)} FOR UPDATE OF t`);
+    // Lock (in key order) and keep the before-image in one pass.
+    const { rowCount } = await trx.raw(
+      `INSERT INTO ${IMAGES} SELECT k, ?, row FROM (SELECT m.k, to_jsonb(t) AS row FROM ${t} t JOIN ${M} m ON ${on} ORDER BY t.${ident(pk)} FOR UPDATE OF t) x`,
+      [ref.table],
+    );
     if (!rowCount) continue;
-    await trx.raw(`INSERT INTO ${IMAGES} SELECT m.k, ?, to_jsonb(t) FROM ${t} t JOIN ${M} m ON ${on}`, [ref.table]);
     if (ref.table === 'account_potentials') {
       // One row per (account, family, year): the survivor's own row stays, else the oldest moves;
       // the others are removed (their before-image is kept).
