@@ -1,0 +1,78 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runMatchFile } from './match-file-command';
+
+// A FEBRL-shaped file (", " separators, answer key in rec_id) written by the test.
+const FIRST = ['anna', 'george', 'lachlan', 'kayla', 'mitchell', 'sarah', 'jacob', 'isabelle', 'harley', 'madeline', 'charles', 'vanessa'];
+const LAST = ['waller', 'berry', 'sondergeld', 'harrington', 'bruhn', 'lanyon', 'efthimiou', 'hobson', 'neumann', 'painter', 'parr', 'green'];
+const HEADER = 'rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id';
+
+function person(n: number): string[] {
+  return [FIRST[n % 12]!, LAST[(n * 5) % 12]!, String(1 + n), `${LAST[(n * 7) % 12]} street`, '', `suburb${n}`, String(2000 + n * 37), 'nsw', `19${String(40 + n).padStart(2, '0')}0${1 + (n % 9)}1${n % 10}`, String(1000000 + n * 7919)];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'crmhub-match-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, lines: string[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, `${[HEADER, ...lines].join('\n')}\n`);
+  return path;
+}
+
+const line = (id: string, cells: string[]) => [id, ...cells].join(', ');
+const rows: string[] = [];
+for (let n = 0; n < 40; n++) rows.push(line(`rec-${n}-org`, person(n)));
+for (let n = 0; n < 10; n++) {
+  const p = person(n);
+  p[1] = `${p[1]!.slice(0, 2)}${p[1]![3]}${p[1]![2]}${p[1]!.slice(4)}`; // transposed letters in the surname
+  rows.push(line(`rec-${n}-dup-0`, p));
+}
+rows.push(line('rec-99-org', ['zoe', 'bad', '1', 'x street', '', 'somewhere', '2000', 'nsw', '19741923', '1234567'])); // no such date
+const file = write('people.csv', rows);
+
+const mappingPath = join(dir, 'mapping.json');
+writeFileSync(mappingPath, readFileSync(join(__dirname, '..', '..', 'mappings', 'febrl-persons.json')));
+
+describe('match-file', () => {
+  it('reads a ", "-separated file, rejects invalid rows, and writes one line per input row', async () => {
+    const out = join(dir, 'clusters.csv');
+    const summary = await runMatchFile([file], { mapping: mappingPath, idColumn: 'rec_id', out });
+    expect(summary.rows).toEqual({ read: 51, matched: 50, rejected: 1 });
+    expect(summary.rejected[0]).toMatchObject({ id: 'rec-99-org', issues: [expect.stringMatching(/birth_date: no such calendar date/)] });
+    const lines = readFileSync(out, 'utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toBe('id,cluster_id,decision');
+    const byId = new Map(lines.slice(1).map((l) => l.split(',')).map(([id, cluster, decision]) => [id!, { cluster, decision }]));
+    expect(byId.size).toBe(51);
+    expect(byId.get('rec-99-org')!.decision).toBe('rejected');
+    for (let n = 0; n < 10; n++) expect(byId.get(`rec-${n}-dup-0`)!.cluster).toBe(byId.get(`rec-${n}-org`)!.cluster);
+    const clusters = new Set([...byId.values()].map((v) => v.cluster));
+    expect(clusters.size).toBe(41); // 40 people + the rejected row
+  });
+
+  it('refuses a mapping that feeds the id column to the matcher', async () => {
+    const leaky = join(dir, 'leaky.json');
+    const m = JSON.parse(readFileSync(mappingPath, 'utf8')) as { columns: Record<string, unknown> };
+    m.columns.rec_id = 'national_id';
+    delete m.columns.soc_sec_id;
+    writeFileSync(leaky, JSON.stringify(m));
+    await expect(runMatchFile([file], { mapping: leaky, idColumn: 'rec_id', out: join(dir, 'x.csv') })).rejects.toThrow(/id column "rec_id".*ignore/);
+  });
+
+  it('link-only needs two files and links across them, one to one', async () => {
+    await expect(runMatchFile([file], { mapping: mappingPath, linkOnly: true, out: join(dir, 'x.csv') })).rejects.toThrow(/exactly two files/);
+    const a = write('a.csv', rows.slice(0, 40));
+    const b = write('b.csv', rows.slice(40, 50));
+    const out = join(dir, 'linked.csv');
+    const summary = await runMatchFile([a, b], { mapping: mappingPath, idColumn: 'rec_id', linkOnly: true, out, explain: '1' });
+    expect(summary.rows).toEqual({ read: 50, matched: 50, rejected: 0 });
+    expect(summary.explained?.[0]).toMatch(/^rec-\d+-(org|dup-0) ~ rec-\d+-(org|dup-0): match weight/);
+    const lines = readFileSync(out, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const size = new Map<string, number>();
+    for (const [, cluster] of lines) size.set(cluster!, (size.get(cluster!) ?? 0) + 1);
+    expect(Math.max(...size.values())).toBe(2);
+    expect([...size.values()].filter((s) => s === 2)).toHaveLength(10);
+  });
+});
