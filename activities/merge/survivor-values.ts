@@ -71,9 +71,12 @@ export async function writeSurvivors(trx: Knex.Transaction, entity: MergeEntity,
   const sources = await loadSurvivorshipSources(trx, entity, groups.map((g) => g[0]!.id));
   const results = groups.map((g) => survivorValues(entity, columns, g, sources.get(g[0]!.id) ?? []));
   const set = [...columns, 'extras', 'user_edited_fields'];
+  // Only rows whose values change are written: updated_at then means "changed", which is what
+  // downstream syncs and the matcher's stale-profile check read.
   await trx.raw(
     `UPDATE ${ident(entity)} t SET ${set.map((c) => `${ident(c)} = r.${ident(c)}`).join(', ')}, updated_at = now()
-       FROM jsonb_populate_recordset(NULL::${ident(entity)}, ?::jsonb) r WHERE t.id = r.id`,
+       FROM jsonb_populate_recordset(NULL::${ident(entity)}, ?::jsonb) r
+      WHERE t.id = r.id AND (${set.map((c) => `t.${ident(c)}`).join(', ')}) IS DISTINCT FROM (${set.map((c) => `r.${ident(c)}`).join(', ')})`,
     [JSON.stringify(results.map((r) => r.next))],
   );
   return results.map((r) => r.lineage);
