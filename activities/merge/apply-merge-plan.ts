@@ -89,7 +89,8 @@ export async function applyMergePlan(db: Knex, entity: MergeEntity, clusters: re
 /** One merge per cluster: the oldest live member survives; a cluster with fewer than two live members is refused. */
 async function requestsFor(db: Knex | Knex.Transaction, entity: MergeEntity, batch: readonly PlanCluster[], decidedBy: string) {
   const ids = batch.flatMap((c) => c.members);
-  const rows: { id: string; created_at: Date; deleted_at: Date | null }[] = await db(entity).whereIn('id', ids).select('id', 'created_at', 'deleted_at');
+  // One array parameter, not one per id: a batch can hold tens of thousands of ids.
+  const rows: { id: string; created_at: Date; deleted_at: Date | null }[] = await db(entity).whereRaw('id = ANY(?::uuid[])', [ids]).select('id', 'created_at', 'deleted_at');
   const live = new Map(rows.filter((r) => !r.deleted_at).map((r) => [r.id, r]));
   const merges: MergeRequest[] = [];
   const refused: { members: string[]; reason: string }[] = [];

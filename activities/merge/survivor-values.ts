@@ -20,7 +20,7 @@ interface SourceRow { crm_id: string; source_system_code: string; external_id: s
 export async function loadSurvivorshipSources(trx: Knex | Knex.Transaction, entity: MergeEntity, crmIds: readonly string[]): Promise<Map<string, SurvivorshipSource[]>> {
   const rows: SourceRow[] = await trx('source_records as sr')
     .leftJoin('source_systems as ss', 'ss.code', 'sr.source_system_code')
-    .where('sr.entity_type', SOURCE_ENTITY_TYPE[entity]).whereIn('sr.crm_id', [...crmIds])
+    .where('sr.entity_type', SOURCE_ENTITY_TYPE[entity]).whereRaw('sr.crm_id = ANY(?::uuid[])', [[...crmIds]])
     .select('sr.crm_id', 'sr.source_system_code', 'sr.external_id', 'ss.kind', 'sr.last_seen_at', 'sr.payload');
   const out = new Map<string, SurvivorshipSource[]>();
   for (const r of rows) {
