@@ -4,9 +4,12 @@
  *  - they do not hold two different valid tax ids (two companies never share a cluster),
  *  - no pair across them was declared "not a duplicate",
  *  - the merged cluster stays under the size cap, and (link-only runs) each source appears once,
- *  - average linkage holds: the mean probability over ALL cross pairs (scored on demand) reaches
- *    the review threshold. One strong link between two otherwise different groups is a bridge,
- *    not a merge.
+ *  - average linkage holds: the mean match weight over ALL cross pairs (scored on demand), each
+ *    clamped to ±LINKAGE_WEIGHT_CAP bits, reaches the review threshold. One strong link between
+ *    two otherwise different groups is a bridge, not a merge. Weights rather than probabilities,
+ *    so a record that matches two members overwhelmingly and a third weakly still joins (mean
+ *    probability would let the one weak pair veto), and clamped so no single pair (a shared
+ *    phone worth 50 bits) can outvote the rest.
  * A cluster is 'auto' only if every pair inside it is an automatic match; weak links, refused
  * strong links (bridges) and size caps send it to 'review'. Every cluster says why.
  */
@@ -59,6 +62,7 @@ export interface ClusterResult {
 }
 
 export const DEFAULT_MAX_CLUSTER_SIZE = 50;
+export const LINKAGE_WEIGHT_CAP = 15;
 
 interface Group {
   members: number[];
@@ -101,11 +105,11 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
   const n = records.length;
   links.forEach((l, k) => known.set(l.i < l.j ? l.i * n + l.j : l.j * n + l.i, k));
   const linkOf = (i: number, j: number): number | undefined => known.get(i < j ? i * n + j : j * n + i);
-  const probability = (i: number, j: number): number => {
+  const weightOf = (i: number, j: number): number => {
     const k = linkOf(i, j);
-    const w = k !== undefined ? (links[k] as { weight: number }).weight : pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
-    return weightToProbability(w);
+    return k !== undefined ? (links[k] as { weight: number }).weight : pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
   };
+  const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
   const scoredPair = (i: number, j: number): ScoredPair => {
     const k = linkOf(i, j);
     return (k !== undefined ? scored?.[k] : undefined) ?? scorePair(model, records[i] as MatchRecord, records[j] as MatchRecord);
@@ -161,14 +165,14 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     }
     // Average linkage over every cross pair, and "not a duplicate" decisions on any of them.
     let sum = 0;
-    let min = 1;
+    let min = Infinity;
     let excluded = false;
     for (const i of ga.members) {
       for (const j of gb.members) {
         if (isExcludedPair?.((records[i] as MatchRecord).id, (records[j] as MatchRecord).id)) excluded = true;
-        const q = probability(i, j);
-        sum += q;
-        if (q < min) min = q;
+        const w = weightOf(i, j);
+        sum += Math.max(-LINKAGE_WEIGHT_CAP, Math.min(LINKAGE_WEIGHT_CAP, w));
+        if (w < min) min = w;
       }
     }
     if (excluded) {
@@ -176,8 +180,8 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
       continue;
     }
     const mean = sum / (ga.members.length * gb.members.length);
-    if (!link.hard && mean < thresholds.review) {
-      refuse(`average linkage ${mean.toFixed(3)} below the review threshold`);
+    if (!link.hard && mean < reviewWeight) {
+      refuse(`average linkage ${mean.toFixed(2)} bits below the review threshold (${reviewWeight.toFixed(2)})`);
       continue;
     }
     // Merge gb into ga.
@@ -187,7 +191,7 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     }
     ga.tax ??= gb.tax;
     for (const s of gb.sources) ga.sources.add(s);
-    ga.weakest = Math.min(ga.weakest, gb.weakest, link.hard ? 1 : min);
+    ga.weakest = Math.min(ga.weakest, gb.weakest, link.hard ? 1 : weightToProbability(min));
     ga.notes.push(...gb.notes);
     ga.bridged ||= gb.bridged;
     gb.members = [];

@@ -87,6 +87,17 @@ describe('clusterRecords', () => {
     expect(clusters).toContainEqual(['r0', 'r1', 'r2']);
   });
 
+  it('a record that overwhelmingly matches one member joins even if it matches another weakly', () => {
+    const vektor = { name: 'ООО Вектор Авто', tax_id: '2343576442', tax_id_country: 'RU', country_code: 'RU' };
+    const r = run([
+      { ...vektor, email: 'dmitriy@yandex.ru', phone: '+78615295347', street1: 'пер. Лесная, д. 167', postcode: '350031' },
+      { ...vektor, street1: 'пер. Молодёжная, д. 159', city: 'Краснодар' },
+      { name: 'Вектор Атво', country_code: 'RU', email: 'dmitriy@yandex.ru', phone: '+78615295347', street1: 'пер. Лесная, д. 167' },
+    ]);
+    expect(r.clusters.map((c) => c.members)).toEqual([['r0', 'r1', 'r2']]);
+    expect(r.clusters[0]!.decision).toBe('review'); // r1 ~ r2 alone is weak
+  });
+
   it('remembers "not a duplicate": such a pair is never clustered', () => {
     const r = run([perez, { ...perez }], { excluded: [['r0', 'r1']] });
     expect(r.clusters).toHaveLength(0);
