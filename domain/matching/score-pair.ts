@@ -35,6 +35,12 @@ export interface CompiledModel {
   weights: Float64Array[];
   /** For TF comparisons: log2(u_exact), the value counts and their total. */
   tf: ({ logU: number; counts: Map<string, number>; total: number } | null)[];
+  /**
+   * contributions[c][level], frozen and shared by every pair at that level: a million scored
+   * pairs would otherwise carry a million copies of "city: exact, +5.3". Only term-frequency
+   * adjusted levels get an object of their own.
+   */
+  contributions: (readonly Contribution[])[];
 }
 
 /** A rare value can add, a very common one remove, at most this many bits on an exact match. */
@@ -50,7 +56,10 @@ export function compileModel(model: MatchModel): CompiledModel {
   const tf = model.comparisons.map((c, i) =>
     c.tf && comparisons[i]?.tfValue ? { logU: Math.log2(c.u[1] as number), counts: new Map(Object.entries(c.tf.counts)), total: c.tf.total } : null,
   );
-  const compiled: CompiledModel = { model, comparisons, prior: Math.log2(model.lambda / (1 - model.lambda)), weights, tf };
+  const contributions = comparisons.map((comparison, c) =>
+    comparison.levels.map((level, l) => Object.freeze({ comparison: comparison.name, level, weight: l === 0 ? 0 : ((weights[c] as Float64Array)[l] as number) })),
+  );
+  const compiled: CompiledModel = { model, comparisons, prior: Math.log2(model.lambda / (1 - model.lambda)), weights, tf, contributions };
   compiledCache.set(model, compiled);
   return compiled;
 }
@@ -127,16 +136,18 @@ function explainedPair(cm: CompiledModel, a: MatchRecord, b: MatchRecord, levelO
   let w = cm.prior;
   cm.comparisons.forEach((comparison, c) => {
     const level = levelOf(comparison, c);
-    let cw = level === 0 ? 0 : ((cm.weights[c] as Float64Array)[level] as number);
-    let label = comparison.levels[level] as string;
     const tf = cm.tf[c];
+    let contribution = (cm.contributions[c] as readonly Contribution[])[level] as Contribution;
     if (level === 1 && tf) {
       const adj = tfAdjustment(tf, comparison.tfValue!(a));
-      cw += adj;
-      label += ` (term frequency ${adj >= 0 ? '+' : ''}${adj.toFixed(1)})`;
+      contribution = {
+        comparison: comparison.name,
+        level: `${contribution.level} (term frequency ${adj >= 0 ? '+' : ''}${adj.toFixed(1)})`,
+        weight: contribution.weight + adj,
+      };
     }
-    w += cw;
-    contributions.push({ comparison: comparison.name, level: label, weight: cw });
+    w += contribution.weight;
+    contributions.push(contribution);
   });
   return { a: a.id, b: b.id, weight: w, probability: weightToProbability(w), evidence: pairEvidence(a, b), contributions };
 }
