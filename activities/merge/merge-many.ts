@@ -40,6 +40,7 @@ export async function markCrmhubWriter(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`SET LOCAL crmhub.writer = 'crmhub'`);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const M = 'crmhub_merge_members';
 const IMAGES = 'crmhub_merge_images';
 const CHANGES = 'crmhub_merge_changes';
@@ -65,6 +66,9 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
   norm.forEach((r, k) => {
     if (requests[k]!.entityType !== entity) return refuse(k, 'bad_request', `a ${requests[k]!.entityType} merge in a batch of ${entity}`);
     if (r.absorbed.length === 0 || r.absorbed.includes(r.survivor)) return refuse(k, 'bad_request', 'a merge needs a survivor and at least one other record');
+    // Canonical uuids only: they are also written into SQL array literals below.
+    const bad = [r.survivor, ...r.absorbed].find((id) => !UUID.test(id));
+    if (bad) return refuse(k, 'bad_request', `"${bad}" is not a record id (a uuid)`);
     const all = [r.survivor, ...r.absorbed];
     const twice = all.find((id) => seen.has(id));
     if (twice) return refuse(k, 'bad_request', `record ${twice} is in two merges of one batch`);
@@ -89,7 +93,8 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
 
   // Lock the merged records in id order, then check what may be merged.
   const { rows: locked } = await trx.raw<{ rows: { id: string; deleted_at: Date | null; merged_into_id: string | null }[] }>(
-    `SELECT t.id, t.deleted_at, t.merged_into_id FROM ${ident(entity)} t WHERE t.id IN (SELECT id FROM ${M}) ORDER BY t.id FOR UPDATE`,
+    `SELECT t.id, t.deleted_at, t.merged_into_id FROM ${ident(entity)} t WHERE t.id = ANY(?::uuid[]) ORDER BY t.id FOR UPDATE`,
+    [ids],
   );
   const found = new Map(locked.map((r) => [r.id, r]));
   for (const k of [...live]) {
@@ -103,9 +108,9 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
   if (entity === 'accounts' && automatic.length > 0) {
     const { rows } = await trx.raw<{ rows: { k: number; tax_ids: string[] }[] }>(
       `SELECT m.k, array_agg(DISTINCT t.tax_id_country || ':' || t.tax_id ORDER BY t.tax_id_country || ':' || t.tax_id) AS tax_ids
-         FROM ${M} m JOIN accounts t ON t.id = m.id WHERE t.tax_id IS NOT NULL AND m.k = ANY(?::int[])
+         FROM ${M} m JOIN accounts t ON t.id = m.id WHERE t.id = ANY(?::uuid[]) AND t.tax_id IS NOT NULL AND m.k = ANY(?::int[])
         GROUP BY m.k HAVING count(DISTINCT (t.tax_id_country, t.tax_id)) > 1`,
-      [automatic],
+      [ids, automatic],
     );
     for (const r of rows) if (live.has(r.k)) refuse(r.k, 'different_tax_ids', `refusing an automatic merge of two different valid tax ids (${r.tax_ids.join(', ')}): a person must decide`);
   }
@@ -113,32 +118,37 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     const { rows } = await trx.raw<{ rows: { k: number; record_a: string; record_b: string }[] }>(
       `SELECT m1.k, d.record_a, d.record_b FROM match_decisions d
          JOIN ${M} m1 ON m1.id = d.record_a JOIN ${M} m2 ON m2.id = d.record_b AND m2.k = m1.k
-        WHERE d.entity_type = ? AND d.decision = 'not_duplicate' AND m1.k = ANY(?::int[])`,
-      [entity, automatic],
+        WHERE d.entity_type = ? AND d.record_a = ANY(?::uuid[]) AND d.record_b = ANY(?::uuid[]) AND d.decision = 'not_duplicate' AND m1.k = ANY(?::int[])`,
+      [entity, ids, ids, automatic],
     );
     for (const r of rows) if (live.has(r.k)) refuse(r.k, 'not_duplicate', `${r.record_a} and ${r.record_b} were decided not to be duplicates`);
   }
   if (refused.length > 0) await trx.raw(`DELETE FROM ${M} WHERE k = ANY(?::int[])`, [refused.map((r) => r.index)]);
   if (live.size === 0) return { mergeIds: requests.map(() => null), refused };
 
-  await trx.raw(`INSERT INTO ${IMAGES} SELECT m.k, ?, to_jsonb(t) FROM ${ident(entity)} t JOIN ${M} m ON m.id = t.id`, [entity]);
-  await repointReferences(trx, entity);
+  // Every statement below also filters by these id arrays: an index probe per id, whatever the
+  // planner thinks of the temp table (a hash join would scan the whole CRM table per batch).
+  const memberIds = [...live].flatMap((k) => [norm[k]!.survivor, ...norm[k]!.absorbed]);
+  const absorbedIds = [...live].flatMap((k) => norm[k]!.absorbed);
+  await trx.raw(`INSERT INTO ${IMAGES} SELECT m.k, ?, to_jsonb(t) FROM ${ident(entity)} t JOIN ${M} m ON m.id = t.id WHERE t.id = ANY(?::uuid[])`, [entity, memberIds]);
+  await repointReferences(trx, entity, memberIds, absorbedIds);
   // Match profiles of absorbed records go with them; the survivor's is kept as it was, so unmerge
   // restores both exactly (the survivor's is rebuilt by the matcher once the merge changed it).
   await trx.raw(
     `INSERT INTO ${IMAGES} SELECT m.k, 'match_profiles', to_jsonb(p) FROM match_profiles p JOIN ${M} m ON p.record_id = m.id AND m.id = m.survivor
-      WHERE p.entity_type = ?`,
-    [entity],
+      WHERE p.entity_type = ? AND p.record_id = ANY(?::uuid[])`,
+    [entity, memberIds],
   );
   await trx.raw(
-    `WITH gone AS (DELETE FROM match_profiles p USING ${M} m WHERE p.entity_type = ? AND p.record_id = m.id AND m.id <> m.survivor RETURNING m.k, to_jsonb(p) AS row, p.record_id),
+    `WITH gone AS (DELETE FROM match_profiles p USING ${M} m WHERE p.entity_type = ? AND p.record_id = ANY(?::uuid[]) AND p.record_id = m.id AND m.id <> m.survivor
+                   RETURNING m.k, to_jsonb(p) AS row, p.record_id),
           img AS (INSERT INTO ${IMAGES} SELECT k, 'match_profiles', row FROM gone)
      INSERT INTO ${CHANGES} SELECT k, jsonb_build_object('table', 'match_profiles', 'pk', ? || ':' || record_id, 'deleted', true, 'reason', 'absorbed record') FROM gone`,
-    [entity, entity],
+    [entity, absorbedIds, entity],
   );
 
   // The merged rows as they are now (references moved), survivor first, then absorbed oldest first.
-  const rows: (EntityRow & { k: number })[] = await trx(`${entity} as t`).join(`${M} as m`, 'm.id', 't.id').select('t.*', 'm.k');
+  const rows: (EntityRow & { k: number })[] = await trx(`${entity} as t`).join(`${M} as m`, 'm.id', 't.id').whereRaw('t.id = ANY(?::uuid[])', [memberIds]).select('t.*', 'm.k');
   const groups = new Map<number, EntityRow[]>();
   for (const r of rows.sort((x, y) => x.created_at.getTime() - y.created_at.getTime() || (x.id < y.id ? -1 : 1))) {
     const g = groups.get(r.k) ?? [];
@@ -146,7 +156,7 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     else g.push(r);
     groups.set(r.k, g);
   }
-  await trx.raw(`UPDATE ${ident(entity)} t SET deleted_at = now(), merged_into_id = m.survivor, updated_at = now() FROM ${M} m WHERE t.id = m.id AND m.id <> m.survivor`);
+  await trx.raw(`UPDATE ${ident(entity)} t SET deleted_at = now(), merged_into_id = m.survivor, updated_at = now() FROM ${M} m WHERE t.id = ANY(?::uuid[]) AND t.id = m.id`, [absorbedIds]);
   const order = [...groups.keys()];
   const lineage = await writeSurvivors(trx, entity, order.map((k) => groups.get(k)!));
 
@@ -175,8 +185,8 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     `UPDATE review_queue q SET status = 'superseded', decided_at = now(), decided_by = x.decided_by, merge_id = x.hid
        FROM (SELECT m.id, h.id AS hid, h.decided_by FROM ${M} m JOIN unnest(?::int[], ?::bigint[]) AS u(k, hid) ON u.k = m.k
                JOIN merge_history h ON h.id = u.hid WHERE m.id <> m.survivor) x
-      WHERE q.entity_type = ? AND q.status = 'pending' AND (q.record_a = x.id OR q.record_b = x.id)`,
-    [hk, hid, entity],
+      WHERE q.entity_type = ? AND q.status = 'pending' AND (q.record_a = ANY(?::uuid[]) OR q.record_b = ANY(?::uuid[])) AND (q.record_a = x.id OR q.record_b = x.id)`,
+    [hk, hid, entity, absorbedIds, absorbedIds],
   );
   await trx.raw(
     `INSERT INTO match_decisions (entity_type, record_a, record_b, decision, reason, decided_by, merge_id)
@@ -191,7 +201,7 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
 }
 
 /** Every foreign key to the entity, and the identity map: images, conflicts, then the move. */
-async function repointReferences(trx: Knex.Transaction, entity: MergeEntity): Promise<void> {
+async function repointReferences(trx: Knex.Transaction, entity: MergeEntity, memberIds: readonly string[], absorbedIds: readonly string[]): Promise<void> {
   const refs = [...(await referencesTo(trx, entity)), { table: 'source_records', column: 'crm_id' }];
   for (const ref of refs) {
     const t = ident(ref.table), col = ident(ref.column);
@@ -200,7 +210,7 @@ async function repointReferences(trx: Knex.Transaction, entity: MergeEntity): Pr
     // accounts.parent_account_id: rows of the same merge are handled by survivorship, not moved.
     const self = ref.table === entity ? ` AND NOT EXISTS (SELECT 1 FROM ${M} x WHERE x.id = t.id AND x.k = m.k)` : '';
     const scope = ref.table === 'source_records' ? ` AND t.entity_type = '${SOURCE_ENTITY_TYPE[entity]}'` : '';
-    const on = `t.${col} = m.id AND m.id <> m.survivor${scope}${self}`;
+    const on = `t.${col} = ANY('{${absorbedIds.join(',')}}'::uuid[]) AND t.${col} = m.id AND m.id <> m.survivor${scope}${self}`;
     // Lock (in key order) and keep the before-image in one pass.
     const { rowCount } = await trx.raw(
       `INSERT INTO ${IMAGES} SELECT k, ?, row FROM (SELECT m.k, to_jsonb(t) AS row FROM ${t} t JOIN ${M} m ON ${on} ORDER BY t.${ident(pk)} FOR UPDATE OF t) x`,
@@ -213,10 +223,11 @@ async function repointReferences(trx: Knex.Transaction, entity: MergeEntity): Pr
       await trx.raw(
         `WITH ranked AS (SELECT p.id, m.k, row_number() OVER (PARTITION BY m.survivor, p.product_family_code, p.year
                                                                ORDER BY (p.account_id = m.survivor) DESC, p.created_at, p.id) AS n
-                           FROM account_potentials p JOIN ${M} m ON p.account_id = m.id),
+                           FROM account_potentials p JOIN ${M} m ON p.account_id = m.id WHERE p.account_id = ANY(?::uuid[])),
               gone AS (DELETE FROM account_potentials d USING ranked r WHERE d.id = r.id AND r.n > 1 RETURNING r.k, d.id)
          INSERT INTO ${CHANGES} SELECT k, jsonb_build_object('table', 'account_potentials', 'pk', id::text, 'deleted', true,
                                                              'reason', 'the survivor keeps one potential per family and year') FROM gone`,
+        [[...memberIds]],
       );
     }
     // Touching updated_at tells downstream syncs the row changed; the identity map has none.

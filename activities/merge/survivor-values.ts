@@ -76,8 +76,9 @@ export async function writeSurvivors(trx: Knex.Transaction, entity: MergeEntity,
   await trx.raw(
     `UPDATE ${ident(entity)} t SET ${set.map((c) => `${ident(c)} = r.${ident(c)}`).join(', ')}, updated_at = now()
        FROM jsonb_populate_recordset(NULL::${ident(entity)}, ?::jsonb) r
-      WHERE t.id = r.id AND (${set.map((c) => `t.${ident(c)}`).join(', ')}) IS DISTINCT FROM (${set.map((c) => `r.${ident(c)}`).join(', ')})`,
-    [JSON.stringify(results.map((r) => r.next))],
+      WHERE t.id = ANY(?::uuid[]) AND t.id = r.id
+        AND (${set.map((c) => `t.${ident(c)}`).join(', ')}) IS DISTINCT FROM (${set.map((c) => `r.${ident(c)}`).join(', ')})`,
+    [JSON.stringify(results.map((r) => r.next)), groups.map((g) => g[0]!.id)],
   );
   return results.map((r) => r.lineage);
 }
