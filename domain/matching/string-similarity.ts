@@ -11,8 +11,11 @@ import { distance } from 'fastest-levenshtein';
 
 export { distance as levenshtein };
 
+// Reused between calls (grown on demand): no allocation per comparison. b's character codes are
+// copied once into a typed array, which the inner loop reads ~window times per character.
 let flagsA = new Uint8Array(64);
 let flagsB = new Uint8Array(64);
+let codesB = new Uint16Array(64);
 
 /** Jaro similarity in [0, 1] (1 = equal). Two empty strings are equal. */
 export function jaro(a: string, b: string): number {
@@ -21,19 +24,28 @@ export function jaro(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   if (la > flagsA.length) flagsA = new Uint8Array(la * 2);
-  if (lb > flagsB.length) flagsB = new Uint8Array(lb * 2);
-  flagsA.fill(0, 0, la);
-  flagsB.fill(0, 0, lb);
+  if (lb > flagsB.length) {
+    flagsB = new Uint8Array(lb * 2);
+    codesB = new Uint16Array(lb * 2);
+  }
+  const fa = flagsA;
+  const fb = flagsB;
+  const cb = codesB;
+  for (let i = 0; i < la; i++) fa[i] = 0;
+  for (let j = 0; j < lb; j++) {
+    fb[j] = 0;
+    cb[j] = b.charCodeAt(j);
+  }
   const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
   let matches = 0;
   for (let i = 0; i < la; i++) {
-    const lo = Math.max(0, i - window);
-    const hi = Math.min(lb - 1, i + window);
+    const lo = i > window ? i - window : 0;
+    const hi = i + window < lb - 1 ? i + window : lb - 1;
     const c = a.charCodeAt(i);
     for (let j = lo; j <= hi; j++) {
-      if (flagsB[j] === 0 && b.charCodeAt(j) === c) {
-        flagsA[i] = 1;
-        flagsB[j] = 1;
+      if (cb[j] === c && fb[j] === 0) {
+        fa[i] = 1;
+        fb[j] = 1;
         matches++;
         break;
       }
@@ -43,9 +55,9 @@ export function jaro(a: string, b: string): number {
   let transpositions = 0;
   let k = 0;
   for (let i = 0; i < la; i++) {
-    if (flagsA[i] === 0) continue;
-    while (flagsB[k] === 0) k++;
-    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    if (fa[i] === 0) continue;
+    while (fb[k] === 0) k++;
+    if (a.charCodeAt(i) !== cb[k]) transpositions++;
     k++;
   }
   const m = matches;
