@@ -100,11 +100,30 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
   const groups: Group[] = [];
   const refused: RefusedLink[] = [];
   const { links, scored } = options;
-  // Pair key → link index, so cross pairs that were candidates are not scored again.
-  const known = new Map<number, number>();
+  // Adjacency of the links (CSR in typed arrays): record → (other record, link index), so cross
+  // pairs that were candidates are looked up, not scored again, without a map of a million keys.
   const n = records.length;
-  links.forEach((l, k) => known.set(l.i < l.j ? l.i * n + l.j : l.j * n + l.i, k));
-  const linkOf = (i: number, j: number): number | undefined => known.get(i < j ? i * n + j : j * n + i);
+  const offsets = new Uint32Array(n + 1);
+  for (const l of links) {
+    offsets[l.i + 1]! += 1;
+    offsets[l.j + 1]! += 1;
+  }
+  for (let r = 0; r < n; r++) offsets[r + 1]! += offsets[r] as number;
+  const adjOther = new Uint32Array(links.length * 2);
+  const adjLink = new Uint32Array(links.length * 2);
+  const fill = offsets.slice(0, n);
+  links.forEach((l, k) => {
+    let p = fill[l.i]!++;
+    adjOther[p] = l.j;
+    adjLink[p] = k;
+    p = fill[l.j]!++;
+    adjOther[p] = l.i;
+    adjLink[p] = k;
+  });
+  const linkOf = (i: number, j: number): number | undefined => {
+    for (let p = offsets[i] as number, end = offsets[i + 1] as number; p < end; p++) if (adjOther[p] === j) return adjLink[p];
+    return undefined;
+  };
   const weightOf = (i: number, j: number): number => {
     const k = linkOf(i, j);
     return k !== undefined ? (links[k] as { weight: number }).weight : pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
