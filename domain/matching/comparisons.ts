@@ -5,7 +5,7 @@
  * Comparisons whose exact level is term-frequency adjusted name the value used for the lookup.
  */
 import type { AccountMatchRecord, ContactMatchRecord, MatchEntity, MatchRecord } from './match-record';
-import { jaroWinkler, levenshtein, tokenJaccard } from './string-similarity';
+import { jaroWinkler, levenshtein, wordJaccard } from './string-similarity';
 
 export interface Comparison<R extends MatchRecord = MatchRecord> {
   name: string;
@@ -116,7 +116,7 @@ function accountName(): Comparison<AccountMatchRecord> {
       const s = jaroWinkler(a.name, b.name);
       if (s >= bands[0]) return 2;
       if (s >= bands[1]) return 3;
-      return tokenJaccard(a.name.split(' '), b.name.split(' ')) >= 0.5 ? 4 : 5;
+      return wordJaccard(a.name, b.name) >= 0.5 ? 4 : 5;
     },
     tfValue: (r) => r.name,
   };

@@ -1,6 +1,6 @@
 export * from './match-record';
 export { splitStreet, type StreetParts } from './street';
-export { jaro, jaroWinkler, levenshtein, soundex, tokenJaccard } from './string-similarity';
+export { jaro, jaroWinkler, levenshtein, soundex, tokenJaccard, wordJaccard } from './string-similarity';
 export { comparisonsFor, type Comparison } from './comparisons';
 export { blockingKeys, nameKey } from './blocking';
 export * from './candidate-pairs';

@@ -109,3 +109,45 @@ export function tokenJaccard(a: readonly string[], b: readonly string[]): number
   for (const t of a) if (b.includes(t)) shared++;
   return shared / (a.length + b.length - shared);
 }
+
+/**
+ * tokenJaccard of two space-separated strings without splitting them (no arrays, no
+ * substrings): it runs for most candidate pairs of account names, so it must not allocate.
+ */
+export function wordJaccard(x: string, y: string): number {
+  if (x.length === 0 || y.length === 0) return 0;
+  let wx = 0;
+  let shared = 0;
+  let start = 0;
+  for (let i = 0; i <= x.length; i++) {
+    if (i < x.length && x.charCodeAt(i) !== 32) continue;
+    if (i > start) {
+      wx++;
+      if (hasWord(y, x, start, i - start)) shared++;
+    }
+    start = i + 1;
+  }
+  let wy = 0;
+  start = 0;
+  for (let i = 0; i <= y.length; i++) {
+    if (i < y.length && y.charCodeAt(i) !== 32) continue;
+    if (i > start) wy++;
+    start = i + 1;
+  }
+  return wx === 0 || wy === 0 ? 0 : shared / (wx + wy - shared);
+}
+
+/** Whether `text` holds the word x[from, from + len) as a whole word. */
+function hasWord(text: string, x: string, from: number, len: number): boolean {
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && text.charCodeAt(i) !== 32) continue;
+    if (i - start === len) {
+      let k = 0;
+      while (k < len && text.charCodeAt(start + k) === x.charCodeAt(from + k)) k++;
+      if (k === len) return true;
+    }
+    start = i + 1;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jaro, jaroWinkler, levenshtein, soundex, tokenJaccard } from './string-similarity';
+import { jaro, jaroWinkler, levenshtein, soundex, tokenJaccard, wordJaccard } from './string-similarity';
 
 describe('jaro / jaroWinkler (reference values from Winkler 1990)', () => {
   it.each([
@@ -48,4 +48,18 @@ describe('tokenJaccard', () => {
     [['perez', 'hermanos'], ['perez', 'distribuciones'], 1 / 3],
     [[], ['a'], 0],
   ])('%j ~ %j', (a, b, s) => expect(tokenJaccard(a, b)).toBeCloseTo(s, 6));
+});
+
+describe('wordJaccard (tokenJaccard on strings, without allocating)', () => {
+  it.each([
+    ['distribuciones perez', 'perez distribuciones', 1],
+    ['perez hermanos', 'perez distribuciones', 1 / 3],
+    ['perez', 'perez hermanos', 1 / 2],
+    ['blanco blanco', 'blanco', 2 / 1],
+    ['pere', 'perez', 0],
+    ['', 'a', 0],
+  ])('%s ~ %s', (x, y, expected) => {
+    expect(wordJaccard(x, y)).toBeCloseTo(tokenJaccard(x === '' ? [] : x.split(' '), y === '' ? [] : y.split(' ')), 10);
+    if (expected <= 1) expect(wordJaccard(x, y)).toBeCloseTo(expected, 10);
+  });
 });
