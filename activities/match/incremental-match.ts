@@ -5,7 +5,7 @@
  * rest of the CRM was matched before); pairs a person decided are never proposed again.
  */
 import type { Knex } from 'knex';
-import { matchRecords, type MatchEntity } from '../../domain/matching';
+import { DEFAULT_MAX_BLOCK_SIZE, matchRecords, type MatchEntity } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
 import { findCandidateProfiles, syncMatchProfiles } from './match-profiles';
@@ -26,6 +26,9 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
     ms[phase] = Math.round(now - t);
     t = now;
   };
+  // Profiles this pass writes are newer than this instant; older ones are the candidates.
+  const { rows: [clock] } = await db.raw<{ rows: { now: Date }[] }>('SELECT clock_timestamp() AS now');
+  const passStart = clock!.now;
   const changed = await syncMatchProfiles(db, entity);
   lap('profiles');
   const summary: MatchSummary = {
@@ -35,7 +38,10 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   if (changed.length === 0) return summary;
 
   const changedIds = new Set(changed.map((p) => p.record.id));
-  const candidates = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), changedIds);
+  const found = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), passStart, {
+    maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length,
+  });
+  const candidates = found.records.filter((r) => !changedIds.has(r.id));
   summary.candidates = candidates.length;
   const { model, trained } = await loadMatchModel(db, entity);
   summary.modelTrained = trained;

@@ -25,9 +25,13 @@ export async function saveMatchModel(db: Knex, entity: MatchEntity, model: Match
 
 /** Pairs a person (or an unmerge) decided, so the matcher never proposes them again. */
 export async function loadDecidedPairs(db: Knex, entity: MatchEntity, ids?: readonly string[]): Promise<Set<string>> {
-  const q = db('match_decisions').where({ entity_type: entity }).select('record_a', 'record_b');
-  if (ids) q.where((w) => w.whereIn('record_a', ids as string[]).orWhereIn('record_b', ids as string[]));
-  const rows = (await q) as { record_a: string; record_b: string }[];
+  // One uuid[] parameter, not one per id: a first import's batch can pass PostgreSQL's 65,535.
+  const { rows } = ids
+    ? await db.raw<{ rows: { record_a: string; record_b: string }[] }>(
+      `SELECT record_a, record_b FROM match_decisions WHERE entity_type = ? AND (record_a = ANY(?::uuid[]) OR record_b = ANY(?::uuid[]))`,
+      [entity, ids as string[], ids as string[]],
+    )
+    : await db.raw<{ rows: { record_a: string; record_b: string }[] }>('SELECT record_a, record_b FROM match_decisions WHERE entity_type = ?', [entity]);
   return new Set(rows.map((r) => pairKey(r.record_a, r.record_b)));
 }
 

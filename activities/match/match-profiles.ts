@@ -100,19 +100,59 @@ function* lines(profiles: readonly Profile[]): Generator<string> {
 }
 
 /**
- * Live records sharing at least one blocking key with the given profiles (excluding themselves):
- * one GIN index probe per distinct key.
+ * Profiles written before `before` (so not the batch's own) that share a blocking key with the
+ * batch: one GIN probe per distinct key (`block_keys @> ARRAY[key]`, LATERAL so the planner cannot
+ * turn it into a scan comparing every profile with a long key array). A key held by more than
+ * `maxBlockSize` profiles is an oversized block, skipped as the in-memory blocking skips it: it
+ * would cost quadratic work and say little ("n:servic").
+ *
+ * When the batch is most of the CRM (a first import), probing key by key is slower than reading
+ * the other profiles once, so that is what happens.
  */
-export async function findCandidateProfiles(db: Knex, entity: MatchEntity, keys: readonly string[], exclude: ReadonlySet<string>): Promise<MatchRecord[]> {
-  const out: MatchRecord[] = [];
-  const distinct = [...new Set(keys)];
-  for (let i = 0; i < distinct.length; i += 10_000) {
-    const { rows } = await db.raw<{ rows: { record_id: string; profile: MatchRecord }[] }>(
-      `SELECT record_id, profile FROM match_profiles WHERE entity_type = ? AND block_keys && ?::text[]`,
-      [entity, distinct.slice(i, i + 10_000)],
+export async function findCandidateProfiles(
+  db: Knex, entity: MatchEntity, keys: readonly string[], before: Date, o: { maxBlockSize: number; batchSize: number },
+): Promise<{ records: MatchRecord[]; oversizedKeys: number }> {
+  const older = await db.raw<{ rows: { n: string }[] }>(
+    'SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND updated_at < ?', [entity, before],
+  );
+  const olderCount = Number(older.rows[0]?.n ?? 0);
+  if (olderCount === 0) return { records: [], oversizedKeys: 0 };
+  if (olderCount <= o.batchSize * 2) {
+    const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
+      'SELECT profile FROM match_profiles WHERE entity_type = ? AND updated_at < ?', [entity, before],
     );
-    for (const r of rows) if (!exclude.has(r.record_id)) out.push(r.profile);
+    return { records: rows.map((r) => r.profile), oversizedKeys: 0 };
   }
-  const seen = new Set<string>();
-  return out.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+  const distinct = [...new Set(keys)];
+  const hits = new Map<string, string[]>();
+  for (let i = 0; i < distinct.length; i += 5000) {
+    const { rows } = await db.raw<{ rows: { key: string; record_id: string }[] }>(
+      `SELECT k.key, f.record_id
+         FROM unnest(?::text[]) AS k(key)
+         CROSS JOIN LATERAL (SELECT p.record_id FROM match_profiles p
+                              WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND p.updated_at < ?
+                              LIMIT ${Math.trunc(o.maxBlockSize) + 1}) f`,
+      [distinct.slice(i, i + 5000), entity, before],
+    );
+    for (const r of rows) {
+      const list = hits.get(r.key) ?? [];
+      list.push(r.record_id);
+      hits.set(r.key, list);
+    }
+  }
+  const ids = new Set<string>();
+  let oversizedKeys = 0;
+  for (const list of hits.values()) {
+    if (list.length > o.maxBlockSize) oversizedKeys++;
+    else for (const id of list) ids.add(id);
+  }
+  const records: MatchRecord[] = [];
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += 20_000) {
+    const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
+      'SELECT profile FROM match_profiles WHERE entity_type = ? AND record_id = ANY(?::uuid[])', [entity, all.slice(i, i + 20_000)],
+    );
+    for (const r of rows) records.push(r.profile);
+  }
+  return { records, oversizedKeys };
 }
