@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockingKeys, nameKey } from './blocking';
 import { candidatePairs } from './candidate-pairs';
 import { accountMatchRecord, contactMatchRecord, type MatchRecord } from './match-record';
+import { testPeople } from './test-people';
 
 describe('nameKey', () => {
   it.each([
@@ -82,5 +83,42 @@ describe('candidatePairs', () => {
     const small = candidatePairs('accounts', make(1000)).stats.candidatePairs;
     const big = candidatePairs('accounts', make(10000)).stats.candidatePairs;
     expect(big / small).toBeLessThan(15);
+  });
+});
+
+describe('candidatePairs against a plain string-map reference', () => {
+  /** Every pair sharing a key, blocks over the cap skipped: the obvious, slow way. */
+  function reference(entity: 'accounts' | 'contacts', records: readonly MatchRecord[], cap: (rule: string) => number): string[] {
+    const blocks = new Map<string, number[]>();
+    records.forEach((r, i) => {
+      for (const k of new Set(blockingKeys(entity, r))) blocks.set(k, [...(blocks.get(k) ?? []), i]);
+    });
+    const pairs = new Set<string>();
+    for (const [key, members] of blocks) {
+      if (members.length > cap(key.slice(0, key.indexOf(':')))) continue;
+      for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) pairs.add(`${members[x]}-${members[y]}`);
+    }
+    return [...pairs].sort();
+  }
+  const actual = (c: ReturnType<typeof candidatePairs>) => [...c.a].map((a, k) => `${a}-${c.b[k]}`).sort();
+
+  it('contacts: the same pairs', () => {
+    const { records } = testPeople(400, 9);
+    expect(actual(candidatePairs('contacts', records))).toEqual(reference('contacts', records, () => 100));
+  });
+
+  it('accounts with shared names, phones and places: the same pairs, caps per rule', () => {
+    const names = ['Distribuciones Pérez', 'Transportes García', 'Rossi Costruzioni', 'Servicios Generales'];
+    const records = Array.from({ length: 300 }, (_, i) =>
+      accountMatchRecord(String(i), {
+        name: `${names[i % 4]} ${i % 7 === 0 ? '' : String.fromCharCode(97 + (i % 5))}`,
+        city: ['Madrid', 'Sevilla', 'Milano'][i % 3],
+        postcode: String(28000 + (i % 11)),
+        phone: i % 13 === 0 ? '+34912345678' : null,
+        street1: `Calle Mayor ${i % 9}`,
+      }),
+    );
+    const caps: Record<string, number> = { n: 20, nn: 20, w: 12, nc: 12, np: 20 };
+    expect(actual(candidatePairs('accounts', records))).toEqual(reference('accounts', records, (rule) => caps[rule] ?? 100));
   });
 });
