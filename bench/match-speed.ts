@@ -65,7 +65,7 @@ export async function runSpeedBenchmark(o: { records: number; batch: number; hea
     return {
       records: o.records, batch: o.batch, baseImport,
       dedupe: { seconds: d.seconds, peakRssMB: d.peakRssMB, summary: d.json },
-      incremental: { importSeconds: i.seconds, matchSeconds, peakRssMB: i.peakRssMB, summary: i.json.match },
+      incremental: { importSeconds: i.seconds, matchSeconds, peakRssMB: i.peakRssMB, summary: i.json.match ?? {} },
     };
   } finally {
     await server.stop();
@@ -99,12 +99,19 @@ async function resetCrm(): Promise<void> {
   }
 }
 
-async function crmhub(args: string[], env: NodeJS.ProcessEnv, heapMB: number): Promise<{ seconds: number; peakRssMB: number; json: any }> {
+/** The parts of `crmhub import --json` / `crmhub dedupe --json` this bench reads. */
+interface CrmhubJson extends Record<string, unknown> {
+  counts: Record<string, number>;
+  ms: Record<string, number>;
+  match: (Record<string, unknown> & { ms?: Record<string, number> }) | null;
+}
+
+async function crmhub(args: string[], env: NodeJS.ProcessEnv, heapMB: number): Promise<{ seconds: number; peakRssMB: number; json: CrmhubJson }> {
   const t0 = performance.now();
   const { stdout, stderr } = await run(process.execPath, [`--max-old-space-size=${heapMB}`, join(ROOT, 'bin', 'crmhub.cjs'), ...args], env);
   const seconds = (performance.now() - t0) / 1000;
   const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}');
-  return { seconds, peakRssMB: usage.maxRSS / 1024, json: JSON.parse(stdout) };
+  return { seconds, peakRssMB: usage.maxRSS / 1024, json: JSON.parse(stdout) as CrmhubJson };
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
