@@ -40,7 +40,9 @@ export const ACCOUNT_RULES: readonly FieldRule[] = [
   { rule: 'complete', fields: ['website', 'domain'] },
   { rule: 'recent', fields: ['email'] },
   { rule: 'recent', fields: ['phone'] },
-  { rule: 'recent', fields: ['street1', 'street2', 'postcode', 'city', 'region', 'country_code'], presence: ['street1', 'street2', 'postcode', 'city'] },
+  // The ledger's billing address is the legal one; a shop's address is often a delivery address
+  // typed by the customer (the demo's shop export wrote "San Cristobal C/ Plata 12" without accents).
+  { rule: 'priority', fields: ['street1', 'street2', 'postcode', 'city', 'region', 'country_code'], presence: ['street1', 'street2', 'postcode', 'city'] },
   { rule: 'recent', fields: ['relationship_type_code'] },
   { rule: 'recent', fields: ['category_code'] },
   { rule: 'recent', fields: ['industry_code'] },

@@ -32,9 +32,17 @@ describe('surviveRecord (accounts)', () => {
     expect(l === undefined ? null : l.from === 'source' ? l.sourceSystem : l.from).toBe(from);
   });
 
-  it('address block comes from one source, never mixed', () => {
+  it('an account’s address block comes from one source, never mixed: the ERP’s over a newer spreadsheet’s', () => {
     const r = surviveRecord({
       entity: 'accounts', crm: {}, userEditedFields: [],
+      sources: [ERP({ street1: 'Calle Mayor 1', postcode: '28001', city: 'Madrid', country_code: 'ES' }), XLS({ city: 'Getafe' })],
+    });
+    expect(r.values).toMatchObject({ street1: 'Calle Mayor 1', postcode: '28001', city: 'Madrid', country_code: 'ES' });
+  });
+
+  it('a contact’s address block comes from one source, never mixed: the most recent', () => {
+    const r = surviveRecord({
+      entity: 'contacts', crm: {}, userEditedFields: [],
       sources: [ERP({ street1: 'Calle Mayor 1', postcode: '28001', city: 'Madrid', country_code: 'ES' }), XLS({ city: 'Getafe' })],
     });
     expect(r.values).toMatchObject({ street1: null, postcode: null, city: 'Getafe', country_code: null });
