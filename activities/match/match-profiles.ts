@@ -67,7 +67,19 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: rea
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
     await client.query('BEGIN');
-    if (opts.replaceAll) await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
+    if (opts.replaceAll) {
+      // A full rebuild: COPY straight into the table with the GIN index dropped and rebuilt once
+      // (maintaining it row by row cost most of the time). The index is back before COMMIT, so no
+      // other transaction ever sees the table without it; they wait for the lock meanwhile.
+      await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
+      await client.query('DROP INDEX match_profiles_block_keys_idx');
+      const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys) FROM STDIN'));
+      await pipeline(Readable.from(lines(profiles, entity)), stream);
+      await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+      await client.query('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys)');
+      await client.query('COMMIT');
+      return;
+    }
     await client.query('CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP');
     const stream = client.query(copyFrom('COPY crmhub_profiles_in FROM STDIN'));
     await pipeline(Readable.from(lines(profiles)), stream);
@@ -87,10 +99,10 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: rea
   }
 }
 
-function* lines(profiles: readonly Profile[]): Generator<string> {
+function* lines(profiles: readonly Profile[], entity?: MatchEntity): Generator<string> {
   let chunk: string[] = [];
   for (const p of profiles) {
-    chunk.push(copyRow([p.record.id, { json: p.record }, p.keys]));
+    chunk.push(copyRow(entity ? [entity, p.record.id, { json: p.record }, p.keys] : [p.record.id, { json: p.record }, p.keys]));
     if (chunk.length === 2000) {
       yield chunk.join('');
       chunk = [];
