@@ -5,7 +5,7 @@ export { comparisonsFor, type Comparison } from './comparisons';
 export { blockingKeys, nameKey } from './blocking';
 export * from './candidate-pairs';
 export * from './match-model';
-export { trainMatchModel, type TrainOptions } from './train-model';
+export { MIN_TRAINING_PAIRS, trainMatchModel, type TrainOptions } from './train-model';
 export {
   compileModel,
   explainPair,

@@ -32,17 +32,24 @@ const DEFAULT_U_SAMPLE = 200_000;
 const U_PSEUDO = 1;
 const M_PSEUDO = 0.5;
 const TF_KEEP = 20_000;
+/** About 45 records (or 32 × 32 in a link): below that, training is noise. */
+export const MIN_TRAINING_PAIRS = 1_000;
 
 export function trainMatchModel(entity: MatchEntity, records: readonly MatchRecord[], options: TrainOptions = {}): MatchModel {
   const base = defaultMatchModel(entity);
   const n = records.length;
-  if (n < 2) return base;
+  const totalPairs = options.linkOnly && options.sources ? crossPairs(options.sources) : (n * (n - 1)) / 2;
+  // Too few records to tell a random pair from a duplicate: u sampled from a handful of pairs
+  // would count the duplicates themselves as "agreement by chance". Keep the priors.
+  if (totalPairs < MIN_TRAINING_PAIRS) return base;
   const comparisons = comparisonsFor(entity);
   const sampled = sampleU(comparisons, records, options);
   const candidates = options.candidates ?? candidatePairs(entity, records, options);
+  // Nothing blocked together: there is nothing to learn m or λ from, and a λ estimated from zero
+  // matches would make every later pair impossible. Keep the priors.
+  if (candidates.a.length === 0) return base;
   const levels = options.levels ?? pairLevels(comparisons, records, candidates);
   const em = expectationMaximisation(comparisons, levels, base, sampled.u, options.maxIterations ?? 100);
-  const totalPairs = options.linkOnly && options.sources ? crossPairs(options.sources) : (n * (n - 1)) / 2;
   const matches = em.lambda * candidates.a.length;
   const lambda = Math.min(0.5, Math.max(1e-12, matches / Math.max(1, totalPairs)));
   // The random sample holds a few true matches (λ of it): take them out of u, or on a small

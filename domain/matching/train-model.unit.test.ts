@@ -72,5 +72,8 @@ describe('trainMatchModel', () => {
 
   it('returns the default model when there is nothing to learn from', () => {
     expect(trainMatchModel('accounts', [])).toEqual(defaultMatchModel('accounts'));
+    // Two records that share no blocking key: no candidate pair, so no estimate of λ either.
+    const strangers = [contactMatchRecord('a', { first_name: 'anna', last_name: 'smith' }), contactMatchRecord('b', { first_name: 'george', last_name: 'parr' })];
+    expect(trainMatchModel('contacts', strangers)).toEqual(defaultMatchModel('contacts'));
   });
 });
