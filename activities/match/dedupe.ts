@@ -9,7 +9,7 @@ import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type Ma
 import { applyMergePlan } from '../merge';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
-import { buildProfile, writeProfiles, type Profile } from './match-profiles';
+import { buildProfile, syncMatchProfiles, writeProfiles, type Profile } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 
 /**
@@ -79,5 +79,9 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   summary.recordsAbsorbed = applied.absorbed;
   summary.reviewQueued = applied.enqueued;
   lap('apply');
+  // Survivorship rewrote the survivors after their profiles were saved, and the absorbed records
+  // are gone: bring those profiles up to date now, so the next import does not re-match them.
+  await syncMatchProfiles(db, entity);
+  lap('refresh');
   return { summary, examples };
 }
