@@ -11,15 +11,15 @@
  * Temporal dev server), so its peak RSS is the import's own. Temporal's share is the workflow's
  * duration minus the time inside activities, read from the workflow history.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { writeAccountsXlsx } from './generators/accounts-xlsx';
 import { createDb } from '../db/config';
+import { peakRssMB, resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
-import { migrateLatest } from '../migrations';
 import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
@@ -57,11 +57,11 @@ async function main() {
   const client = new Client({ connection });
   const results: CaseResult[] = [];
   try {
-    await resetCrm();
+    await resetCrm(BENCH_URL);
     results.push(await importCase('1 CSV first import', csv, ROWS, copyRate.rowsPerSec, server.address, client, []));
     results.push(await importCase('2 CSV unchanged re-import', csv, ROWS, copyRate.rowsPerSec, server.address, client, ['--force']));
     results.push(await importCase(`3 CSV 1% changed (${changedRows} rows)`, changed, ROWS, copyRate.rowsPerSec, server.address, client, []));
-    await resetCrm();
+    await resetCrm(BENCH_URL);
     results.push(await importCase('4 XLSX first import', xlsx, XLSX_ROWS, copyRate.rowsPerSec, server.address, client, []));
   } finally {
     await connection.close();
@@ -84,16 +84,6 @@ function baselineCopy(csv: string): { seconds: number; rowsPerSec: number } {
   return { seconds, rowsPerSec: ROWS / seconds };
 }
 
-async function resetCrm(): Promise<void> {
-  const db = createDb(BENCH_URL);
-  try {
-    await db.raw('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
-    await migrateLatest(db);
-    await db.raw('CHECKPOINT');
-  } finally {
-    await db.destroy();
-  }
-}
 
 async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[]): Promise<CaseResult> {
   log(`${name}: crmhub import ${file}`);
@@ -103,14 +93,13 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
   });
   const commandSeconds = (performance.now() - t0) / 1000;
   const report = JSON.parse(stdout);
-  const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}');
   const timing = await workflowTiming(client, report.workflowId);
   const db = createDb(BENCH_URL);
   const ledger = await db('sync_runs').where({ id: report.runId }).first('phase_ms');
   await db.destroy();
   const r: CaseResult = {
     case: name, rows, seconds: timing.workflowSeconds, rowsPerSec: rows / timing.workflowSeconds,
-    ratioToCopy: rows / timing.workflowSeconds / copyRowsPerSec, peakRssMB: usage.maxRSS / 1024,
+    ratioToCopy: rows / timing.workflowSeconds / copyRowsPerSec, peakRssMB: peakRssMB(stderr),
     temporalShare: timing.temporalShare, counts: report.counts, phaseMs: ledger?.phase_ms ?? null, commandSeconds,
   };
   log(`  ${Math.round(r.rowsPerSec)} rows/s (${pct(r.ratioToCopy)} of \\copy), peak RSS ${Math.round(r.peakRssMB)} MB, Temporal ${pct(r.temporalShare)}, counts ${JSON.stringify(r.counts)}`);
@@ -133,16 +122,6 @@ async function workflowTiming(client: Client, workflowId: string): Promise<{ wor
   return { workflowSeconds: total / 1000, temporalShare: (total - inActivities) / total };
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
 
 function printTable(b: { seconds: number; rowsPerSec: number }, rs: CaseResult[]): void {
   const lines = [

@@ -7,14 +7,12 @@
  *      with its match stage: the stage's time is the incremental matching against the N accounts.
  * Each step is its own `crmhub` process, so its peak RSS is its own (getrusage maxRSS).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { companyBatchRows } from './generators/companies-incremental';
 import { writeCompaniesCsv, writeCompanyRowsCsv } from './generators/companies-csv';
-import { createDb } from '../db/config';
+import { peakRssMB, resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
-import { migrateLatest } from '../migrations';
 import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
@@ -44,7 +42,7 @@ export async function runSpeedBenchmark(o: { records: number; batch: number; hea
     await writeCompanyRowsCsv(batch, companyBatchRows({ seed: SEED, baseRecords: o.records, records: o.batch, newShare: 0.5 }));
   }
   await ensureDatabase(BENCH_URL);
-  await resetCrm();
+  await resetCrm(BENCH_URL);
   const server = await startDevServer({});
   const env = { ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
   try {
@@ -88,16 +86,6 @@ export function formatSpeedReport(r: SpeedReport): string {
   ].join('\n');
 }
 
-async function resetCrm(): Promise<void> {
-  const db = createDb(BENCH_URL);
-  try {
-    await db.raw('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public');
-    await migrateLatest(db);
-    await db.raw('CHECKPOINT');
-  } finally {
-    await db.destroy();
-  }
-}
 
 /** The parts of `crmhub import --json` / `crmhub dedupe --json` this bench reads. */
 interface CrmhubJson extends Record<string, unknown> {
@@ -110,17 +98,6 @@ async function crmhub(args: string[], env: NodeJS.ProcessEnv, heapMB: number): P
   const t0 = performance.now();
   const { stdout, stderr } = await run(process.execPath, [`--max-old-space-size=${heapMB}`, join(ROOT, 'bin', 'crmhub.cjs'), ...args], env);
   const seconds = (performance.now() - t0) / 1000;
-  const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}');
-  return { seconds, peakRssMB: usage.maxRSS / 1024, json: JSON.parse(stdout) as CrmhubJson };
+  return { seconds, peakRssMB: peakRssMB(stderr), json: JSON.parse(stdout) as CrmhubJson };
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (code) => (code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`crmhub ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}

@@ -9,8 +9,9 @@ import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type Ma
 import { applyMergePlan } from '../merge';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
-import { buildProfile, syncMatchProfiles, writeProfiles, type Profile } from './match-profiles';
+import { buildMatchRecord, syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
+import { phaseTimer } from './phase-timer';
 
 /**
  * Below this many records the CRM is too small to estimate m and u from (a handful of records
@@ -28,21 +29,14 @@ export interface DedupeOptions {
 }
 
 export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
-  const ms: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (phase: string) => {
-    const now = performance.now();
-    ms[phase] = Math.round(now - t);
-    t = now;
-  };
+  const { ms, lap } = phaseTimer();
   const { entity } = o;
-  const profiles: Profile[] = [];
+  const records: MatchRecord[] = [];
   o.onPhase?.(`reading ${entity}`);
   for await (const page of liveRecordPages(db, entity)) {
-    for (const row of page) profiles.push(buildProfile(entity, row));
+    for (const row of page) records.push(buildMatchRecord(entity, row));
   }
   lap('read');
-  const records: MatchRecord[] = profiles.map((p) => p.record);
   const decided = await loadDecidedPairs(db, entity);
   const skipped = new Set<string>();
   o.onPhase?.(`matching ${records.length} ${entity}`);
@@ -70,8 +64,8 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
 
   o.onPhase?.('saving the model and the match profiles');
   if (trained) await saveMatchModel(db, entity, result.model, records.length);
-  await writeProfiles(db, entity, profiles, { replaceAll: true });
-  profiles.length = 0; // the plan below needs only ids
+  await writeProfiles(db, entity, records, { replaceAll: true });
+  records.length = 0; // the plan below needs only ids
   lap('profiles');
   o.onPhase?.(`applying ${summary.clusters.auto} automatic merges, queueing ${summary.clusters.review} clusters for review`);
   const applied = await applyMergePlan(db, entity, result.clusters, { decidedBy: o.decidedBy ?? 'auto' });

@@ -10,6 +10,7 @@ import { applyMergePlan } from '../merge';
 import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
 import { findCandidateProfiles, syncMatchProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
+import { phaseTimer } from './phase-timer';
 
 export interface IncrementalOptions {
   decidedBy: string;
@@ -19,13 +20,7 @@ export interface IncrementalOptions {
 }
 
 export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: IncrementalOptions): Promise<MatchSummary> {
-  const ms: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (phase: string) => {
-    const now = performance.now();
-    ms[phase] = Math.round(now - t);
-    t = now;
-  };
+  const { ms, lap } = phaseTimer();
   // Profiles this pass writes are newer than this instant; older ones are the candidates.
   const { rows: [clock] } = await db.raw<{ rows: { now: Date }[] }>('SELECT clock_timestamp() AS now');
   const passStart = clock!.now;

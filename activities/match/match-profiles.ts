@@ -18,10 +18,14 @@ import { loadRecords, type MatchInputRow } from './match-inputs';
 
 export interface Profile { record: MatchRecord; keys: string[] }
 
-export function buildProfile(entity: MatchEntity, row: MatchInputRow): Profile {
-  const record = entity === 'accounts'
+export function buildMatchRecord(entity: MatchEntity, row: MatchInputRow): MatchRecord {
+  return entity === 'accounts'
     ? accountMatchRecord(row.id, row as Parameters<typeof accountMatchRecord>[1])
     : contactMatchRecord(row.id, row as Parameters<typeof contactMatchRecord>[1]);
+}
+
+export function buildProfile(entity: MatchEntity, row: MatchInputRow): Profile {
+  const record = buildMatchRecord(entity, row);
   return { record, keys: blockingKeys(entity, record) };
 }
 
@@ -53,7 +57,7 @@ export async function syncMatchProfiles(db: Knex, entity: MatchEntity): Promise<
   for (let i = 0; i < ids.length; i += 20_000) {
     const rows = await loadRecords(db, entity, ids.slice(i, i + 20_000));
     const page = rows.map((row) => buildProfile(entity, row));
-    await writeProfiles(db, entity, page);
+    await writeProfiles(db, entity, page.map((p) => p.record));
     profiles.push(...page);
   }
   return profiles;
@@ -63,7 +67,7 @@ export async function syncMatchProfiles(db: Knex, entity: MatchEntity): Promise<
  * Upserts profiles through COPY into a temporary table (one statement per 20k profiles, not one per
  * record). `replaceAll` (a full dedupe) first removes every profile of the entity.
  */
-export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: readonly Profile[], opts: { replaceAll?: boolean } = {}): Promise<void> {
+export async function writeProfiles(db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean } = {}): Promise<void> {
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
     await client.query('BEGIN');
@@ -74,7 +78,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: rea
       await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
       await client.query('DROP INDEX match_profiles_block_keys_idx');
       const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys) FROM STDIN'));
-      await pipeline(Readable.from(lines(profiles, entity)), stream);
+      await pipeline(Readable.from(lines(records, entity)), stream);
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
       await client.query('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys)');
       await client.query('COMMIT');
@@ -82,7 +86,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: rea
     }
     await client.query('CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP');
     const stream = client.query(copyFrom('COPY crmhub_profiles_in FROM STDIN'));
-    await pipeline(Readable.from(lines(profiles)), stream);
+    await pipeline(Readable.from(lines(records)), stream);
     await client.query(
       `INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, updated_at)
        SELECT $1, record_id, profile, block_keys, now() FROM crmhub_profiles_in
@@ -99,10 +103,12 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, profiles: rea
   }
 }
 
-function* lines(profiles: readonly Profile[], entity?: MatchEntity): Generator<string> {
+/** COPY lines; blocking keys are computed here, so a million records never hold them all at once. */
+function* lines(records: readonly MatchRecord[], entity?: MatchEntity): Generator<string> {
   let chunk: string[] = [];
-  for (const p of profiles) {
-    chunk.push(copyRow(entity ? [entity, p.record.id, { json: p.record }, p.keys] : [p.record.id, { json: p.record }, p.keys]));
+  for (const r of records) {
+    const keys = blockingKeys(r.e, r);
+    chunk.push(copyRow(entity ? [entity, r.id, { json: r }, keys] : [r.id, { json: r }, keys]));
     if (chunk.length === 2000) {
       yield chunk.join('');
       chunk = [];

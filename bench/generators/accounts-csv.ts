@@ -4,7 +4,7 @@
  * a character in UTF-8), i.e. ~163 MB per million rows. Rows are generated and
  * encoded into 256 KiB buffers written with backpressure, so memory stays constant whatever `rows` is.
  */
-import { createWriteStream } from 'node:fs';
+import { writeLines } from './write-lines';
 import {
   ACCOUNT_COLUMNS,
   benchAccountRow,
@@ -26,9 +26,6 @@ export interface AccountsCsvOptions {
 
 const SEP = ';';
 const EOL = '\r\n';
-const BUF_BYTES = 256 * 1024;
-/** Upper bound of one encoded line (free-text fields are short; 4 bytes per char worst case). */
-const MAX_LINE_BYTES = 4096;
 
 export function csvField(v: string): string {
   return v.includes('"') || v.includes(SEP) || v.includes('\n') || v.includes('\r') ? `"${v.replace(/"/g, '""')}"` : v;
@@ -67,45 +64,17 @@ export async function writeAccountsCsv(path: string, opts: AccountsCsvOptions): 
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows must be a non-negative integer: ${rows}`);
   const changeSeed = opts.changeSeed ?? defaultChangeSeed(seed);
   const sel = changeSelector(rows, opts.changedFraction ?? 0, changeSeed);
-  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
-  let error: Error | undefined;
-  out.on('error', (e) => {
-    error = e;
-  });
-  const waitFor = (event: 'drain' | 'finish') =>
-    new Promise<void>((resolve, reject) => {
-      if (error) return reject(error);
-      const onDone = () => {
-        out.off('error', onError);
-        resolve();
-      };
-      const onError = (e: Error) => {
-        out.off(event, onDone);
-        reject(e);
-      };
-      out.once(event, onDone);
-      out.once('error', onError);
-    });
-  // Lines are encoded straight into a reusable buffer; a full buffer is copied out to the stream.
-  let buf = Buffer.allocUnsafe(BUF_BYTES);
-  let used = buf.write(ACCOUNT_COLUMNS.join(SEP) + EOL, 0, 'utf8');
   let changed = 0;
-  for (let i = 0; i < rows; i++) {
-    let row = benchAccountRow(seed, i);
-    if (sel.isChanged(i)) {
-      row = changeRow(row, changeSeed, i);
-      changed++;
-    }
-    used += buf.write(accountCsvLine(row), used, 'utf8');
-    if (used > BUF_BYTES - MAX_LINE_BYTES) {
-      const ok = out.write(buf.subarray(0, used));
-      buf = Buffer.allocUnsafe(BUF_BYTES);
-      used = 0;
-      if (!ok) await waitFor('drain');
-      if (error) throw error;
+  function* lines(): Generator<string> {
+    for (let i = 0; i < rows; i++) {
+      let row = benchAccountRow(seed, i);
+      if (sel.isChanged(i)) {
+        row = changeRow(row, changeSeed, i);
+        changed++;
+      }
+      yield accountCsvLine(row);
     }
   }
-  out.end(buf.subarray(0, used));
-  await waitFor('finish');
+  await writeLines(path, ACCOUNT_COLUMNS.join(SEP) + EOL, lines());
   return changed;
 }

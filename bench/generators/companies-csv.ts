@@ -1,16 +1,14 @@
 /**
  * Writes the generated company records as a comma-separated UTF-8 CSV (RFC 4180 quoting, LF)
- * that `mappings/bench-companies.json` reads. Rows are encoded into 256 KiB buffers written with
- * backpressure, so memory stays constant whatever the number of records.
+ * that `mappings/bench-companies.json` reads. Memory stays constant whatever the number of records
+ * (write-lines.ts).
  */
-import { createWriteStream } from 'node:fs';
+import { writeLines } from './write-lines';
 import { COMPANY_COLUMNS, companyRows, type CompanyRow, type CompanyRowsOptions } from './companies-rows';
 
 /** Seed and size of the quality set used by `npm run bench:match`. */
 export const COMPANY_QUALITY_SET: CompanyRowsOptions = { records: 10_000, seed: 20261130 };
 
-const BUF_BYTES = 256 * 1024;
-const MAX_LINE_BYTES = 8192;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvCell(v: string): string {
@@ -34,40 +32,13 @@ export async function writeCompaniesCsv(path: string, opts: CompanyRowsOptions):
 
 /** Writes any stream of company rows (e.g. `companyBatchRows`) to `path`, header first. */
 export async function writeCompanyRowsCsv(path: string, rowsIn: Iterable<CompanyRow>): Promise<number> {
-  const out = createWriteStream(path, { highWaterMark: 1 << 20 });
-  let error: Error | undefined;
-  out.on('error', (e) => {
-    error = e;
-  });
-  const waitFor = (event: 'drain' | 'finish') =>
-    new Promise<void>((resolve, reject) => {
-      if (error) return reject(error);
-      const onDone = () => {
-        out.off('error', onError);
-        resolve();
-      };
-      const onError = (e: Error) => {
-        out.off(event, onDone);
-        reject(e);
-      };
-      out.once(event, onDone);
-      out.once('error', onError);
-    });
-  let buf = Buffer.allocUnsafe(BUF_BYTES);
-  let used = buf.write(`${COMPANY_COLUMNS.join(',')}\n`, 0, 'utf8');
   let rows = 0;
-  for (const row of rowsIn) {
-    used += buf.write(companyCsvLine(row), used, 'utf8');
-    rows++;
-    if (used > BUF_BYTES - MAX_LINE_BYTES) {
-      const ok = out.write(buf.subarray(0, used));
-      buf = Buffer.allocUnsafe(BUF_BYTES);
-      used = 0;
-      if (!ok) await waitFor('drain');
-      if (error) throw error;
+  function* lines(): Generator<string> {
+    for (const row of rowsIn) {
+      rows++;
+      yield companyCsvLine(row);
     }
   }
-  out.end(buf.subarray(0, used));
-  await waitFor('finish');
+  await writeLines(path, `${COMPANY_COLUMNS.join(',')}\n`, lines());
   return rows;
 }

@@ -8,17 +8,10 @@
 
 export type Rng = () => number;
 
-/** mulberry32: 32-bit state, returns floats in [0, 1). */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: 32-bit state, returns floats in [0, 1) (one implementation, shared with the matcher's sampling). */
+import { mulberry32 } from '../../domain/matching/prng';
+
+export { mulberry32 };
 
 /** murmur3 finaliser: a good 32-bit integer mixer. */
 export function fmix32(h: number): number {
