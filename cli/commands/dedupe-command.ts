@@ -5,9 +5,15 @@
  */
 import { dedupe } from '../../activities/match/dedupe';
 import { withDatabase } from '../database';
+import { rerunWithHeapIfNeeded } from '../heap-for-records';
 import { note, printJson, printLine, table } from '../output';
 
 export async function dedupeCommand(o: { entity: 'accounts' | 'contacts'; dryRun?: boolean; json?: boolean; explain?: string }): Promise<number> {
+  const rerun = await withDatabase(async (db) => {
+    const { rows } = await db.raw<{ rows: { n: string }[] }>(`SELECT count(*) AS n FROM ${o.entity === 'contacts' ? 'contacts' : 'accounts'} WHERE deleted_at IS NULL`);
+    return rerunWithHeapIfNeeded(Number(rows[0]?.n ?? 0));
+  });
+  if (rerun !== null) return rerun;
   return withDatabase(async (db) => {
     const explain = Math.max(0, Number(o.explain ?? 0) || 0);
     const started = Date.now();

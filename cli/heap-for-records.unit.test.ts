@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { heapNeededMB } from './heap-for-records';
+
+describe('heap a whole-CRM dedupe needs', () => {
+  it.each([
+    [0, 96],
+    [100_000, 249],
+    [1_000_000, 1622],
+  ])('%i records → %i MB', (records, mb) => {
+    expect(heapNeededMB(records)).toBe(mb);
+  });
+
+  it('fits a 250k-record CRM in the CLI’s default 512 MB heap, not a million', () => {
+    expect(heapNeededMB(250_000)).toBeLessThanOrEqual(512);
+    expect(heapNeededMB(1_000_000)).toBeGreaterThan(512);
+  });
+});
