@@ -12,6 +12,9 @@ import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unmerge } from '../activities/merge';
 import { dedupe } from '../activities/match/dedupe';
+import { matchChangedRecords } from '../activities/match/incremental-match';
+import { matchAfterImport } from '../activities/match/match-after-import';
+import { syncMatchProfiles } from '../activities/match/match-profiles';
 import type { MatchSummary } from '../activities/match/match-summary';
 import { useImportHarness } from './support/import-harness';
 import { runImport } from './support/run-import';
@@ -130,5 +133,21 @@ describe('imports merge duplicates across sources (match stage)', () => {
     // The other pending pair of the same shop record is no longer pending once it is merged.
     const still = await db('review_queue').where({ status: 'pending' });
     expect(still.filter((p) => p.record_a === shop || p.record_b === shop)).toHaveLength(0);
+  });
+
+  it('a match stage retried after it wrote the profiles still matches the same records (the to-do list is durable)', async () => {
+    const file = join(dir, 'late.csv');
+    writeFileSync(file, `${[HEADER, 'L1;Talleres Garcia;;+34 931 234 567;;;Carrer Mallorca 200;08036;Barcelona', 'L2;Vidres Nous SL;;972 000 000;;;;17001;Girona'].join('\n')}\n`);
+    const r = await runImport(env.client, { file, entity: 'accounts', mapping: mapping('late_excel'), match: false });
+    expect(r.match).toBeNull();
+    // A first attempt that died right after refreshing the profiles:
+    await syncMatchProfiles(db, 'accounts');
+    const summary = await matchAfterImport(db, r.runId);
+    // L1 and L2, plus the survivor the accepted review rewrote (a merge outside a match pass).
+    expect(summary).toMatchObject({ records: 3, merges: 1, recordsAbsorbed: 1 });
+    const garcia = await db('source_records').where({ source_system_code: 'late_excel', external_id: 'L1' }).first();
+    expect(await db('accounts').where({ id: garcia.crm_id }).first()).toMatchObject({ tax_id: 'A58818501', deleted_at: null });
+    const again = await matchChangedRecords(db, 'accounts', { decidedBy: 'auto' });
+    expect(again).toMatchObject({ records: 0, merges: 0 });
   });
 });

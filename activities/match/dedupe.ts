@@ -64,7 +64,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
 
   o.onPhase?.('saving the model and the match profiles');
   if (trained) await saveMatchModel(db, entity, result.model, records.length);
-  await writeProfiles(db, entity, records, { replaceAll: true });
+  await writeProfiles(db, entity, records, { replaceAll: true, matched: true });
   records.length = 0; // the plan below needs only ids
   lap('profiles');
   o.onPhase?.(`applying ${summary.clusters.auto} automatic merges, queueing ${summary.clusters.review} clusters for review`);
@@ -75,7 +75,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   lap('apply');
   // Survivorship rewrote the survivors after their profiles were saved, and the absorbed records
   // are gone: bring those profiles up to date now, so the next import does not re-match them.
-  await syncMatchProfiles(db, entity);
+  await syncMatchProfiles(db, entity, { matched: true });
   lap('refresh');
   return { summary, examples };
 }

@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_MAX_BLOCK_SIZE, matchRecords, type MatchEntity } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
-import { findCandidateProfiles, syncMatchProfiles } from './match-profiles';
+import { findCandidateProfiles, markMatched, profilesToMatch, syncMatchProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { phaseTimer } from './phase-timer';
 
@@ -21,10 +21,9 @@ export interface IncrementalOptions {
 
 export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: IncrementalOptions): Promise<MatchSummary> {
   const { ms, lap } = phaseTimer();
-  // Profiles this pass writes are newer than this instant; older ones are the candidates.
-  const { rows: [clock] } = await db.raw<{ rows: { now: Date }[] }>('SELECT clock_timestamp() AS now');
-  const passStart = clock!.now;
-  const changed = await syncMatchProfiles(db, entity);
+  await syncMatchProfiles(db, entity);
+  // Read from the table, not from what this call wrote: a retried stage finds the same records.
+  const changed = await profilesToMatch(db, entity);
   lap('profiles');
   const summary: MatchSummary = {
     entity, mode: 'incremental', dryRun: !!o.dryRun, modelTrained: false, records: changed.length, candidates: 0, candidatePairs: 0,
@@ -33,7 +32,7 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   if (changed.length === 0) return summary;
 
   const changedIds = new Set(changed.map((p) => p.record.id));
-  const found = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), passStart, {
+  const found = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
     maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length,
   });
   const candidates = found.records.filter((r) => !changedIds.has(r.id));
@@ -68,6 +67,11 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
     summary.recordsAbsorbed = applied.absorbed;
     summary.reviewQueued = applied.enqueued;
     lap('apply');
+    // The survivors were rewritten by the merges: their profiles are refreshed and, like every
+    // record of this pass, marked matched (the next pass starts from records changed after now).
+    await syncMatchProfiles(db, entity, { matched: true });
+    await markMatched(db, entity, [...changedIds]);
+    lap('close');
   }
   return summary;
 }

@@ -4,8 +4,9 @@
  * candidates with `block_keys && $keys` instead of scanning the CRM.
  *
  * A profile is stale when its record changed after it was written (`updated_at`), or missing;
- * profiles of deleted (merged) records are removed. `syncMatchProfiles` brings them up to date and
- * returns the records it (re)wrote: exactly the records that need matching.
+ * profiles of deleted (merged) records are removed. `syncMatchProfiles` brings them up to date. A
+ * profile written after it was last matched (`matched_at`) is still to be matched
+ * (`profilesToMatch`); `markMatched` closes it once its merges and reviews are applied.
  */
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
@@ -29,6 +30,15 @@ export function buildProfile(entity: MatchEntity, row: MatchInputRow): Profile {
   return { record, keys: blockingKeys(entity, record) };
 }
 
+/**
+ * Fresh statistics after a large write. Without them the planner took `entity_type = 'accounts'`
+ * for selective and ANDed the primary key's bitmap (every profile) into each key probe: the
+ * 10k-row batch's candidate search ran for minutes against a million profiles instead of seconds.
+ */
+async function analyzeProfiles(db: Knex): Promise<void> {
+  await db.raw('ANALYZE match_profiles');
+}
+
 /** Records whose profile is missing or older than the record (live records only). */
 export async function staleProfileIds(db: Knex, entity: MatchEntity): Promise<string[]> {
   const { rows } = await db.raw<{ rows: { id: string }[] }>(
@@ -49,25 +59,41 @@ export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEnti
   return r.rowCount ?? 0;
 }
 
-/** Rebuilds the profiles of stale records; returns them (the records that need matching). */
-export async function syncMatchProfiles(db: Knex, entity: MatchEntity): Promise<Profile[]> {
+/**
+ * Rebuilds the profiles of stale records; returns how many. `matched` marks them matched too (for
+ * records a merge just rewrote, which the pass that merged them has already matched).
+ */
+export async function syncMatchProfiles(db: Knex, entity: MatchEntity, opts: { matched?: boolean } = {}): Promise<number> {
   await deleteProfilesOfDeletedRecords(db, entity);
   const ids = await staleProfileIds(db, entity);
-  const profiles: Profile[] = [];
   for (let i = 0; i < ids.length; i += 20_000) {
     const rows = await loadRecords(db, entity, ids.slice(i, i + 20_000));
-    const page = rows.map((row) => buildProfile(entity, row));
-    await writeProfiles(db, entity, page.map((p) => p.record));
-    profiles.push(...page);
+    await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
   }
-  return profiles;
+  if (ids.length >= 10_000) await analyzeProfiles(db);
+  return ids.length;
+}
+
+/** Profiles written since they were last matched (or never matched), with their blocking keys. */
+export async function profilesToMatch(db: Knex, entity: MatchEntity): Promise<Profile[]> {
+  const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
+    'SELECT profile FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at) ORDER BY record_id',
+    [entity],
+  );
+  return rows.map((r) => ({ record: r.profile, keys: blockingKeys(entity, r.profile) }));
+}
+
+export async function markMatched(db: Knex, entity: MatchEntity, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 50_000) {
+    await db.raw('UPDATE match_profiles SET matched_at = now() WHERE entity_type = ? AND record_id = ANY(?::uuid[])', [entity, ids.slice(i, i + 50_000) as string[]]);
+  }
 }
 
 /**
  * Upserts profiles through COPY into a temporary table (one statement per 20k profiles, not one per
  * record). `replaceAll` (a full dedupe) first removes every profile of the entity.
  */
-export async function writeProfiles(db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean } = {}): Promise<void> {
+export async function writeProfiles(db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean; matched?: boolean } = {}): Promise<void> {
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
     await client.query('BEGIN');
@@ -77,22 +103,27 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
       // other transaction ever sees the table without it; they wait for the lock meanwhile.
       await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
       await client.query('DROP INDEX match_profiles_block_keys_idx');
-      const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys) FROM STDIN'));
-      await pipeline(Readable.from(lines(records, entity)), stream);
+      // updated_at defaults to now(), the transaction's time: matched_at takes the same instant.
+      const { rows: [tx] } = await client.query<{ now: string }>('SELECT now()::text AS now');
+      const matchedAt = opts.matched ? tx!.now : null;
+      const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
+      await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
       await client.query('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys)');
       await client.query('COMMIT');
+      await analyzeProfiles(db);
       return;
     }
     await client.query('CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP');
     const stream = client.query(copyFrom('COPY crmhub_profiles_in FROM STDIN'));
     await pipeline(Readable.from(lines(records)), stream);
     await client.query(
-      `INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, updated_at)
-       SELECT $1, record_id, profile, block_keys, now() FROM crmhub_profiles_in
+      `INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, updated_at, matched_at)
+       SELECT $1, record_id, profile, block_keys, now(), CASE WHEN $2 THEN now() END FROM crmhub_profiles_in
        ON CONFLICT (entity_type, record_id) DO UPDATE
-          SET profile = EXCLUDED.profile, block_keys = EXCLUDED.block_keys, updated_at = now()`,
-      [entity],
+          SET profile = EXCLUDED.profile, block_keys = EXCLUDED.block_keys, updated_at = now(),
+              matched_at = CASE WHEN $2 THEN now() ELSE match_profiles.matched_at END`,
+      [entity, !!opts.matched],
     );
     await client.query('COMMIT');
   } catch (err) {
@@ -104,11 +135,11 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
 }
 
 /** COPY lines; blocking keys are computed here, so a million records never hold them all at once. */
-function* lines(records: readonly MatchRecord[], entity?: MatchEntity): Generator<string> {
+function* lines(records: readonly MatchRecord[], entity?: MatchEntity, matchedAt?: string | null): Generator<string> {
   let chunk: string[] = [];
   for (const r of records) {
     const keys = blockingKeys(r.e, r);
-    chunk.push(copyRow(entity ? [entity, r.id, { json: r }, keys] : [r.id, { json: r }, keys]));
+    chunk.push(copyRow(entity ? [entity, r.id, { json: r }, keys, matchedAt] : [r.id, { json: r }, keys]));
     if (chunk.length === 2000) {
       yield chunk.join('');
       chunk = [];
@@ -117,8 +148,11 @@ function* lines(records: readonly MatchRecord[], entity?: MatchEntity): Generato
   if (chunk.length) yield chunk.join('');
 }
 
+/** A profile matched since it was last written: the CRM side of an incremental pass. */
+const MATCHED = 'matched_at >= updated_at';
+
 /**
- * Profiles written before `before` (so not the batch's own) that share a blocking key with the
+ * Matched profiles (so not the batch's own) that share a blocking key with the
  * batch: one GIN probe per distinct key (`block_keys @> ARRAY[key]`, LATERAL so the planner cannot
  * turn it into a scan comparing every profile with a long key array). A key held by more than
  * `maxBlockSize` profiles is an oversized block, skipped as the in-memory blocking skips it: it
@@ -128,16 +162,16 @@ function* lines(records: readonly MatchRecord[], entity?: MatchEntity): Generato
  * the other profiles once, so that is what happens.
  */
 export async function findCandidateProfiles(
-  db: Knex, entity: MatchEntity, keys: readonly string[], before: Date, o: { maxBlockSize: number; batchSize: number },
+  db: Knex, entity: MatchEntity, keys: readonly string[], o: { maxBlockSize: number; batchSize: number },
 ): Promise<{ records: MatchRecord[]; oversizedKeys: number }> {
   const older = await db.raw<{ rows: { n: string }[] }>(
-    'SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND updated_at < ?', [entity, before],
+    `SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND ${MATCHED}`, [entity],
   );
   const olderCount = Number(older.rows[0]?.n ?? 0);
   if (olderCount === 0) return { records: [], oversizedKeys: 0 };
   if (olderCount <= o.batchSize * 2) {
     const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
-      'SELECT profile FROM match_profiles WHERE entity_type = ? AND updated_at < ?', [entity, before],
+      `SELECT profile FROM match_profiles WHERE entity_type = ? AND ${MATCHED}`, [entity],
     );
     return { records: rows.map((r) => r.profile), oversizedKeys: 0 };
   }
@@ -148,9 +182,9 @@ export async function findCandidateProfiles(
       `SELECT k.key, f.record_id
          FROM unnest(?::text[]) AS k(key)
          CROSS JOIN LATERAL (SELECT p.record_id FROM match_profiles p
-                              WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND p.updated_at < ?
+                              WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND ${MATCHED.replace(/matched_at|updated_at/g, (c) => `p.${c}`)}
                               LIMIT ${Math.trunc(o.maxBlockSize) + 1}) f`,
-      [distinct.slice(i, i + 5000), entity, before],
+      [distinct.slice(i, i + 5000), entity],
     );
     for (const r of rows) {
       const list = hits.get(r.key) ?? [];
