@@ -13,7 +13,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { accountMatchRecord, blockingKeys, contactMatchRecord, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { accountMatchRecord, blockingKeys, contactMatchRecord, RULE_BLOCK_CAPS, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../import/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 
@@ -148,15 +148,20 @@ function* lines(records: readonly MatchRecord[], entity?: MatchEntity, matchedAt
   if (chunk.length) yield chunk.join('');
 }
 
+/** The block cap of a key's rule (the text before its first ':'), as the in-memory blocking has it. */
+function capOf(key: string, defaultCap: number): number {
+  return RULE_BLOCK_CAPS[key.slice(0, key.indexOf(':'))] ?? defaultCap;
+}
+
 /** A profile matched since it was last written: the CRM side of an incremental pass. */
 const MATCHED = 'matched_at >= updated_at';
 
 /**
  * Matched profiles (so not the batch's own) that share a blocking key with the
  * batch: one GIN probe per distinct key (`block_keys @> ARRAY[key]`, LATERAL so the planner cannot
- * turn it into a scan comparing every profile with a long key array). A key held by more than
- * `maxBlockSize` profiles is an oversized block, skipped as the in-memory blocking skips it: it
- * would cost quadratic work and say little ("n:servic").
+ * turn it into a scan comparing every profile with a long key array). A key held by more profiles
+ * than its rule's cap (RULE_BLOCK_CAPS, else `maxBlockSize`) is an oversized block, skipped as the
+ * in-memory blocking skips it: it would cost quadratic work and say little ("n:servic").
  *
  * When the batch is most of the CRM (a first import), probing key by key is slower than reading
  * the other profiles once, so that is what happens.
@@ -175,27 +180,36 @@ export async function findCandidateProfiles(
     );
     return { records: rows.map((r) => r.profile), oversizedKeys: 0 };
   }
-  const distinct = [...new Set(keys)];
+  // Each key is probed with its rule's cap (name rules are capped tighter, as in memory).
+  const byCap = new Map<number, string[]>();
+  for (const key of new Set(keys)) {
+    const cap = capOf(key, o.maxBlockSize);
+    const list = byCap.get(cap) ?? [];
+    list.push(key);
+    byCap.set(cap, list);
+  }
   const hits = new Map<string, string[]>();
-  for (let i = 0; i < distinct.length; i += 5000) {
-    const { rows } = await db.raw<{ rows: { key: string; record_id: string }[] }>(
-      `SELECT k.key, f.record_id
-         FROM unnest(?::text[]) AS k(key)
-         CROSS JOIN LATERAL (SELECT p.record_id FROM match_profiles p
-                              WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND ${MATCHED.replace(/matched_at|updated_at/g, (c) => `p.${c}`)}
-                              LIMIT ${Math.trunc(o.maxBlockSize) + 1}) f`,
-      [distinct.slice(i, i + 5000), entity],
-    );
-    for (const r of rows) {
-      const list = hits.get(r.key) ?? [];
-      list.push(r.record_id);
-      hits.set(r.key, list);
+  for (const [cap, capKeys] of byCap) {
+    for (let i = 0; i < capKeys.length; i += 5000) {
+      const { rows } = await db.raw<{ rows: { key: string; record_id: string }[] }>(
+        `SELECT k.key, f.record_id
+           FROM unnest(?::text[]) AS k(key)
+           CROSS JOIN LATERAL (SELECT p.record_id FROM match_profiles p
+                                WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND ${MATCHED.replace(/matched_at|updated_at/g, (c) => `p.${c}`)}
+                                LIMIT ${Math.trunc(cap) + 1}) f`,
+        [capKeys.slice(i, i + 5000), entity],
+      );
+      for (const r of rows) {
+        const list = hits.get(r.key) ?? [];
+        list.push(r.record_id);
+        hits.set(r.key, list);
+      }
     }
   }
   const ids = new Set<string>();
   let oversizedKeys = 0;
-  for (const list of hits.values()) {
-    if (list.length > o.maxBlockSize) oversizedKeys++;
+  for (const [key, list] of hits) {
+    if (list.length > capOf(key, o.maxBlockSize)) oversizedKeys++;
     else for (const id of list) ids.add(id);
   }
   const records: MatchRecord[] = [];
