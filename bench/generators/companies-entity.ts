@@ -12,6 +12,7 @@
  *   brand's website, their own tax id;
  * - an accountant's free-mail address shared by the companies they keep the books of (8 %).
  */
+import { slug } from './accounts-rows';
 import { decimalScrambler, int, makePermutation, mixSeed, pick, rowRng, weighted, type Rng } from './prng';
 import { esCifFromDigits, itIvaFromDigits, plNipFromDigits, ruInn10FromDigits } from './tax-ids';
 import {
@@ -162,15 +163,8 @@ function baseNameOf(seed: number, j: number): { name: Spelled; nameEs: string | 
   return { name, nameEs, round };
 }
 
-export function slugify(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ł/g, 'l')
-    .replace(/Ł/g, 'L')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
-}
+/** ASCII, lower-case, letters and digits only (for e-mail and web addresses). */
+export const slugify = slug;
 
 function taxIdOf(seed: number, lang: CompanyLang, li: number, legalForm: string, city: CompanyCity, rng: Rng): string {
   const c = cachesFor(seed);
