@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { foldText, isFreeMailDomain, splitLegalForm, emailDomain } from '../normalize';
-import { emailField, idField, lookupField, phoneField, postcodeField, taxIdField, textField, websiteField } from './field-parsers';
+import { emailField, idField, lookupField, phoneField, taxIdField, textField, websiteField } from './field-parsers';
+import { PostalAddress, postalAddress, postalAddressFields } from './postal-address';
 import type { RowContext } from './row-context';
 import { createRowSchema } from './row-schema';
 
@@ -25,11 +26,7 @@ export const AccountRecord = z.strictObject({
   additional_emails: z.array(z.string()),
   phone: z.string().nullable(),
   additional_phones: z.array(z.string()),
-  street1: z.string().nullable(),
-  street2: z.string().nullable(),
-  postcode: z.string().nullable(),
-  city: z.string().nullable(),
-  region: z.string().nullable(),
+  ...PostalAddress.shape,
   country_code: z.string().length(2).nullable(),
   relationship_type_code: z.string().nullable(),
   category_code: z.string().nullable(),
@@ -57,11 +54,7 @@ export function createAccountRowSchema(rc: RowContext) {
         phone: phoneField(country),
         mobile: phoneField(country),
         fax: phoneField(country),
-        street1: textField(),
-        street2: textField(),
-        postcode: postcodeField(),
-        city: textField(),
-        region: textField(),
+        ...postalAddressFields(),
         relationship_type: lookupField(rc, 'relationship_types'),
         category: lookupField(rc, 'account_categories'),
         industry: lookupField(rc, 'industries'),
@@ -97,11 +90,7 @@ export function createAccountRowSchema(rc: RowContext) {
           additional_emails: [],
           phone: phones[0] ?? null,
           additional_phones: [...new Set(phones.slice(1))],
-          street1: f.street1 ?? null,
-          street2: f.street2 ?? null,
-          postcode: f.postcode ?? null,
-          city: f.city ?? null,
-          region: f.region ?? null,
+          ...postalAddress(f),
           country_code: country ?? f.tax_id?.country ?? null,
           relationship_type_code: f.relationship_type ?? null,
           category_code: f.category ?? null,

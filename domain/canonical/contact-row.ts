@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { foldText, splitFullName } from '../normalize';
-import { booleanField, dateField, emailField, emailsField, idField, lookupField, phoneField, postcodeField, taxIdField, textField } from './field-parsers';
+import { booleanField, dateField, emailField, emailsField, idField, lookupField, phoneField, taxIdField, textField } from './field-parsers';
+import { PostalAddress, postalAddress, postalAddressFields } from './postal-address';
 import type { RowContext } from './row-context';
 import { createRowSchema } from './row-schema';
 
@@ -25,11 +26,7 @@ export const ContactRecord = z.strictObject({
   opt_in_date: z.string().nullable(),
   is_active: z.boolean(),
   country_code: z.string().length(2).nullable(),
-  street1: z.string().nullable(),
-  street2: z.string().nullable(),
-  postcode: z.string().nullable(),
-  city: z.string().nullable(),
-  region: z.string().nullable(),
+  ...PostalAddress.shape,
   birth_date: z.string().nullable(),
   national_id: z.string().nullable(),
   account_external_id: z.string().nullable(),
@@ -60,11 +57,7 @@ export function createContactRowSchema(rc: RowContext) {
         email_opt_in: booleanField(),
         opt_in_date: dateField(rc),
         is_active: booleanField(),
-        street1: textField(),
-        street2: textField(),
-        postcode: postcodeField(),
-        city: textField(),
-        region: textField(),
+        ...postalAddressFields(),
         birth_date: dateField(rc),
         // Compact and upper-case, so "123 456 789" and "123456789" compare equal.
         national_id: idField(),
@@ -107,11 +100,7 @@ export function createContactRowSchema(rc: RowContext) {
           opt_in_date: f.opt_in_date ?? null,
           is_active: f.is_active ?? true,
           country_code: country,
-          street1: f.street1 ?? null,
-          street2: f.street2 ?? null,
-          postcode: f.postcode ?? null,
-          city: f.city ?? null,
-          region: f.region ?? null,
+          ...postalAddress(f),
           birth_date: f.birth_date ?? null,
           national_id: f.national_id ? f.national_id.replace(/[\s.\-/]/g, '').toUpperCase() || null : null,
           account_external_id: f.account_external_id ?? null,
