@@ -59,7 +59,8 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
     clusters: { auto: result.stats.clusters.auto, review: result.stats.clusters.review },
     merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, recomputed: 0, ms,
   };
-  const examples = [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, o.explain ?? 0).map((p) => explainPair(p));
+  const explain = o.explain ?? 0;
+  const examples = explain > 0 ? [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, explain).map((p) => explainPair(p)) : [];
   if (o.dryRun) return { summary, examples };
 
   o.onPhase?.('saving the model and the match profiles');

@@ -14,9 +14,6 @@ import { phaseTimer } from './phase-timer';
 
 export interface IncrementalOptions {
   decidedBy: string;
-  dryRun?: boolean;
-  /** For logs and the summary only. */
-  runId?: number;
 }
 
 export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: IncrementalOptions): Promise<MatchSummary> {
@@ -26,16 +23,16 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   const changed = await profilesToMatch(db, entity);
   lap('profiles');
   const summary: MatchSummary = {
-    entity, mode: 'incremental', dryRun: !!o.dryRun, modelTrained: false, records: changed.length, candidates: 0, candidatePairs: 0,
+    entity, mode: 'incremental', dryRun: false, modelTrained: false, records: changed.length, candidates: 0, candidatePairs: 0,
     clusters: { auto: 0, review: 0 }, merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: 0, recomputed: 0, ms,
   };
   if (changed.length === 0) return summary;
 
   const changedIds = new Set(changed.map((p) => p.record.id));
-  const found = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
+  // Matched profiles only: never the pass's own records.
+  const candidates = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
     maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length,
   });
-  const candidates = found.records.filter((r) => !changedIds.has(r.id));
   summary.candidates = candidates.length;
   const { model, trained } = await loadMatchModel(db, entity);
   summary.modelTrained = trained;
@@ -61,17 +58,15 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   summary.skippedDecidedPairs = skipped.size;
   summary.clusters = { auto: result.stats.clusters.auto, review: result.stats.clusters.review };
   lap('match');
-  if (!o.dryRun) {
-    const applied = await applyMergePlan(db, entity, result.clusters, { decidedBy: o.decidedBy });
-    summary.merges = applied.merges;
-    summary.recordsAbsorbed = applied.absorbed;
-    summary.reviewQueued = applied.enqueued;
-    lap('apply');
-    // The survivors were rewritten by the merges: their profiles are refreshed and, like every
-    // record of this pass, marked matched (the next pass starts from records changed after now).
-    await syncMatchProfiles(db, entity, { matched: true });
-    await markMatched(db, entity, [...changedIds]);
-    lap('close');
-  }
+  const applied = await applyMergePlan(db, entity, result.clusters, { decidedBy: o.decidedBy });
+  summary.merges = applied.merges;
+  summary.recordsAbsorbed = applied.absorbed;
+  summary.reviewQueued = applied.enqueued;
+  lap('apply');
+  // The survivors were rewritten by the merges: their profiles are refreshed and, like every
+  // record of this pass, marked matched (the next pass starts from records changed after now).
+  await syncMatchProfiles(db, entity, { matched: true });
+  await markMatched(db, entity, [...changedIds]);
+  lap('close');
   return summary;
 }

@@ -19,7 +19,7 @@ export async function matchAfterImport(db: Knex, runId: number): Promise<MatchSu
   const t0 = performance.now();
   const recomputed = await refreshGoldenRecords(db, entity, runId);
   const goldenMs = Math.round(performance.now() - t0);
-  const summary = await matchChangedRecords(db, entity, { decidedBy: 'auto', runId });
+  const summary = await matchChangedRecords(db, entity, { decidedBy: 'auto' });
   summary.recomputed = recomputed;
   summary.ms = { survivorship: goldenMs, ...summary.ms };
   await db('sync_runs').where({ id: runId }).update({ match_summary: JSON.stringify(summary), updated_at: db.fn.now() });

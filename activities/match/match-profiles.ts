@@ -13,21 +13,15 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { accountMatchRecord, blockingKeys, contactMatchRecord, RULE_BLOCK_CAPS, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { blockingKeys, matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../import/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 
 export interface Profile { record: MatchRecord; keys: string[] }
 
 export function buildMatchRecord(entity: MatchEntity, row: MatchInputRow): MatchRecord {
-  return entity === 'accounts'
-    ? accountMatchRecord(row.id, row as Parameters<typeof accountMatchRecord>[1])
-    : contactMatchRecord(row.id, row as Parameters<typeof contactMatchRecord>[1]);
-}
-
-export function buildProfile(entity: MatchEntity, row: MatchInputRow): Profile {
-  const record = buildMatchRecord(entity, row);
-  return { record, keys: blockingKeys(entity, record) };
+  // The row holds the input columns of its entity (match-inputs.ts selects them).
+  return matchRecordOf(entity, row.id, row as AccountMatchInput & ContactMatchInput);
 }
 
 /**
@@ -76,11 +70,11 @@ export async function syncMatchProfiles(db: Knex, entity: MatchEntity, opts: { m
 
 /** Profiles written since they were last matched (or never matched), with their blocking keys. */
 export async function profilesToMatch(db: Knex, entity: MatchEntity): Promise<Profile[]> {
-  const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
-    'SELECT profile FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at) ORDER BY record_id',
+  const { rows } = await db.raw<{ rows: { profile: MatchRecord; block_keys: string[] }[] }>(
+    'SELECT profile, block_keys FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at) ORDER BY record_id',
     [entity],
   );
-  return rows.map((r) => ({ record: r.profile, keys: blockingKeys(entity, r.profile) }));
+  return rows.map((r) => ({ record: r.profile, keys: r.block_keys }));
 }
 
 export async function markMatched(db: Knex, entity: MatchEntity, ids: readonly string[]): Promise<void> {
@@ -154,7 +148,7 @@ function capOf(key: string, defaultCap: number): number {
 }
 
 /** A profile matched since it was last written: the CRM side of an incremental pass. */
-const MATCHED = 'matched_at >= updated_at';
+const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
 
 /**
  * Matched profiles (so not the batch's own) that share a blocking key with the
@@ -168,17 +162,17 @@ const MATCHED = 'matched_at >= updated_at';
  */
 export async function findCandidateProfiles(
   db: Knex, entity: MatchEntity, keys: readonly string[], o: { maxBlockSize: number; batchSize: number },
-): Promise<{ records: MatchRecord[]; oversizedKeys: number }> {
+): Promise<MatchRecord[]> {
   const older = await db.raw<{ rows: { n: string }[] }>(
-    `SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND ${MATCHED}`, [entity],
+    `SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND ${matchedSql()}`, [entity],
   );
   const olderCount = Number(older.rows[0]?.n ?? 0);
-  if (olderCount === 0) return { records: [], oversizedKeys: 0 };
+  if (olderCount === 0) return [];
   if (olderCount <= o.batchSize * 2) {
     const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
-      `SELECT profile FROM match_profiles WHERE entity_type = ? AND ${MATCHED}`, [entity],
+      `SELECT profile FROM match_profiles WHERE entity_type = ? AND ${matchedSql()}`, [entity],
     );
-    return { records: rows.map((r) => r.profile), oversizedKeys: 0 };
+    return rows.map((r) => r.profile);
   }
   // Each key is probed with its rule's cap (name rules are capped tighter, as in memory).
   const byCap = new Map<number, string[]>();
@@ -195,7 +189,7 @@ export async function findCandidateProfiles(
         `SELECT k.key, f.record_id
            FROM unnest(?::text[]) AS k(key)
            CROSS JOIN LATERAL (SELECT p.record_id FROM match_profiles p
-                                WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND ${MATCHED.replace(/matched_at|updated_at/g, (c) => `p.${c}`)}
+                                WHERE p.entity_type = ? AND p.block_keys @> ARRAY[k.key] AND ${matchedSql('p.')}
                                 LIMIT ${Math.trunc(cap) + 1}) f`,
         [capKeys.slice(i, i + 5000), entity],
       );
@@ -207,10 +201,8 @@ export async function findCandidateProfiles(
     }
   }
   const ids = new Set<string>();
-  let oversizedKeys = 0;
   for (const [key, list] of hits) {
-    if (list.length > capOf(key, o.maxBlockSize)) oversizedKeys++;
-    else for (const id of list) ids.add(id);
+    if (list.length <= capOf(key, o.maxBlockSize)) for (const id of list) ids.add(id);
   }
   const records: MatchRecord[] = [];
   const all = [...ids];
@@ -220,5 +212,5 @@ export async function findCandidateProfiles(
     );
     for (const r of rows) records.push(r.profile);
   }
-  return { records, oversizedKeys };
+  return records;
 }

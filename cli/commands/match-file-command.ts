@@ -15,7 +15,7 @@ import { guessLocale } from '../../domain/canonical/guess-locale';
 import { LookupIndex } from '../../domain/canonical/lookup-index';
 import type { RowContext } from '../../domain/canonical/row-context';
 import { applyMapping, assertNoMissingColumns, compileMapping, foldHeader, loadMappingFile, type Mapping } from '../../domain/mapping';
-import { accountMatchRecord, contactMatchRecord, explainPair, matchRecords, type MatchRecord, type MatchStats } from '../../domain/matching';
+import { explainPair, matchRecordOf, matchRecords, type MatchRecord, type MatchStats } from '../../domain/matching';
 import { getLocaleProfile } from '../../domain/normalize';
 import { csvLine } from '../csv-export';
 import { note, printJson, printLine } from '../output';
@@ -68,8 +68,7 @@ export async function readMatchFiles(files: readonly string[], mapping: Mapping,
       const profile = getLocaleProfile(mapping.locale ?? guessLocale(source.headers, source.encoding));
       // No CRM here: lookups (roles, departments) are empty, so a mapped lookup column rejects rows.
       const rc: RowContext = { profile, defaultCountry: profile.defaultCountry, lookups: new LookupIndex({}), date1904: source.date1904 };
-      const accounts = mapping.entity === 'accounts' ? createAccountRowSchema(rc) : null;
-      const contacts = mapping.entity === 'contacts' ? createContactRowSchema(rc) : null;
+      const schema = mapping.entity === 'accounts' ? createAccountRowSchema(rc) : createContactRowSchema(rc);
       for await (const row of source.rows()) {
         out.read++;
         const outputId = idIndex >= 0 ? cellText(row.cells[idIndex]) : files.length > 1 ? `${fileIndex + 1}:${row.rowNumber}` : String(row.rowNumber);
@@ -80,22 +79,12 @@ export async function readMatchFiles(files: readonly string[], mapping: Mapping,
         const { fields } = applyMapping(plan, row.cells);
         // The matcher's id says where the row is, nothing else.
         const internalId = `${fileIndex}:${row.rowNumber}`;
-        let record: MatchRecord | null = null;
-        let issues: string[] = [];
-        if (accounts) {
-          const parsed = accounts.safeParse(fields);
-          if (parsed.success) record = accountMatchRecord(internalId, parsed.data);
-          else issues = parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-        } else if (contacts) {
-          const parsed = contacts.safeParse(fields);
-          if (parsed.success) record = contactMatchRecord(internalId, parsed.data);
-          else issues = parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-        }
-        if (record === null) {
-          out.rejected.push({ file, row: row.rowNumber, id: outputId, issues });
+        const parsed = schema.safeParse(fields);
+        if (!parsed.success) {
+          out.rejected.push({ file, row: row.rowNumber, id: outputId, issues: parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
           continue;
         }
-        out.records.push(record);
+        out.records.push(matchRecordOf(mapping.entity, internalId, parsed.data));
         out.outputIds.push(outputId);
         out.sources.push(fileIndex);
       }

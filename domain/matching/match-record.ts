@@ -232,3 +232,8 @@ export function contactMatchRecord(id: string, values: ContactMatchInput): Conta
     account: cleanText(values.account_id),
   };
 }
+
+/** The match record of either entity, from its canonical values (a CRM row or a parsed file row). */
+export function matchRecordOf(entity: MatchEntity, id: string, values: AccountMatchInput | ContactMatchInput): MatchRecord {
+  return entity === 'accounts' ? accountMatchRecord(id, values as AccountMatchInput) : contactMatchRecord(id, values as ContactMatchInput);
+}
