@@ -4,6 +4,7 @@
  * (data + rejects + checkpoint) or not at all.
  */
 import type { Knex } from 'knex';
+import { markCrmhubWriter } from '../../db/crmhub-writer';
 import type { Batch } from './batch';
 import { insertRejects, keepRaw, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
@@ -22,7 +23,7 @@ export interface MergeOptions {
 }
 
 export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<BatchCounts> {
-  await trx.raw(`SET LOCAL crmhub.writer = 'crmhub'`); // crmhub's own writes are not user edits (migration 005)
+  await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
   const refRejects = await o.target.resolveReferences(trx, o.stage);
   const rejects: RejectedRow[] = [...batch.rejects];
   for (const r of refRejects) {

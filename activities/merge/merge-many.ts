@@ -12,6 +12,7 @@
  * Locks: the merged records first, in id order (two merges, or a merge and an import batch,
  * which locks its targets in id order too, cannot deadlock on them), then referencing rows.
  */
+import { markCrmhubWriter } from '../../db/crmhub-writer';
 import type { Knex } from 'knex';
 import { MergeRefusedError } from './errors';
 import { columnsOf, ident, primaryKey, referencesTo, SOURCE_ENTITY_TYPE, type MergeEntity } from './entity-tables';
@@ -35,10 +36,7 @@ export interface MergeOutcome { mergeIds: (number | null)[]; refused: Refusal[] 
 /** A person decided (a reviewer or a user): allowed to merge what the rules never merge alone. */
 export const byPerson = (decidedBy: string) => decidedBy.startsWith('user:') || decidedBy.startsWith('review:');
 
-/** crmhub's own writes: the user-edit trigger leaves them alone (see migration 005). */
-export async function markCrmhubWriter(trx: Knex.Transaction): Promise<void> {
-  await trx.raw(`SET LOCAL crmhub.writer = 'crmhub'`);
-}
+export { markCrmhubWriter };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const M = 'crmhub_merge_members';

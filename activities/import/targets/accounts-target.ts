@@ -5,6 +5,7 @@
  * (IS DISTINCT FROM), and a record found by tax id only has its blanks filled.
  */
 import { AccountRecord, createAccountRowSchema } from '../../../domain/canonical/account-row';
+import { markCrmhubWriter } from '../../../db/crmhub-writer';
 import type { CopyValue } from '../copy-text';
 import { ensureUsers, exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords, USER_ID_SQL } from '../resolve-steps';
 import type { ImportTarget } from './import-target';
@@ -92,7 +93,7 @@ export const accountsTarget: ImportTarget<AccountRecord> = {
     // Parent accounts named by external id in the same source, wherever they are in the file.
     // crmhub's own write (not a person's edit), and a parent a person set stays.
     await db.transaction(async (trx) => {
-      await trx.raw(`SET LOCAL crmhub.writer = 'crmhub'`);
+      await markCrmhubWriter(trx);
       await trx.raw(
       `UPDATE accounts a SET parent_account_id = p.crm_id, updated_at = now()
          FROM source_records c JOIN source_records p
