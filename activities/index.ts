@@ -30,6 +30,7 @@ export function createActivities({ db }: ActivityDeps) {
       return loadImportRows(
         {
           db,
+          attempt: ctx.info.attempt,
           heartbeat: (p) => ctx.heartbeat(p),
           throwIfCancelled: () => {
             if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');

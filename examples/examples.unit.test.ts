@@ -13,7 +13,7 @@ import { parse } from 'csv-parse/sync';
 import { stdnum, type Validator } from 'stdnum';
 import { isValidPhoneNumber, parsePhoneNumberWithError, type CountryCode } from 'libphonenumber-js/max';
 import { ENTITY_FIELDS, type TargetEntity } from '../domain/canonical/fields';
-import { buildExamples, type ExampleExpectation, type ExpectedDuplicate, type ExpectedReject } from '../scripts/generate-examples';
+import { buildExamples, type ExampleExpectation, type ExpectedDuplicate, type ExpectedReject, type ExpectedWarning } from '../scripts/generate-examples';
 import { EXAMPLES } from './expected';
 
 function validator(country: string, name: string): Validator {
@@ -107,6 +107,7 @@ function applyTransforms(v: string, spec: ColumnSpec): string {
 interface Analysis {
   rows: number;
   rejects: Omit<ExpectedReject, 'value' | 'column'>[];
+  warnings: Omit<ExpectedWarning, 'value' | 'column'>[];
   duplicates: Pick<ExpectedDuplicate, 'row' | 'duplicateOfRow' | 'by'>[];
   keys: string[];
   badPhones: string[];
@@ -120,6 +121,7 @@ function analyse(e: ExampleExpectation, mapping: Mapping, knownAccounts: Set<str
   const keyCol = col('external_id');
   if (!keyCol) throw new Error('no external_id column');
   const rejects: Analysis['rejects'] = [];
+  const warnings: Analysis['warnings'] = [];
   const duplicates: Analysis['duplicates'] = [];
   const seen = new Map<string, number>();
   const keys: string[] = [];
@@ -134,6 +136,8 @@ function analyse(e: ExampleExpectation, mapping: Mapping, knownAccounts: Set<str
       rejects.push({ row, key, reason });
       rejected = true;
     };
+    // A bad value costs the value, not the row: it loads without it.
+    const warn = (reason: ExpectedWarning['reason']) => warnings.push({ row, key, reason });
     let dedupKey: { by: 'tax_id' | 'email'; value: string } | undefined;
     for (const [name, spec] of Object.entries(mapping.columns)) {
       const field = fieldOf(spec);
@@ -144,18 +148,18 @@ function analyse(e: ExampleExpectation, mapping: Mapping, knownAccounts: Set<str
         const validate = TAX_VALIDATORS[country];
         if (!validate) throw new Error(`no validator for ${country}`);
         const res = validate(raw);
-        if (!res.isValid) reject('invalid_tax_id');
+        if (!res.isValid) warn('invalid_tax_id');
         else dedupKey = { by: 'tax_id', value: res.compact ?? raw };
       } else if (field === 'email') {
         const email = raw.trim().toLowerCase();
-        if (!EMAIL_RE.test(email)) reject('invalid_email');
+        if (!EMAIL_RE.test(email)) warn('invalid_email');
         else if (mapping.entity === 'contacts') dedupKey = { by: 'email', value: email };
       } else if (field === 'phone' || field === 'mobile') {
         if (!isValidPhoneNumber(raw, country as CountryCode)) badPhones.push(`${key}: ${raw}`);
       } else if (field === 'account_external_id') {
         if (!knownAccounts.has(raw.trim())) reject('unknown_account');
       }
-      if (typeof spec !== 'string' && spec.values && !(raw in spec.values)) reject('unknown_lookup_value');
+      if (typeof spec !== 'string' && spec.values && !(raw in spec.values)) warn('unknown_lookup_value');
     }
     if (!rejected && dedupKey) {
       const prev = seen.get(`${dedupKey.by}:${dedupKey.value}`);
@@ -163,7 +167,7 @@ function analyse(e: ExampleExpectation, mapping: Mapping, knownAccounts: Set<str
       else seen.set(`${dedupKey.by}:${dedupKey.value}`, row);
     }
   });
-  return { rows: rows.length, rejects, duplicates, keys, badPhones };
+  return { rows: rows.length, rejects, warnings, duplicates, keys, badPhones };
 }
 
 const byFile = (file: string) => {
@@ -199,6 +203,7 @@ describe('examples', { timeout: 30_000 }, () => {
       expect(e.expectedReviewPairs).toBe(e.crossSourceMatches.filter((m) => m.decision === 'review').length);
       expect(e.rows).toBeLessThanOrEqual(60);
       expect(e.expectedRejected).toBe(e.rejects.length);
+      expect(e.expectedWarnings).toBe(e.warnings.length);
       expect(e.expectedImported).toBe(e.rows - e.expectedRejected - e.duplicates.length);
     }
   });
@@ -240,9 +245,10 @@ describe('examples', { timeout: 30_000 }, () => {
       for (const f of Object.keys(mapping.defaults ?? {})) expect(fields).toContain(f);
     });
 
-    it('row count, rejects and duplicates match expected.ts', () => {
+    it('row count, rejects, warnings and duplicates match expected.ts', () => {
       expect(result.rows).toBe(e.rows);
       expect(result.rejects).toEqual(e.rejects.map(({ row, key, reason }) => ({ row, key, reason })));
+      expect(result.warnings).toEqual(e.warnings.map(({ row, key, reason }) => ({ row, key, reason })));
       expect(result.duplicates).toEqual(e.duplicates.map(({ row, duplicateOfRow, by }) => ({ row, duplicateOfRow, by })));
       expect(new Set(result.keys).size).toBe(result.keys.length); // external ids unique
     });

@@ -9,6 +9,7 @@ import * as m003 from './003_seed_lookups';
 import * as m004 from './004_contact_details';
 import * as m005 from './005_entity_resolution';
 import * as m006 from './006_import_match_summary';
+import * as m007 from './007_warnings_replay_groups';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -19,6 +20,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['004_contact_details', m004],
   ['005_entity_resolution', m005],
   ['006_import_match_summary', m006],
+  ['007_warnings_replay_groups', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -32,7 +32,10 @@ import {
 
 // ------------------------------------------------------------------------------------------ types
 
-export type RejectReason = 'invalid_tax_id' | 'invalid_email' | 'unknown_lookup_value' | 'unknown_account';
+/** A row that cannot become a record: quarantined. */
+export type RejectReason = 'unknown_account';
+/** A bad value: dropped with a warning, the row still loads. */
+export type WarningReason = 'invalid_tax_id' | 'invalid_email' | 'unknown_lookup_value';
 
 export interface ExpectedReject {
   /** 1-based index among the data rows (the first row under the header is 1). */
@@ -40,6 +43,14 @@ export interface ExpectedReject {
   /** External id of the row (its code column). */
   key: string;
   reason: RejectReason;
+  column: string;
+  value: string;
+}
+
+export interface ExpectedWarning {
+  row: number;
+  key: string;
+  reason: WarningReason;
   column: string;
   value: string;
 }
@@ -75,9 +86,12 @@ export interface ExampleExpectation {
   expectedRejected: number;
   /** Rows left after rejects and after merging duplicates. */
   expectedImported: number;
+  /** Values dropped from rows that still load (each a warning of the import). */
+  expectedWarnings: number;
   expectedDuplicatesByTaxId: number;
   expectedDuplicatesByEmail: number;
   rejects: ExpectedReject[];
+  warnings: ExpectedWarning[];
   duplicates: ExpectedDuplicate[];
   /**
    * What the import's match stage must do with this file's rows against the accounts already in the
@@ -151,9 +165,13 @@ function encode(text: string, encoding: 'windows-1252' | 'windows-1250' | 'windo
 
 class Defects {
   readonly rejects: ExpectedReject[] = [];
+  readonly warnings: ExpectedWarning[] = [];
   readonly duplicates: ExpectedDuplicate[] = [];
   reject(row: number, key: string, reason: RejectReason, column: string, value: string): void {
     this.rejects.push({ row, key, reason, column, value });
+  }
+  warn(row: number, key: string, reason: WarningReason, column: string, value: string): void {
+    this.warnings.push({ row, key, reason, column, value });
   }
   duplicate(d: ExpectedDuplicate): void {
     this.duplicates.push(d);
@@ -161,20 +179,23 @@ class Defects {
 }
 
 function expectation(
-  base: Omit<ExampleExpectation, 'expectedRejected' | 'expectedImported' | 'expectedDuplicatesByTaxId' | 'expectedDuplicatesByEmail' | 'rejects' | 'duplicates' | 'crossSourceMatches' | 'expectedAutoMerges' | 'expectedReviewPairs'>,
+  base: Omit<ExampleExpectation, 'expectedRejected' | 'expectedImported' | 'expectedWarnings' | 'expectedDuplicatesByTaxId' | 'expectedDuplicatesByEmail' | 'rejects' | 'warnings' | 'duplicates' | 'crossSourceMatches' | 'expectedAutoMerges' | 'expectedReviewPairs'>,
   defects: Defects,
   crossSourceMatches: ExpectedCrossSourceMatch[] = [],
 ): ExampleExpectation {
   const rejects = [...defects.rejects].sort((a, b) => a.row - b.row);
   const duplicates = [...defects.duplicates].sort((a, b) => a.row - b.row);
+  const warnings = [...defects.warnings].sort((a, b) => a.row - b.row);
   const rejectedRows = new Set(rejects.map((r) => r.row));
   return {
     ...base,
     expectedRejected: rejectedRows.size,
     expectedImported: base.rows - rejectedRows.size - duplicates.length,
+    expectedWarnings: warnings.length,
     expectedDuplicatesByTaxId: duplicates.filter((d) => d.by === 'tax_id').length,
     expectedDuplicatesByEmail: duplicates.filter((d) => d.by === 'email').length,
     rejects,
+    warnings,
     duplicates,
     crossSourceMatches,
     expectedAutoMerges: crossSourceMatches.filter((m) => m.decision === 'auto_merge').length,
@@ -340,7 +361,7 @@ interface EsBuild {
   file: GeneratedFile;
   expectation: ExampleExpectation;
   accounts: EsAccountRow[];
-  rejectedCodes: Set<string>;
+  defectiveCodes: Set<string>;
   duplicateCodes: Set<string>;
 }
 
@@ -414,13 +435,13 @@ function buildEsClientes(): EsBuild {
     if (next === ES_INVALID_CIF_ROW) {
       const bad = corruptCheckDigit(esCifFromDigits('A', `03${pad(int(rng, 0, 99999), 5)}`));
       makeRow(c, { taxId: bad });
-      defects.reject(rowNo, esCode(rowNo), 'invalid_tax_id', 'NIF/CIF', bad);
+      defects.warn(rowNo, esCode(rowNo), 'invalid_tax_id', 'NIF/CIF', bad);
     } else if (next === ES_BAD_EMAIL_ROW) {
       makeRow(c, { email: 'ventas.autosibanez.es' });
-      defects.reject(rowNo, esCode(rowNo), 'invalid_email', 'Email', 'ventas.autosibanez.es');
+      defects.warn(rowNo, esCode(rowNo), 'invalid_email', 'Email', 'ventas.autosibanez.es');
     } else if (next === ES_UNKNOWN_TIPO_ROW) {
       makeRow(c, { tipo: 'Distribuidor' });
-      defects.reject(rowNo, esCode(rowNo), 'unknown_lookup_value', 'Tipo cliente', 'Distribuidor');
+      defects.warn(rowNo, esCode(rowNo), 'unknown_lookup_value', 'Tipo cliente', 'Distribuidor');
     } else if (next === 20) {
       // A NIF written with the EU VAT prefix.
       makeRow(c, { taxId: `ES${esCifFromDigits('A', `08${pad(int(rng, 0, 99999), 5)}`)}` });
@@ -481,7 +502,8 @@ function buildEsClientes(): EsBuild {
     file: { path: 'es/clientes_erp.xlsx', content },
     expectation: exp,
     accounts,
-    rejectedCodes: new Set(defects.rejects.map((r) => r.key)),
+    // Contacts and the shop refer only to clean ERP accounts: none with a dropped value.
+    defectiveCodes: new Set([...defects.rejects, ...defects.warnings].map((r) => r.key)),
     duplicateCodes: new Set(defects.duplicates.map((d) => d.key)),
   };
 }
@@ -551,7 +573,7 @@ function buildEsContactos(es: EsBuild): { file: GeneratedFile; expectation: Exam
   const rng = mulberry32(SEED ^ 0xc0);
   const defects = new Defects();
   // Contacts only point at accounts that import cleanly (not rejected, not the duplicate row).
-  const targets = es.accounts.filter((a) => !es.rejectedCodes.has(a.code) && !es.duplicateCodes.has(a.code));
+  const targets = es.accounts.filter((a) => !es.defectiveCodes.has(a.code) && !es.duplicateCodes.has(a.code));
   const puig = es.accounts.find((a) => a.name.startsWith('Construccions Puig'));
   if (!puig) throw new Error('Puig account missing');
   const records: string[][] = [[...CONTACT_HEADERS]];
@@ -703,7 +725,7 @@ function buildEsTienda(es: EsBuild): { file: GeneratedFile; expectation: Example
   const erp = (name: string): EsAccountRow => {
     const a = es.accounts.find((x) => x.name === name);
     // Only accounts that import cleanly can be matched.
-    if (!a || es.rejectedCodes.has(a.code) || es.duplicateCodes.has(a.code)) throw new Error(`no clean ERP account ${name}`);
+    if (!a || es.defectiveCodes.has(a.code) || es.duplicateCodes.has(a.code)) throw new Error(`no clean ERP account ${name}`);
     return a;
   };
   let id = 1040;
@@ -886,7 +908,7 @@ function buildItClienti(): { file: GeneratedFile; expectation: ExampleExpectatio
       turnover,
       dmy(randomDate(rng, 2012, 2024)),
     ]);
-    if (row === IT_INVALID_ROW) defects.reject(row, code, 'invalid_tax_id', 'Partita IVA', iva);
+    if (row === IT_INVALID_ROW) defects.warn(row, code, 'invalid_tax_id', 'Partita IVA', iva);
   };
   const first = IT_COMPANIES[0] as ItCompany;
   for (const c of IT_COMPANIES) {
@@ -1032,7 +1054,7 @@ function buildPlKontrahenci(): { file: GeneratedFile; expectation: ExampleExpect
       c.sector,
       pick(rng, PL_HANDLOWCY),
     ]);
-    if (row === PL_INVALID_ROW) defects.reject(row, code, 'invalid_tax_id', 'NIP', nipText);
+    if (row === PL_INVALID_ROW) defects.warn(row, code, 'invalid_tax_id', 'NIP', nipText);
   });
   const rows = records.length - 1;
   // Every field quoted (Subiekt style); the export ends with a separator-only line and an empty line.
@@ -1151,7 +1173,7 @@ function buildRuKontragenty(): { file: GeneratedFile; expectation: ExampleExpect
       pick(rng, RU_MANAGERS),
       c.ip ? 'Физическое лицо' : 'Юридическое лицо',
     ]);
-    if (row === RU_INVALID_ROW) defects.reject(row, code, 'invalid_tax_id', 'ИНН', inn);
+    if (row === RU_INVALID_ROW) defects.warn(row, code, 'invalid_tax_id', 'ИНН', inn);
   };
   const first = RU_COMPANIES[0] as RuCompany;
   for (const c of RU_COMPANIES) {
@@ -1193,17 +1215,18 @@ function renderExpectedTs(list: ExampleExpectation[]): string {
  * GENERATED by scripts/generate-examples.ts — do not edit by hand; re-run the script.
  *
  * Counting rules: \`rows\` are data records under the header (blank and separator-only lines are not
- * rows). A row is rejected when its tax id fails its checksum, its e-mail is not an address, a
- * lookup column holds a label the mapping's \`values\` does not know, or (contacts) its account
- * code matches no account of the same source. Duplicates are accepted rows whose compacted tax id
- * (accounts) or trimmed lower-cased e-mail (contacts) equals an earlier row's: they merge into it.
+ * rows). A row is rejected only when it cannot become a record: (contacts) its account code matches
+ * no account of the same source. A bad value — a tax id that fails its checksum, an e-mail that is
+ * not an address, a lookup label the mapping's \`values\` does not know — is a warning: the row loads
+ * without it. Duplicates are accepted rows whose compacted valid tax id (accounts) or trimmed
+ * lower-cased e-mail (contacts) equals an earlier row's: they merge into it.
  * expectedImported = rows - expectedRejected - duplicates. \`crossSourceMatches\` are what the import's
  * match stage must do against the accounts already in the CRM (files imported before it): merge
  * automatically or queue for review; expectedAutoMerges / expectedReviewPairs count them.
  */
 import type { ExampleExpectation } from '../scripts/generate-examples';
 
-export type { ExampleExpectation, ExpectedCrossSourceMatch, ExpectedDuplicate, ExpectedReject, RejectReason } from '../scripts/generate-examples';
+export type { ExampleExpectation, ExpectedCrossSourceMatch, ExpectedDuplicate, ExpectedReject, ExpectedWarning, RejectReason, WarningReason } from '../scripts/generate-examples';
 
 export const EXAMPLES: ExampleExpectation[] = ${JSON.stringify(list, null, 2)};
 `;
@@ -1215,6 +1238,8 @@ function renderReadme(list: ExampleExpectation[]): string {
     e.format === 'xlsx' ? `XLSX, sheet "${e.sheet}", header row ${e.headerRow}` : `${e.encoding}, ${e.delimiter === '\t' ? 'TAB' : `"${e.delimiter}"`}, ${e.lineEnding}`;
   const rejects = (e: ExampleExpectation) =>
     e.rejects.length === 0 ? '—' : e.rejects.map((r) => `row ${r.row} (${r.key}): ${r.reason} — ${r.column} = \`${esc(r.value)}\``).join('<br>');
+  const warnings = (e: ExampleExpectation) =>
+    e.warnings.length === 0 ? '—' : e.warnings.map((r) => `row ${r.row} (${r.key}): ${r.reason} — ${r.column} = \`${esc(r.value)}\``).join('<br>');
   const dups = (e: ExampleExpectation) =>
     e.duplicates.length === 0 ? '—' : e.duplicates.map((d) => `row ${d.row} (${d.key}) = row ${d.duplicateOfRow} (${d.duplicateOfKey}) by ${d.by} \`${esc(d.value)}\``).join('<br>');
   const lines = [
@@ -1226,16 +1251,17 @@ function renderReadme(list: ExampleExpectation[]): string {
     '`examples.unit.test.ts` re-checks every file independently (stdnum checksums, libphonenumber, e-mail syntax, lookups).',
     '',
     '"Row" = data row under the header, 1-based (XLSX sheet row = row + header row). Counting rules: a row is **rejected**',
-    "when its tax id fails the checksum, its e-mail is not an address, a lookup column holds a label the mapping's",
-    '`values` does not list, or (contacts) its account code matches no account of the same source. A **duplicate** is an',
-    'accepted row whose compacted tax id (accounts) or trimmed, lower-cased e-mail (contacts) equals an earlier row\'s;',
-    'it merges into that row. Imported = rows − rejected − duplicates.',
+    'only when it cannot become a record: (contacts) its account code matches no account of the same source. A bad value',
+    "— a tax id that fails the checksum, an e-mail that is not an address, a lookup label the mapping's `values` does not",
+    'list — is a **warning**: the row loads without that value, which is kept with the run (`crmhub rejects <run> --warnings`).',
+    'A **duplicate** is an accepted row whose compacted valid tax id (accounts) or trimmed, lower-cased e-mail (contacts)',
+    'equals an earlier row\'s; it merges into that row. Imported = rows − rejected − duplicates.',
     '',
-    '| File | Mapping | Entity | Format | Rows | Rejected (row: reason) | Duplicates | Imported | Quirks |',
-    '|---|---|---|---|---:|---|---|---:|---|',
+    '| File | Mapping | Entity | Format | Rows | Rejected (row: reason) | Warnings (row: reason) | Duplicates | Imported | Quirks |',
+    '|---|---|---|---|---:|---|---|---|---:|---|',
     ...list.map(
       (e) =>
-        `| \`${e.file.replace(/^examples\//, '')}\` | \`${e.mapping}\` | ${e.entity} | ${fmt(e)} | ${e.rows} | ${e.expectedRejected}: ${rejects(e)} | ${e.duplicates.length}: ${dups(e)} | ${e.expectedImported} | ${esc(e.notes)} |`,
+        `| \`${e.file.replace(/^examples\//, '')}\` | \`${e.mapping}\` | ${e.entity} | ${fmt(e)} | ${e.rows} | ${e.expectedRejected}: ${rejects(e)} | ${e.expectedWarnings}: ${warnings(e)} | ${e.duplicates.length}: ${dups(e)} | ${e.expectedImported} | ${esc(e.notes)} |`,
     ),
     '',
     'Import order: `es/clientes_erp.xlsx` before `es/contactos.csv` (contacts reference its customer codes, same source `erp_es`)',

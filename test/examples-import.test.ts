@@ -17,8 +17,10 @@ const ROOT = join(__dirname, '..');
 // Accounts first: the contacts file refers to the Spanish customer codes.
 const ORDERED = [...EXAMPLES].sort((a, b) => (a.entity === b.entity ? 0 : a.entity === 'accounts' ? -1 : 1));
 
-const REASON: Record<string, string> = {
-  invalid_tax_id: 'validation', invalid_email: 'validation', unknown_lookup_value: 'unknown_lookup', unknown_account: 'unmatched_account',
+const REASON: Record<string, string> = { unknown_account: 'unmatched_account' };
+/** The field whose value a warning drops, by the generator's reason. */
+const WARNED_FIELD: Record<string, string[]> = {
+  invalid_tax_id: ['tax_id'], invalid_email: ['email'], unknown_lookup_value: ['relationship_type', 'category', 'industry', 'zone', 'status_tier'],
 };
 
 describe('examples/ imported end to end', () => {
@@ -33,12 +35,17 @@ describe('examples/ imported end to end', () => {
       const mapping: Mapping = await loadMappingFile(join(ROOT, ex.mapping));
       const r = await runImport(env.client, { file: join(ROOT, ex.file), entity: ex.entity, mapping });
       expect(r.counts).toEqual({
-        read: ex.rows, inserted: ex.expectedImported, updated: 0, unchanged: 0, merged: ex.duplicates.length, rejected: ex.expectedRejected,
+        read: ex.rows, inserted: ex.expectedImported, updated: 0, unchanged: 0, merged: ex.duplicates.length, rejected: ex.expectedRejected, skipped: 0,
       });
+      expect(r.warnings.total).toBe(ex.expectedWarnings);
       const keyColumn = Object.entries(mapping.columns).find(([, m]) => m === 'external_id' || (typeof m === 'object' && 'field' in m && m.field === 'external_id'))?.[0];
       const rejects = await db('rejected_rows').where({ sync_run_id: r.runId }).orderBy('row_number');
       const got = rejects.map((x) => [new Map<string, unknown>(x.raw).get(keyColumn!), x.reason, x.file_name]);
       expect(got).toEqual(ex.rejects.map((e) => [e.key, REASON[e.reason], ex.file.split('/').pop()]));
+      // Each bad value is a warning on its row, naming its column and the value as written.
+      const warnings = await db('row_warnings').where({ sync_run_id: r.runId }).orderBy('row_number');
+      expect(warnings.map((w) => [w.column, w.raw_value])).toEqual(ex.warnings.map((w) => [w.column, w.value]));
+      for (const [k, w] of ex.warnings.entries()) expect(WARNED_FIELD[w.reason]).toContain(warnings[k].field);
       // The match stage against the accounts already loaded: exactly the declared merges and review pairs.
       expect(r.match).toMatchObject({ merges: ex.expectedAutoMerges, reviewQueued: ex.expectedReviewPairs });
       const crmIdOf = async (source: string | undefined, key: string): Promise<string> =>
@@ -79,7 +86,7 @@ describe('examples/ imported end to end', () => {
     for (const ex of ORDERED) {
       const mapping = await loadMappingFile(join(ROOT, ex.mapping));
       const r = await runImport(env.client, { file: join(ROOT, ex.file), entity: ex.entity, mapping }, 'again');
-      expect(r.counts).toEqual({ read: ex.rows, inserted: 0, updated: 0, unchanged: ex.rows - ex.expectedRejected, merged: 0, rejected: ex.expectedRejected });
+      expect(r.counts).toEqual({ read: ex.rows, inserted: 0, updated: 0, unchanged: ex.rows - ex.expectedRejected, merged: 0, rejected: ex.expectedRejected, skipped: 0 });
     }
   });
 

@@ -1,26 +1,46 @@
-/** Rows gathered for one COPY + merge round. External ids are unique within a batch. */
+/**
+ * Rows gathered for one COPY + merge round. Rows that share an external id (the same customer
+ * twice in one export) are collapsed into one staging row here, so they never overwrite each
+ * other: the staging row carries the collapsed values, every member's row number and hash, and —
+ * for such groups only — each member's payload, kept so that a later change to one member is
+ * re-collapsed with the others (domain/merge/collapse-rows.ts).
+ */
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { SheetRow } from '../../connectors/spreadsheet';
+import { collapseMembers, type GroupMember } from '../../domain/merge';
+import type { SurvivorshipEntity } from '../../domain/merge/survivorship-rules';
+import { copyRow, type CopyValue } from './copy-text';
 import type { RejectedRow } from './quarantine';
+import type { LoadWarning, StagedRow } from './row-processor';
+
+interface Group { first: StagedRow; more: StagedRow[] | null }
+
+export interface BatchShape {
+  /** Staging columns of the target, in `StagedRow.values` order. */
+  columns: readonly string[];
+  /** Survivorship rules used to collapse a group (null: later non-empty values win). */
+  entity: SurvivorshipEntity | null;
+}
 
 export class Batch {
-  readonly lines: string[] = [];
   readonly rejects: RejectedRow[] = [];
-  /** Rows kept for references that may fail in the resolve stage (a contact's account). */
+  readonly skipped: RejectedRow[] = [];
+  readonly warnings: LoadWarning[] = [];
+  /** Raw cells of every loaded row, for rejects decided in the resolve stage (references, ambiguity). */
   readonly rows = new Map<number, SheetRow>();
-  private readonly keys = new Set<string>();
+  private readonly groups = new Map<string, Group>();
   read = 0;
   lastRow = 0;
 
-  constructor(private readonly keepRows: boolean) {}
+  constructor(private readonly shape: BatchShape) {}
 
-  has(externalId: string): boolean {
-    return this.keys.has(externalId);
-  }
-
-  addLoaded(row: SheetRow, externalId: string, line: string): void {
-    this.keys.add(externalId);
-    this.lines.push(line);
-    if (this.keepRows) this.rows.set(row.rowNumber, row);
+  addLoaded(row: SheetRow, staged: StagedRow): void {
+    const g = this.groups.get(staged.externalId);
+    if (g) (g.more ??= []).push(staged);
+    else this.groups.set(staged.externalId, { first: staged, more: null });
+    this.rows.set(row.rowNumber, row);
+    for (const w of staged.warnings) this.warnings.push(w);
     this.count(row);
   }
 
@@ -29,12 +49,60 @@ export class Batch {
     this.count(row);
   }
 
+  addSkipped(row: SheetRow, reject: RejectedRow): void {
+    this.skipped.push(reject);
+    this.count(row);
+  }
+
   get size(): number {
     return this.read;
+  }
+
+  /** Staging rows (COPY text), one per external id: the first member's line for a single row. */
+  *lines(): Generator<string> {
+    for (const [externalId, g] of this.groups) {
+      if (!g.more) {
+        const r = g.first;
+        yield copyRow([r.rowNumber, uuidv7(), externalId, r.hash, JSON.stringify(r.extras), [r.hash], [String(r.rowNumber)], null, 1, ...r.values]);
+        continue;
+      }
+      const members = [g.first, ...g.more];
+      const collapsed = collapseMembers(this.shape.entity, members.map((m) => this.member(m)));
+      const hashes = members.map((m) => m.hash);
+      const last = members[members.length - 1]!;
+      yield copyRow([
+        last.rowNumber, uuidv7(), externalId, groupHash(hashes), JSON.stringify(collapsed.extras ?? {}), hashes,
+        members.map((m) => String(m.rowNumber)),
+        { json: members.map((m) => this.member(m)) },
+        members.length,
+        ...this.shape.columns.map((c) => collapsed[c] as CopyValue),
+      ]);
+    }
+  }
+
+  /** Row numbers of every loaded row, by the staging row (its last member) that carries them. */
+  memberRows(): Map<number, number[]> {
+    const out = new Map<number, number[]>();
+    for (const g of this.groups.values()) {
+      const members = [g.first, ...(g.more ?? [])];
+      out.set(members[members.length - 1]!.rowNumber, members.map((m) => m.rowNumber));
+    }
+    return out;
+  }
+
+  private member(r: StagedRow): GroupMember {
+    const payload: Record<string, unknown> = { extras: r.extras };
+    this.shape.columns.forEach((c, i) => { payload[c] = r.values[i]; });
+    return { row: r.rowNumber, hash: r.hash, payload };
   }
 
   private count(row: SheetRow): void {
     this.read++;
     this.lastRow = row.rowNumber;
   }
+}
+
+/** The hash of a group of rows: the same rows, in the same order, give the same hash. */
+export function groupHash(rowHashes: readonly string[]): string {
+  return rowHashes.length === 1 ? rowHashes[0]! : createHash('sha1').update(rowHashes.join(',')).digest('base64url');
 }

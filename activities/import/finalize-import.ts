@@ -1,16 +1,25 @@
 /** Last step of an import: forward references, the run's status, and the report. */
 import type { Knex } from 'knex';
 import { IMPORT_TARGETS } from './targets';
+import { dropSeenTable } from './seen-rows';
+import { dropStageTablesOfRun } from './stage-tables';
 import { loadRun, optionsOf, toReport, type ImportReport } from './sync-runs';
+
+/** The run's scratch tables (every attempt's staging tables, its seen rows): gone once it ends. */
+async function dropRunTables(db: Knex, runId: number): Promise<void> {
+  await dropStageTablesOfRun(db, runId);
+  await dropSeenTable(db, runId);
+}
 
 export async function finalizeImport(db: Knex, runId: number): Promise<ImportReport> {
   const run = await loadRun(db, runId);
   if (run.status === 'running') {
     if (!run.dry_run) {
       await IMPORT_TARGETS[optionsOf(run).entity].finalize(db, {
-        sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? '', sheet: run.sheet,
+        sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? '', sheet: run.sheet, dryRun: false,
       });
     }
+    await dropRunTables(db, runId);
     // "partial": the run finished, but some rows wait in quarantine.
     await db('sync_runs').where({ id: runId, status: 'running' }).update({
       status: run.rows_rejected > 0 ? 'partial' : 'succeeded', finished_at: db.fn.now(), updated_at: db.fn.now(),
@@ -20,6 +29,7 @@ export async function finalizeImport(db: Knex, runId: number): Promise<ImportRep
 }
 
 export async function failImport(db: Knex, runId: number, error: { message: string; type: string | null }): Promise<ImportReport> {
+  await dropRunTables(db, runId);
   await db('sync_runs').where({ id: runId, status: 'running' }).update({
     status: 'failed', error: error.message.slice(0, 4000), error_type: error.type, finished_at: db.fn.now(), updated_at: db.fn.now(),
   });

@@ -11,13 +11,15 @@ import type { Knex } from 'knex';
 import { openSpreadsheet, type SheetRow } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
-import { Batch } from './batch';
+import { Batch, type BatchShape } from './batch';
 import { sha256File } from './file-digest';
 import { mergeBatch } from './merge-batch';
 import { createRowProcessor } from './row-processor';
 import { loadRowContext } from './row-context-loader';
+import { replayColumns } from './replay-columns';
+import { createSeenTable, dropSeenTable } from './seen-rows';
 import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from './stage-tables';
-import { loadRun, optionsOf, ZERO_COUNTS, type BatchCounts } from './sync-runs';
+import { loadRun, optionsOf, ZERO_COUNTS, type BatchCounts, type RunRow } from './sync-runs';
 import { IMPORT_TARGETS } from './targets';
 import type { StageContext } from './targets/import-target';
 
@@ -29,6 +31,8 @@ export interface LoadDeps {
   heartbeat?: (p: LoadProgress) => void;
   /** Throws when the activity was cancelled. */
   throwIfCancelled?: () => void;
+  /** The activity's attempt number (staging tables are per attempt). */
+  attempt?: number;
   /** Filled with milliseconds per phase (benchmarks): rows (read + validate + encode), copy, merge, wait. */
   timings?: Record<string, number>;
 }
@@ -56,6 +60,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   const o = optionsOf(run);
   const target = IMPORT_TARGETS[o.entity];
   const dryRun = run.dry_run;
+  const attempt = deps.attempt ?? 1;
   if (dryRun) await resetDryRun(db, runId); // a dry run restarts from the top: nothing of it was kept
   if (!dryRun && run.checkpoint_row > 0 && run.file_sha256 && (await sha256File(o.filePath)) !== run.file_sha256) {
     // Resuming by row number is only sound on the very file the first rows came from.
@@ -68,27 +73,34 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     sheet: o.sheet ?? undefined,
     headerRow: o.headerRow,
   });
-  const stages = Array.from({ length: SLOTS }, (_, i) => stageTableName(runId, i));
+  const stages = Array.from({ length: SLOTS }, (_, i) => stageTableName(runId, attempt, i));
   const dryTrx = dryRun ? await db.transaction() : null;
+  let completed = false;
   try {
-    const plan = compileMapping(parseMapping(run.mapping, `run ${runId} mapping`), source.headers);
+    const mapping = parseMapping(run.mapping, `run ${runId} mapping`);
+    const replay = o.replayOf ? replayColumns(source.headers, o.replayOf) : null;
+    const plan = compileMapping(replay ? replay.mapping(mapping) : mapping, source.headers);
     const rc = await loadRowContext(db, { locale: o.locale, defaultCountry: o.defaultCountry, date1904: source.date1904 });
-    const processRow = createRowProcessor({ target, rc, plan, headers: source.headers });
+    const processRow = createRowProcessor({ target, rc, plan, headers: source.headers, strict: mapping.strict ?? [] });
     for (const s of stages) await createStageTable(db, s, target);
+    await createSeenTable(db, runId);
     // A dry run's one transaction keeps its locks on every staging table it merged from until the
     // end, so a dry run cannot TRUNCATE and reuse a slot: it takes a fresh table per batch.
     const stageFor = async (n: number): Promise<string> => {
       if (!dryRun) return stages[n % SLOTS]!;
-      const name = stageTableName(runId, SLOTS + n);
+      const name = stageTableName(runId, attempt, SLOTS + n);
       await createStageTable(db, name, target);
       stages.push(name);
       return name;
     };
     const columns = copyColumns(target);
-    const keepRows = target.entity === 'contacts';
-    const base: Omit<StageContext, 'stage'> = { sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? o.filePath, sheet: source.sheet };
+    const shape: BatchShape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
+    const base: Omit<StageContext, 'stage'> = { sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? o.filePath, sheet: source.sheet, dryRun };
+    const origins = new Map<number, number>();
+    const replayOpts = replay && o.replayOf ? { runId: o.replayOf.runId, originRow: (n: number) => origins.get(n) ?? null } : undefined;
 
     let total: BatchCounts = dryRun ? { ...ZERO_COUNTS } : countsOf(run);
+    let checkpoint = dryRun ? 0 : run.checkpoint_row;
     let pending: Promise<void> = Promise.resolve();
     let failure: unknown = null;
     let slot = 0;
@@ -97,30 +109,33 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       if (batch.size === 0) return;
       deps.throwIfCancelled?.();
       const stage = await stageFor(slot++);
-      const copied = time('copy', copyIntoStage(db, stage, columns, batch.lines, target.keyColumns));
+      const copied = time('copy', copyIntoStage(db, stage, columns, batch.lines(), target.keyColumns));
       copied.catch(() => undefined); // awaited below; an earlier throw must not leave it unhandled
       await time('wait_merge', pending); // merges run in file order: batch k+1 may resolve against batch k
       if (failure) throw failure;
       await time('wait_copy', copied);
-      batch.lines.length = 0; // staged in PostgreSQL now: don't keep the COPY text alive through the merge
       const stageCtx: StageContext = { ...base, stage };
       // Letting the next COPY also run behind the parser was measured slower (Node and PostgreSQL
       // then contend for the same two cores): the COPY is awaited, only the merge runs behind.
       const merge = async () => {
-        const opts = { target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType }, checkpoint: !dryRun };
-        const counts = await time('merge', () => dryTrx
+        const opts = {
+          target, headers: source.headers, stage: stageCtx, quarantine: { ...base, entityType: target.entityType },
+          checkpointFrom: dryRun ? null : checkpoint, replay: replayOpts,
+        };
+        const merged = await time('merge', () => dryTrx
           ? mergeBatch(dryTrx, batch, { ...opts, ledger: db })
           : db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx })));
-        total = add(total, counts);
+        total = add(total, merged.counts);
+        checkpoint = batch.lastRow;
+        for (const n of batch.rows.keys()) origins.delete(n);
         deps.heartbeat?.({ checkpointRow: batch.lastRow, counts: total });
       };
       pending = merge().catch((err) => { failure = err; });
     };
 
-    let batch = new Batch(keepRows);
-    const afterRow = dryRun ? 0 : run.checkpoint_row;
+    let batch = new Batch(shape);
     let sinceYield = 0;
-    for await (const row of source.rows({ afterRow }) as AsyncIterable<SheetRow>) {
+    for await (const row of source.rows({ afterRow: checkpoint }) as AsyncIterable<SheetRow>) {
       // The merge of the previous batch is a chain of statements, each sent when the event loop
       // handles the last one's reply. Rows served from memory resolve as microtasks and never let
       // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
@@ -128,21 +143,17 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
         sinceYield = 0;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      const r = processRow(row);
-      if (r.ok) {
-        if (batch.has(r.externalId)) {
-          // The same key twice in one statement would make ON CONFLICT fail: start a new batch,
-          // so the later row updates (or leaves unchanged) what the earlier one wrote.
-          await flush(batch);
-          batch = new Batch(keepRows);
-        }
-        batch.addLoaded(row, r.externalId, r.line);
-      } else {
-        batch.addRejected(row, r.reject);
+      if (replay) {
+        const origin = replay.originOf(row);
+        if (origin !== null) origins.set(row.rowNumber, origin);
       }
+      const r = processRow(replay ? replay.unguard(row) : row);
+      if (r.kind === 'loaded') batch.addLoaded(row, r.row);
+      else if (r.kind === 'skipped') batch.addSkipped(row, r.reject);
+      else batch.addRejected(row, r.reject);
       if (batch.size >= o.batchSize) {
         await flush(batch);
-        batch = new Batch(keepRows);
+        batch = new Batch(shape);
       }
     }
     await flush(batch);
@@ -150,11 +161,14 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     if (failure) throw failure;
     timings.total = performance.now() - t0;
     await db('sync_runs').where({ id: runId }).update({ phase_ms: JSON.stringify(roundAll(timings)) });
+    completed = true;
     return total;
   } finally {
     if (dryTrx) await dryTrx.rollback().catch(() => undefined);
     await source.close().catch(() => undefined);
     for (const s of stages) await dropStageTable(db, s).catch(() => undefined);
+    // The run's memory of unchanged rows outlives a failed attempt: its retry resumes with it.
+    if (completed || dryRun) await dropSeenTable(db, runId).catch(() => undefined);
   }
 }
 
@@ -164,15 +178,23 @@ function roundAll(t: Record<string, number>): Record<string, number> {
 
 async function resetDryRun(db: Knex, runId: number): Promise<void> {
   await db('rejected_rows').where({ sync_run_id: runId }).delete();
+  await db('row_warnings').where({ sync_run_id: runId }).delete();
   await db('sync_runs').where({ id: runId }).update({
-    rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_merged: 0, checkpoint_row: 0,
+    rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_merged: 0, rows_skipped: 0,
+    warnings: 0, rows_warned: 0, checkpoint_row: 0,
   });
 }
 
-function countsOf(r: { rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number }): BatchCounts {
-  return { read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged, rejected: r.rows_rejected, merged: r.rows_merged };
+function countsOf(r: RunRow): BatchCounts {
+  return {
+    read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged,
+    rejected: r.rows_rejected, merged: r.rows_merged, skipped: r.rows_skipped,
+  };
 }
 
 function add(a: BatchCounts, b: BatchCounts): BatchCounts {
-  return { read: a.read + b.read, inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, rejected: a.rejected + b.rejected, merged: a.merged + b.merged };
+  return {
+    read: a.read + b.read, inserted: a.inserted + b.inserted, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged,
+    rejected: a.rejected + b.rejected, merged: a.merged + b.merged, skipped: a.skipped + b.skipped,
+  };
 }

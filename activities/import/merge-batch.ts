@@ -1,7 +1,7 @@
 /**
- * Merges one staged batch into the CRM: references, resolve steps, writes, quarantine and the
- * run's counts and checkpoint, all in the caller's transaction, so a batch is either fully in
- * (data + rejects + checkpoint) or not at all.
+ * Merges one staged batch into the CRM: references, resolve steps, writes, quarantine, warnings,
+ * and the run's counts and checkpoint, all in the caller's transaction, so a batch is either fully
+ * in (data + rejects + warnings + checkpoint) or not at all.
  */
 import type { Knex } from 'knex';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
@@ -9,55 +9,96 @@ import type { Batch } from './batch';
 import { insertRejects, keepRaw, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
 import { addBatch, type BatchCounts } from './sync-runs';
-import type { ImportTarget, StageContext } from './targets/import-target';
+import type { ImportTarget, RowReject, StageContext } from './targets/import-target';
+import { insertWarnings } from './warnings';
 
 export interface MergeOptions {
   target: ImportTarget<{ external_id: string }>;
   headers: readonly string[];
   stage: StageContext;
   quarantine: QuarantineContext;
-  /** Where rejects and counts go: the batch's transaction, or (dry run) the database itself. */
+  /** Where rejects, warnings and counts go: the batch's transaction, or (dry run) the database itself. */
   ledger: Knex | Knex.Transaction;
-  /** null in a dry run: nothing is committed, so there is nothing to resume from. */
-  checkpoint: boolean;
+  /**
+   * The checkpoint this batch starts from (the previous batch's last row), or null in a dry run
+   * (nothing is committed, so there is nothing to resume from). The ledger only advances from
+   * exactly there: an attempt that a retry superseded cannot commit over the retry's work.
+   */
+  checkpointFrom: number | null;
+  /** Replaying another run's rejects: that run, and each row's place in it. */
+  replay?: { runId: number; originRow: (rowNumber: number) => number | null };
 }
 
-export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<BatchCounts> {
+export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number }
+
+export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<MergedBatch> {
   await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
-  const refRejects = await o.target.resolveReferences(trx, o.stage);
-  const rejects: RejectedRow[] = [...batch.rejects];
-  for (const r of refRejects) {
-    const row = batch.rows.get(r.rowNumber);
-    rejects.push({
-      rowNumber: r.rowNumber,
-      externalId: null,
-      raw: row ? keepRaw(o.headers, row.cells) : [],
-      issues: [{ path: r.field, code: r.reason, message: r.message }],
-      reason: r.reason,
-    });
+  const refused: RowReject[] = [...(await o.target.resolveReferences(trx, o.stage))];
+  for (const step of o.target.resolveSteps) {
+    const r = await step.run(trx, o.stage);
+    if (r) refused.push(...r);
   }
-  for (const step of o.target.resolveSteps) await step.run(trx, o.stage);
-  const a = await countActions(trx, o.stage);
-  if (a.update + a.merge > 0) {
+  const rejects: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, o.headers, refused)];
+  const { actions, rows } = await countActions(trx, o.stage);
+  if (actions.update + actions.merge > 0) {
     // The staging table has no statistics yet: without them the planner may scan the whole CRM
     // table to update a few rows. Two columns only: a full ANALYZE of wide rows costs more.
     await trx.raw(`ANALYZE ${o.stage.stage} (action, crm_id)`);
   }
-  await o.target.write(trx, o.stage, a);
+  await o.target.write(trx, o.stage, actions);
   const counts: BatchCounts = {
     read: batch.read,
-    inserted: a.insert,
-    updated: a.update,
-    unchanged: a.unchanged,
-    merged: a.merge,
+    inserted: rows.insert,
+    updated: rows.update,
+    unchanged: rows.unchanged,
+    merged: rows.merge,
     rejected: rejects.length,
+    skipped: batch.skipped.length,
   };
-  if (counts.inserted + counts.updated + counts.unchanged + counts.merged + counts.rejected !== counts.read) {
+  const accounted = counts.inserted + counts.updated + counts.unchanged + counts.merged + counts.rejected + counts.skipped;
+  if (accounted !== counts.read) {
     // Cannot happen unless a resolve step loses rows; refuse to commit a ledger that does not add up.
     throw new Error(`batch ending at row ${batch.lastRow}: counts do not add up (${JSON.stringify(counts)})`);
   }
   rejects.sort((x, y) => x.rowNumber - y.rowNumber);
   await insertRejects(o.ledger, o.quarantine, rejects);
-  await addBatch(o.ledger, o.stage.runId, counts, o.checkpoint ? batch.lastRow : null);
-  return counts;
+  await insertRejects(o.ledger, o.quarantine, batch.skipped, 'skipped');
+  const rejected = new Set(rejects.map((r) => r.rowNumber));
+  const kept = batch.warnings.filter((w) => !rejected.has(w.rowNumber));
+  await insertWarnings(o.ledger, o.quarantine, kept);
+  if (o.replay && !o.stage.dryRun) await markReplayed(o.ledger, o.replay, o.stage.runId, batch, rejected);
+  const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
+  await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpointFrom === null ? null : { from: o.checkpointFrom, to: batch.lastRow });
+  return { counts, warnings: kept.length, rowsWarned };
+}
+
+/** A staging row the resolve stage refused stands for every file row of its group. */
+function expandGroups(batch: Batch, headers: readonly string[], refused: readonly RowReject[]): RejectedRow[] {
+  if (refused.length === 0) return [];
+  const members = batch.memberRows();
+  return refused.flatMap((r) => (members.get(r.rowNumber) ?? [r.rowNumber]).map((rowNumber) => {
+    const row = batch.rows.get(rowNumber);
+    return {
+      rowNumber,
+      externalId: null,
+      raw: row ? keepRaw(headers, row.cells) : [],
+      issues: [{ path: r.field, code: r.reason, message: r.message }],
+      reason: r.reason,
+    };
+  }));
+}
+
+/** Rows of another run's quarantine that this replay loaded: `replayed`, pointing at this run. */
+async function markReplayed(db: Knex | Knex.Transaction, replay: NonNullable<MergeOptions['replay']>, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
+  const origins: number[] = [];
+  for (const rowNumber of batch.rows.keys()) {
+    if (rejected.has(rowNumber)) continue;
+    const origin = replay.originRow(rowNumber);
+    if (origin !== null) origins.push(origin);
+  }
+  if (origins.length === 0) return;
+  await db('rejected_rows')
+    .where({ sync_run_id: replay.runId, status: 'open' })
+    .whereRaw('row_number = ANY(?::int[])', [origins])
+    .update({ status: 'replayed', replayed_in_run_id: runId, resolved_at: db.fn.now() });
 }

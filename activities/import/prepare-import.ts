@@ -13,6 +13,7 @@ import { compileMapping, parseMapping, suggestMapping, type Mapping } from '../.
 import { getLocaleProfile } from '../../domain/normalize';
 import { BadConfigurationError, BadInputError } from '../errors';
 import { fileDigest } from './file-digest';
+import { REPLAY_ROW_COLUMN } from './replay-columns';
 import type { ImportOptions } from './sync-runs';
 
 export interface PreparedImport {
@@ -71,6 +72,7 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
     headerRow: source.headerRowNumber,
     batchSize: req.batchSize,
     dryRun: req.dryRun,
+    replayOf: req.replayOf ? { runId: req.replayOf, rowColumn: REPLAY_ROW_COLUMN } : null,
   };
   // A mapping that names its source's kind (an ERP export, say) sets it; otherwise a new source
   // is a spreadsheet and an existing one keeps the kind it has.
@@ -93,6 +95,7 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
       mapping: JSON.stringify(mapping),
       options: JSON.stringify(options),
       rows_estimated: rowsEstimated,
+      replay_of_run_id: req.replayOf ?? null,
     })
     .onConflict(['workflow_id', 'temporal_run_id'])
     .merge(['updated_at'])

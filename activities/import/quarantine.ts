@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 
-export type RejectReason = 'validation' | 'unreadable_row' | 'unknown_lookup' | 'unmatched_account' | 'ambiguous_match' | 'missing_reference';
+export type RejectReason = 'validation' | 'unreadable_row' | 'unknown_lookup' | 'unmatched_account' | 'ambiguous_match' | 'missing_reference' | 'summary_row';
 
 export interface RejectIssue { path: string; code: string; message: string }
 
@@ -34,7 +34,8 @@ export function keepRaw(headers: readonly string[], cells: readonly unknown[]): 
   return raw;
 }
 
-export async function insertRejects(db: Knex | Knex.Transaction, ctx: QuarantineContext, rows: readonly RejectedRow[]): Promise<void> {
+/** `status`: `open` for rows waiting to be fixed; `skipped` for totals and footers that are not records. */
+export async function insertRejects(db: Knex | Knex.Transaction, ctx: QuarantineContext, rows: readonly RejectedRow[], status: 'open' | 'skipped' = 'open'): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
     sync_run_id: ctx.runId,
@@ -48,8 +49,9 @@ export async function insertRejects(db: Knex | Knex.Transaction, ctx: Quarantine
     raw: JSON.stringify(r.raw),
     issues: JSON.stringify(r.issues),
     reason: r.reason,
+    status,
   }));
-  // 11 columns: 500 rows per statement stays far below the 65,535 bind-parameter limit.
+  // 12 columns: 500 rows per statement stays far below the 65,535 bind-parameter limit.
   for (let i = 0; i < records.length; i += 500) {
     await db('rejected_rows').insert(records.slice(i, i + 500)).onConflict(db.raw('(sync_run_id, row_number) WHERE row_number IS NOT NULL')).ignore();
   }

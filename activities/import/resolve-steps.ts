@@ -5,13 +5,20 @@
  * the loader generated, so a first load costs no UPDATE pass over the staging table.
  */
 import type { Knex } from 'knex';
-import type { EntityType, ResolveStep, StageContext } from './targets/import-target';
+import type { ActionCounts, EntityType, ResolveStep, RowReject, StageContext } from './targets/import-target';
 
 /**
  * 1. The identity map: this source already told us about this external id. One unique-index
  * probe per staged row (LATERAL … LIMIT 1, which the planner cannot flatten into a join): a hash
  * join would read every identity row of the source for every batch (stale statistics after a big
  * load make the planner pick it), which made million-row imports quadratic.
+ *
+ * - written earlier in this same run (the same customer again further down the file): `merge`,
+ *   re-collapsed with what that earlier row wrote;
+ * - every row of the staged group is one the identity map already holds (its `row_hashes`):
+ *   `unchanged`, so a re-import of a file with duplicates inside it writes nothing;
+ * - otherwise `update`.
+ * `regroup` marks rows collapse-groups.ts must re-collapse with stored members.
  */
 export function identityStep(entityType: EntityType): ResolveStep {
   return {
@@ -19,22 +26,32 @@ export function identityStep(entityType: EntityType): ResolveStep {
     async run(trx, ctx) {
       await trx.raw(
         `UPDATE ${ctx.stage} s SET crm_id = m.crm_id, prev_hash = m.data_hash, resolved_by = 'identity',
-                action = CASE WHEN m.data_hash = s.data_hash THEN 'unchanged' ELSE 'update' END
-           FROM (SELECT s2.row_number, f.crm_id, f.data_hash
+                prev_row_hashes = m.known_hashes,
+                action = CASE WHEN m.last_run_id = ? THEN 'merge'
+                              WHEN s.row_hashes <@ m.known_hashes THEN 'unchanged'
+                              ELSE 'update' END,
+                regroup = (m.last_run_id = ?),
+                prev_members = CASE WHEN m.last_run_id = ? THEN m.members END,
+                prev_payload = CASE WHEN m.last_run_id = ? THEN m.payload END
+           FROM (SELECT s2.row_number, f.crm_id, f.data_hash, f.last_run_id, f.members, f.payload,
+                        coalesce(f.row_hashes, ARRAY[f.data_hash]) AS known_hashes
                    FROM ${ctx.stage} s2
-                   CROSS JOIN LATERAL (SELECT sr.crm_id, sr.data_hash FROM source_records sr
+                   CROSS JOIN LATERAL (SELECT sr.crm_id, sr.data_hash, sr.last_run_id, sr.members, sr.payload, sr.row_hashes
+                                         FROM source_records sr
                                         WHERE sr.source_system_code = ? AND sr.entity_type = ?
                                           AND sr.external_id = s2.external_id LIMIT 1) f) m
           WHERE s.row_number = m.row_number`,
-        [ctx.sourceSystem, entityType],
+        [ctx.runId, ctx.runId, ctx.runId, ctx.runId, ctx.sourceSystem, entityType],
       );
     },
   };
 }
 
 /**
- * 2. An exact key against the CRM (a valid tax id, a normalized e-mail): the oldest live record
- * with that key wins, so the choice is deterministic when the CRM already holds duplicates.
+ * 2. An exact key against the CRM (a valid tax id, a normalized e-mail). Exactly one live record
+ * with that key: the row joins it. Two or more (subsidiaries sharing a tax id, duplicates a person
+ * kept apart): the match is ambiguous and the row is quarantined as `ambiguous_match`, naming the
+ * candidates, rather than joining one of them silently (see ambiguousRejects).
  */
 export function exactKeyStep(opts: { name: string; table: string; keys: [stageCol: string, tableCol: string][] }): ResolveStep {
   const notNull = opts.keys.map(([s]) => `s2.${s} IS NOT NULL`).join(' AND ');
@@ -42,19 +59,46 @@ export function exactKeyStep(opts: { name: string; table: string; keys: [stageCo
   return {
     name: opts.name,
     async run(trx, ctx) {
-      // One index probe per unresolved row (LATERAL … LIMIT 1), whatever the CRM's size; the
-      // batch's own rows are matched back by primary key.
+      // At most two index probes per unresolved row (LATERAL … LIMIT 2), whatever the CRM's size;
+      // the batch's own rows are matched back by primary key.
       await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = m.id, resolved_by = ?, action = 'merge'
-           FROM (SELECT s2.row_number, f.id
+        `UPDATE ${ctx.stage} s SET crm_id = m.ids[1], resolved_by = ?,
+                action = CASE WHEN cardinality(m.ids) = 1 THEN 'merge' ELSE 'ambiguous' END,
+                prev_members = CASE WHEN cardinality(m.ids) > 1 THEN to_jsonb(m.ids) END
+           FROM (SELECT s2.row_number, array_agg(f.id ORDER BY f.created_at, f.id) AS ids
                    FROM ${ctx.stage} s2
-                   CROSS JOIN LATERAL (SELECT t.id FROM ${opts.table} t
+                   CROSS JOIN LATERAL (SELECT t.id, t.created_at FROM ${opts.table} t
                                         WHERE ${match} AND t.deleted_at IS NULL
-                                        ORDER BY t.created_at, t.id LIMIT 1) f
-                  WHERE s2.crm_id IS NULL AND ${notNull}) m
+                                        ORDER BY t.created_at, t.id LIMIT 2) f
+                  WHERE s2.crm_id IS NULL AND ${notNull}
+                  GROUP BY s2.row_number) m
           WHERE s.row_number = m.row_number`,
         [opts.name],
       );
+    },
+  };
+}
+
+/**
+ * Staged rows an exact key matched to several live records: removed from the batch and returned
+ * as rejects (every file row of the group is quarantined by the caller). `describe` names the key
+ * from the staging row.
+ */
+export function ambiguityStep(describe: (stageRow: Record<string, string>) => string): ResolveStep {
+  return {
+    name: 'ambiguity',
+    async run(trx, ctx): Promise<RowReject[]> {
+      const { rows } = await trx.raw<{ rows: { row_number: number; resolved_by: string; candidates: string[]; key: Record<string, string> }[] }>(
+        `DELETE FROM ${ctx.stage} s WHERE s.action = 'ambiguous'
+         RETURNING s.row_number, s.resolved_by, ARRAY(SELECT jsonb_array_elements_text(s.prev_members)) AS candidates, to_jsonb(s) AS key`,
+      );
+      return rows.map((r) => ({
+        rowNumber: r.row_number,
+        reason: 'ambiguous_match',
+        field: r.resolved_by,
+        message: `${describe(r.key)} matches ${r.candidates.length} live records (${r.candidates.join(', ')}): `
+          + 'give the row an external id, or merge those records or tell them apart in the CRM, then replay it',
+      }));
     },
   };
 }
@@ -91,22 +135,42 @@ export async function upsertSourceRecords(trx: Knex.Transaction, ctx: StageConte
   const payload = `jsonb_strip_nulls(jsonb_build_object(${payloadColumns.map((c) => `'${c}', s.${c}`).join(', ')}, 'extras', s.extras))`;
   await trx.raw(
     `INSERT INTO source_records (source_system_code, entity_type, external_id, crm_id, data_hash, payload, resolved_by,
-                                 first_run_id, last_run_id, last_place)
+                                 first_run_id, last_run_id, last_place, row_hashes, members)
      SELECT ?, ?, s.external_id, ${ROW_CRM_ID}, s.data_hash, ${payload}, ${ROW_RESOLVED_BY}, ?, ?,
-            jsonb_build_object('file', ?::text, 'sheet', ?::text, 'row', s.row_number)
+            jsonb_build_object('file', ?::text, 'sheet', ?::text, 'row', s.row_number),
+            CASE WHEN cardinality(s.row_hashes) > 1 THEN s.row_hashes END, s.members
        FROM ${ctx.stage} s WHERE s.action IS DISTINCT FROM 'unchanged'
      ON CONFLICT (source_system_code, entity_type, external_id) DO UPDATE
         SET crm_id = EXCLUDED.crm_id, data_hash = EXCLUDED.data_hash, payload = EXCLUDED.payload,
-            last_seen_at = now(), last_run_id = EXCLUDED.last_run_id, last_place = EXCLUDED.last_place`,
+            last_seen_at = now(), last_run_id = EXCLUDED.last_run_id, last_place = EXCLUDED.last_place,
+            row_hashes = EXCLUDED.row_hashes, members = EXCLUDED.members`,
     [ctx.sourceSystem, entityType, ctx.runId, ctx.runId, ctx.fileName, ctx.sheet],
   );
 }
 
-export async function countActions(trx: Knex.Transaction, ctx: StageContext): Promise<Record<'insert' | 'update' | 'unchanged' | 'merge', number>> {
-  const { rows } = await trx.raw<{ rows: { action: string; n: string }[] }>(`SELECT ${ROW_ACTION} AS action, count(*) AS n FROM ${ctx.stage} s GROUP BY 1`);
-  const out = { insert: 0, update: 0, unchanged: 0, merge: 0 };
-  for (const r of rows) out[r.action as keyof typeof out] = Number(r.n);
-  return out;
+/**
+ * What the batch's staging rows will do, and the file rows behind them: a group of rows that share
+ * an external id counts once for its action and its other rows as merged into it, except when the
+ * group is unchanged (then every row of it is).
+ */
+export async function countActions(trx: Knex.Transaction, ctx: StageContext): Promise<{ actions: ActionCounts; rows: ActionCounts }> {
+  const { rows } = await trx.raw<{ rows: { action: string; n: string; r: string }[] }>(
+    `SELECT ${ROW_ACTION} AS action, count(*) AS n, sum(s.batch_rows) AS r FROM ${ctx.stage} s GROUP BY 1`,
+  );
+  const actions = { insert: 0, update: 0, unchanged: 0, merge: 0 };
+  const counted = { insert: 0, update: 0, unchanged: 0, merge: 0 };
+  for (const r of rows) {
+    const a = r.action as keyof ActionCounts;
+    const groups = Number(r.n);
+    const members = Number(r.r);
+    actions[a] = groups;
+    if (a === 'unchanged') counted.unchanged += members;
+    else {
+      counted[a] += groups;
+      counted.merge += members - groups;
+    }
+  }
+  return { actions, rows: counted };
 }
 
 /**
@@ -142,6 +206,9 @@ export function lockAndRedirectStep(table: 'accounts' | 'contacts'): ResolveStep
   return {
     name: 'lock',
     async run(trx, ctx) {
+      // A dry run updates no existing record, so it locks none: it must not hold the rows of a
+      // whole file against syncs, merges and people editing the CRM for as long as it runs.
+      if (ctx.dryRun) return;
       if (table === 'contacts') await redirectColumn(trx, ctx, 'accounts', 'account_id', 'FOR SHARE');
       await redirectColumn(trx, ctx, table, 'crm_id', 'FOR UPDATE');
     },

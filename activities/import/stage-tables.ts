@@ -9,8 +9,22 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { COMMON_STAGE_COLUMNS, RESOLUTION_COLUMNS, type ImportTarget } from './targets/import-target';
 
-export function stageTableName(runId: number, slot: number): string {
-  return `crmhub_stage_${Math.trunc(runId)}_${slot}`;
+/**
+ * One name per run, load attempt and slot: an attempt that Temporal superseded (its worker was
+ * slow, not dead) keeps its own tables, so it cannot empty or fill the tables its retry works in.
+ */
+export function stageTableName(runId: number, attempt: number, slot: number): string {
+  return `crmhub_stage_${Math.trunc(runId)}_${Math.trunc(attempt)}_${slot}`;
+}
+
+/** Every staging table of a run, whichever attempt made it (dropped when the run ends). */
+export async function dropStageTablesOfRun(db: Knex, runId: number): Promise<void> {
+  const { rows } = await db.raw<{ rows: { name: string }[] }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname ~ ?`,
+    [`^crmhub_stage_${Math.trunc(runId)}_[0-9]+_[0-9]+$`],
+  );
+  for (const r of rows) await dropStageTable(db, r.name);
 }
 
 export async function createStageTable(db: Knex, name: string, target: ImportTarget<{ external_id: string }>): Promise<void> {
@@ -28,7 +42,7 @@ export function copyColumns(target: ImportTarget<{ external_id: string }>): stri
 }
 
 /** TRUNCATE then COPY the batch's encoded lines, on a connection of its own (autocommit). */
-export async function copyIntoStage(db: Knex, table: string, columns: readonly string[], lines: readonly string[], analyze: readonly string[]): Promise<void> {
+export async function copyIntoStage(db: Knex, table: string, columns: readonly string[], lines: Iterable<string>, analyze: readonly string[]): Promise<void> {
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
     await client.query(`TRUNCATE ${table}`);
@@ -43,6 +57,14 @@ export async function copyIntoStage(db: Knex, table: string, columns: readonly s
 }
 
 /** ~4,000-line writes: fewer stream round trips than one write per row, and flat strings. */
-function* chunked(lines: readonly string[]): Generator<string> {
-  for (let i = 0; i < lines.length; i += 4000) yield lines.slice(i, i + 4000).join('');
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let chunk: string[] = [];
+  for (const line of lines) {
+    chunk.push(line);
+    if (chunk.length === 4000) {
+      yield chunk.join('');
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk.join('');
 }

@@ -16,11 +16,13 @@ export const ImportOptions = z.strictObject({
   headerRow: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   dryRun: z.boolean(),
+  /** Replaying another run's quarantined rows: that run, and the column holding each row's place in it. */
+  replayOf: z.strictObject({ runId: z.number().int().positive(), rowColumn: z.string() }).nullable().default(null),
 });
 export type ImportOptions = z.infer<typeof ImportOptions>;
 
-export interface BatchCounts { read: number; inserted: number; updated: number; unchanged: number; rejected: number; merged: number }
-export const ZERO_COUNTS: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, merged: 0 };
+export interface BatchCounts { read: number; inserted: number; updated: number; unchanged: number; rejected: number; merged: number; skipped: number }
+export const ZERO_COUNTS: BatchCounts = { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, merged: 0, skipped: 0 };
 
 export interface RunRow {
   id: number;
@@ -38,6 +40,8 @@ export interface RunRow {
   checkpoint_row: number;
   rows_estimated: number | null;
   rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number;
+  rows_skipped: number; warnings: number; rows_warned: number;
+  replay_of_run_id: number | null;
   error: string | null;
   error_type: string | null;
   /** What the match stage did (null: not run, dry run, or --no-match). */
@@ -58,17 +62,36 @@ export function optionsOf(run: RunRow): ImportOptions {
   return run.options;
 }
 
-export async function addBatch(trx: Knex | Knex.Transaction, runId: number, c: BatchCounts, checkpointRow: number | null): Promise<void> {
-  await trx('sync_runs').where({ id: runId }).update({
+/** A load attempt found the checkpoint moved under it: a newer attempt of the same run is at work. */
+export class SupersededAttemptError extends Error {}
+
+/**
+ * Adds a batch's counts to the run and moves its checkpoint, compare-and-set: only from the
+ * checkpoint this attempt started the batch at. An attempt that Temporal already retried (its
+ * worker was slow, not dead) fails here instead of committing over its successor's work.
+ */
+export async function addBatch(
+  trx: Knex | Knex.Transaction, runId: number, c: BatchCounts & { warnings: number; rowsWarned: number },
+  checkpoint: { from: number; to: number } | null,
+): Promise<void> {
+  const q = trx('sync_runs').where({ id: runId });
+  if (checkpoint) q.andWhere({ checkpoint_row: checkpoint.from });
+  const n = await q.update({
     rows_read: trx.raw('rows_read + ?', [c.read]),
     rows_inserted: trx.raw('rows_inserted + ?', [c.inserted]),
     rows_updated: trx.raw('rows_updated + ?', [c.updated]),
     rows_unchanged: trx.raw('rows_unchanged + ?', [c.unchanged]),
     rows_rejected: trx.raw('rows_rejected + ?', [c.rejected]),
     rows_merged: trx.raw('rows_merged + ?', [c.merged]),
-    ...(checkpointRow === null ? {} : { checkpoint_row: checkpointRow }),
+    rows_skipped: trx.raw('rows_skipped + ?', [c.skipped]),
+    warnings: trx.raw('warnings + ?', [c.warnings]),
+    rows_warned: trx.raw('rows_warned + ?', [c.rowsWarned]),
+    ...(checkpoint ? { checkpoint_row: checkpoint.to } : {}),
     updated_at: trx.fn.now(),
   });
+  if (checkpoint && n === 0) {
+    throw new SupersededAttemptError(`run ${runId}: its checkpoint moved past row ${checkpoint.from} under this attempt (a newer attempt is loading it); this attempt stops`);
+  }
 }
 
 export interface ImportReport {
@@ -82,6 +105,10 @@ export interface ImportReport {
   sheet: string | null;
   workflowId: string | null;
   counts: BatchCounts;
+  /** Values dropped from rows that still loaded: how many, and on how many rows (`crmhub rejects <run> --warnings`). */
+  warnings: { total: number; rows: number };
+  /** The run whose quarantined rows this run replays. */
+  replayOf: number | null;
   /** The match stage's summary (see activities/match/match-summary.ts), when it ran. */
   match: unknown;
   error: string | null;
@@ -103,8 +130,10 @@ export function toReport(r: RunRow): ImportReport {
     workflowId: r.workflow_id,
     counts: {
       read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated,
-      unchanged: r.rows_unchanged, rejected: r.rows_rejected, merged: r.rows_merged,
+      unchanged: r.rows_unchanged, rejected: r.rows_rejected, merged: r.rows_merged, skipped: r.rows_skipped,
     },
+    warnings: { total: r.warnings, rows: r.rows_warned },
+    replayOf: r.replay_of_run_id === null ? null : Number(r.replay_of_run_id),
     match: r.match_summary ?? null,
     error: r.error,
     errorType: r.error_type,

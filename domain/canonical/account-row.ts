@@ -9,8 +9,8 @@ import { z } from 'zod';
 import { foldText, isFreeMailDomain, splitLegalForm, emailDomain } from '../normalize';
 import { emailField, idField, lookupField, phoneField, taxIdField, textField, websiteField } from './field-parsers';
 import { PostalAddress, postalAddress, postalAddressFields } from './postal-address';
-import type { RowContext } from './row-context';
-import { createRowSchema } from './row-schema';
+import { asText, type RowContext } from './row-context';
+import { createRowSchema, type RowSchemaOptions } from './row-schema';
 
 export const AccountRecord = z.strictObject({
   external_id: z.string().min(1),
@@ -20,6 +20,8 @@ export const AccountRecord = z.strictObject({
   tax_id: z.string().nullable(),
   tax_id_country: z.string().length(2).nullable(),
   tax_id_kind: z.string().nullable(),
+  /** A tax id the source gave that fails its checksum: kept as written and flagged, never used to match. */
+  tax_id_invalid: z.string().nullable(),
   website: z.string().nullable(),
   domain: z.string().nullable(),
   email: z.string().nullable(),
@@ -39,7 +41,7 @@ export const AccountRecord = z.strictObject({
 });
 export type AccountRecord = z.infer<typeof AccountRecord>;
 
-export function createAccountRowSchema(rc: RowContext) {
+export function createAccountRowSchema(rc: RowContext, options: RowSchemaOptions = {}) {
   return createRowSchema(
     rc,
     (scope) => {
@@ -65,8 +67,9 @@ export function createAccountRowSchema(rc: RowContext) {
         notes: textField(),
       };
     },
-    (f, country): { ok: true; value: AccountRecord } | { ok: false; path: string; message: string } => {
+    (f, country, { input, dropped }): { ok: true; value: AccountRecord } | { ok: false; path: string; message: string } => {
       if (!f.name) return { ok: false, path: 'name', message: 'name is required' };
+      const invalidTaxId = dropped.has('tax_id') ? asText(input.tax_id) : null;
       const split = splitLegalForm(f.name);
       const name = split.name || f.name;
       const phones = [f.phone, f.mobile, f.fax].filter((p): p is string => !!p);
@@ -84,6 +87,7 @@ export function createAccountRowSchema(rc: RowContext) {
           tax_id: f.tax_id?.value ?? null,
           tax_id_country: f.tax_id?.country ?? null,
           tax_id_kind: f.tax_id?.kind ?? null,
+          tax_id_invalid: invalidTaxId,
           website: f.website?.website ?? null,
           domain,
           email: f.email ?? null,
@@ -103,5 +107,6 @@ export function createAccountRowSchema(rc: RowContext) {
         },
       };
     },
+    options,
   );
 }

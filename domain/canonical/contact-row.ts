@@ -9,7 +9,7 @@ import { foldText, splitFullName } from '../normalize';
 import { booleanField, dateField, emailField, emailsField, idField, lookupField, phoneField, taxIdField, textField } from './field-parsers';
 import { PostalAddress, postalAddress, postalAddressFields } from './postal-address';
 import type { RowContext } from './row-context';
-import { createRowSchema } from './row-schema';
+import { createRowSchema, type RowSchemaOptions } from './row-schema';
 
 export const ContactRecord = z.strictObject({
   external_id: z.string().min(1),
@@ -37,7 +37,7 @@ export const ContactRecord = z.strictObject({
 });
 export type ContactRecord = z.infer<typeof ContactRecord>;
 
-export function createContactRowSchema(rc: RowContext) {
+export function createContactRowSchema(rc: RowContext, options: RowSchemaOptions = {}) {
   return createRowSchema(
     rc,
     (scope) => {
@@ -111,5 +111,6 @@ export function createContactRowSchema(rc: RowContext) {
         },
       };
     },
+    options,
   );
 }

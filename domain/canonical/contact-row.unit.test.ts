@@ -27,7 +27,26 @@ describe('contact row: address, birth date and personal id (used to match people
     expect(parse(fields)).toMatchObject(expected);
   });
 
-  it('quarantines a birth date that is not a calendar date, naming the field', () => {
-    expect(parse({ first_name: 'Ana', birth_date: '19811302' })).toEqual({ issues: [expect.stringMatching(/^birth_date: /)] });
+  it('drops a birth date that is not a calendar date, keeps the contact and warns, naming the field', () => {
+    const r = schema.safeParse({ first_name: 'Ana', birth_date: '31/02/1981' });
+    expect(r.success).toBe(true);
+    if (!r.success) return;
+    expect(r.data).toMatchObject({ first_name: 'Ana', birth_date: null });
+    expect(r.warnings).toEqual([{ path: 'birth_date', code: 'invalid_value', message: expect.stringMatching(/calendar date/), input: '31/02/1981' }]);
+  });
+
+  it('rejects the row instead when the mapping makes the field strict', () => {
+    const strict = createContactRowSchema({ profile: getLocaleProfile('es'), defaultCountry: 'ES', lookups: new LookupIndex({}), date1904: false }, { strict: ['birth_date'] });
+    const r = strict.safeParse({ first_name: 'Ana', birth_date: '31/02/1981' });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.issues.map((i) => i.path.join('.'))).toEqual(['birth_date']);
+  });
+
+  it('rejects a contact left with no name, e-mail or phone once its invalid e-mail is dropped, listing both reasons', () => {
+    const r = schema.safeParse({ email: 'not-an-email' });
+    expect(r.success).toBe(false);
+    if (r.success) return;
+    expect(r.issues.map((i) => i.path.join('.'))).toEqual(['email', 'first_name']);
   });
 });

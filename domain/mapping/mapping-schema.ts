@@ -82,6 +82,10 @@ export const Mapping = z
     headerRow: z.int().min(1, 'headerRow is 1-based').optional(),
     columns: z.record(ColumnName, ColumnMapping),
     defaults: z.record(z.string(), MappedScalar).optional(),
+    // Fields whose invalid values reject the row. By default a bad optional value (a phone, a
+    // website, a lookup label, a tax id with a bad checksum) is dropped with a warning and the
+    // row still loads; a mapping that would rather lose the row than the value names it here.
+    strict: z.array(z.string().min(1)).optional(),
   })
   // Runs even when other parts of the file are invalid (as long as the entity is known), so one
   // run reports every issue; the check therefore reads the value defensively.
@@ -110,7 +114,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Field names and the per-entity rules that a context-free schema cannot express. */
-function checkFieldsOfEntity(mapping: { entity: unknown; columns?: unknown; defaults?: unknown }, ctx: z.RefinementCtx): void {
+function checkFieldsOfEntity(mapping: { entity: unknown; columns?: unknown; defaults?: unknown; strict?: unknown }, ctx: z.RefinementCtx): void {
   if (!isTargetEntity(mapping.entity)) return;
   const entity = mapping.entity;
   const fieldNames = Object.keys(ENTITY_FIELDS[entity]);
@@ -152,6 +156,12 @@ function checkFieldsOfEntity(mapping: { entity: unknown; columns?: unknown; defa
 
   for (const field of Object.keys(isPlainObject(mapping.defaults) ? mapping.defaults : {})) {
     if (!isField(field)) ctx.addIssue({ code: 'custom', path: ['defaults', field], message: notAField(field) });
+  }
+  const strict = (mapping as { strict?: unknown }).strict;
+  if (Array.isArray(strict)) {
+    strict.forEach((field, i) => {
+      if (typeof field === 'string' && !isField(field)) ctx.addIssue({ code: 'custom', path: ['strict', i], message: notAField(field) });
+    });
   }
 }
 

@@ -37,6 +37,9 @@ export const ACCOUNT_RULES: readonly FieldRule[] = [
   { rule: 'priority', fields: ['legal_name'] },
   { rule: 'priority', fields: ['legal_form'] },
   { rule: 'priority', fields: ['tax_id', 'tax_id_country', 'tax_id_kind'], presence: ['tax_id'] },
+  // A tax id that failed its checksum, as the most trusted source that gave one wrote it: a flag for
+  // a person to fix, kept beside (never instead of) a valid tax id another source gave.
+  { rule: 'priority', fields: ['tax_id_invalid'] },
   { rule: 'complete', fields: ['website', 'domain'] },
   { rule: 'recent', fields: ['email'] },
   { rule: 'recent', fields: ['phone'] },

@@ -9,8 +9,10 @@
  */
 import type { Knex } from 'knex';
 import type { CopyValue } from '../copy-text';
-import type { RowContext, MappedFields } from '../../../domain/canonical/row-context';
-import type { z } from 'zod';
+import type { RowContext } from '../../../domain/canonical/row-context';
+import type { RowResult, RowSchemaOptions } from '../../../domain/canonical/row-schema';
+import type { MappedFields } from '../../../domain/canonical/row-context';
+import type { SurvivorshipEntity } from '../../../domain/merge/survivorship-rules';
 
 export type EntityType = 'account' | 'contact';
 
@@ -22,19 +24,25 @@ export interface StageContext {
   runId: number;
   fileName: string;
   sheet: string | null;
+  /** A dry run resolves and counts like a real one but locks and updates no existing CRM record. */
+  dryRun: boolean;
 }
 
 export interface ResolveStep {
   name: string;
-  run(trx: Knex.Transaction, ctx: StageContext): Promise<void>;
+  /** Resolves what it can; rows it refuses are removed from the stage and returned. */
+  run(trx: Knex.Transaction, ctx: StageContext): Promise<void | RowReject[]>;
 }
 
+/** A staging row the resolve stage refuses: every file row it carries is quarantined. */
 export interface RowReject { rowNumber: number; reason: 'unmatched_account' | 'missing_reference' | 'ambiguous_match'; message: string; field: string }
 
 export interface ImportTarget<R extends { external_id: string }> {
   entity: 'accounts' | 'contacts';
   entityType: EntityType;
-  createRowSchema(rc: RowContext): { safeParse(input: MappedFields): { success: true; data: R } | { success: false; issues: z.core.$ZodIssue[] } };
+  /** Survivorship rules that collapse rows sharing an external id (null: the later non-empty value wins). */
+  survivorship: SurvivorshipEntity | null;
+  createRowSchema(rc: RowContext, options: RowSchemaOptions): { safeParse(input: MappedFields): RowResult<R> };
   /** Entity columns of the staging table, after the common ones, filled by COPY in this order. */
   stageColumns: readonly (readonly [name: string, pgType: string])[];
   /** Staging columns the resolve stage joins on: analyzed after each COPY so joins are planned right. */
@@ -51,13 +59,20 @@ export interface ImportTarget<R extends { external_id: string }> {
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }
 
-/** Columns every staging table has, whatever the entity. */
+/**
+ * Columns every staging table has, whatever the entity. One staging row per external id of the
+ * batch: rows sharing one are collapsed into it (batch.ts), and `row_number` is its last row.
+ */
 export const COMMON_STAGE_COLUMNS = [
   ['row_number', 'integer NOT NULL'],
   ['new_id', 'uuid NOT NULL'], // the id the row gets if it turns out to be a new record
   ['external_id', 'text NOT NULL'],
   ['data_hash', 'text NOT NULL'],
   ['extras', 'jsonb NOT NULL'],
+  ['row_hashes', 'text[] NOT NULL'], // each member row's hash, in row order
+  ['row_numbers', 'integer[] NOT NULL'], // each member row's number
+  ['members', 'jsonb'], // each member's payload, for groups of several rows only
+  ['batch_rows', 'integer NOT NULL'], // how many rows of this batch the group holds (what it counts for)
 ] as const;
 
 /** Filled by the resolve stage, not by COPY; NULL after it means a new record (see resolve-steps). */
@@ -66,4 +81,9 @@ export const RESOLUTION_COLUMNS = [
   ['prev_hash', 'text'],
   ['resolved_by', 'text'],
   ['action', 'text'],
+  // The identity map's view of this external id, for re-collapsing a group (collapse-groups.ts).
+  ['prev_members', 'jsonb'],
+  ['prev_payload', 'jsonb'],
+  ['prev_row_hashes', 'text[]'],
+  ['regroup', 'boolean'],
 ] as const;
