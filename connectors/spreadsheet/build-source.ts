@@ -2,7 +2,7 @@
 // data rows (blank rows skipped, resume with afterRow). Readers only provide row batches.
 import { SpreadsheetError } from './errors';
 import { cleanHeaders, findHeaderIndex, HEADER_SCAN_ROWS, isBlankCell, isBlankRow } from './header-row';
-import type { SheetRow, SpreadsheetSource } from './types';
+import type { RowNote, SheetRow, SpreadsheetSource } from './types';
 
 /** Yields every physical row (title lines, header, data) in order. `fromRow` is a hint: rows before it may be skipped. */
 export type ReadRowBatches = (fromRow?: number) => AsyncGenerator<SheetRow[]>;
@@ -77,10 +77,18 @@ export async function buildSource(parts: SourceParts, headerRow?: number): Promi
         if (!row.issue && isBlankRow(row.cells)) continue; // blank rows in the middle or at the end are not data
         const cells = row.cells;
         while (cells.length > width && isBlankCell(cells[cells.length - 1])) cells.pop();
+        if (row.notes) row.notes = row.notes.map((note) => placeNote(note, headers));
         yield row;
       }
     }
   }
 
   return { ...meta, headerRowNumber, headers, rows: (opts) => rows(opts), close };
+}
+
+/** Readers say what they changed; the source, which knows the headers, says where: `column 2 ("Población"): …`. */
+function placeNote(note: RowNote, headers: readonly string[]): RowNote {
+  if (note.column === undefined) return note;
+  const header = headers[note.column];
+  return { ...note, message: `column ${note.column + 1}${header === undefined ? '' : ` (${JSON.stringify(header)})`}: ${note.message}` };
 }

@@ -10,7 +10,7 @@ import { openXlsx } from './xlsx-reader';
 export { SpreadsheetError } from './errors';
 export type { ErrorPlace, SpreadsheetErrorCode } from './errors';
 export { DEFAULT_LIMITS } from './types';
-export type { Cell, OpenOptions, ReaderLimits, RowIssue, RowIssueCode, SheetRow, SpreadsheetFormat, SpreadsheetSource } from './types';
+export type { Cell, OpenOptions, ReaderLimits, RowIssue, RowIssueCode, RowNote, RowNoteCode, SheetRow, SpreadsheetFormat, SpreadsheetSource } from './types';
 
 /** Bytes read up front for format, encoding and delimiter detection. */
 const SAMPLE_BYTES = 64 * 1024;
