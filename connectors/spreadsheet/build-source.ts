@@ -62,7 +62,9 @@ export async function buildSource(parts: SourceParts, headerRow?: number): Promi
   }
   if (headerIndex === -1) {
     if (brokenQuote) throw await fail(new SpreadsheetError('unbalanced_quotes', `${file}: a quote opened at line ${brokenQuote.rowNumber} is never closed, so no header row could be read`, { ...place, row: brokenQuote.rowNumber }));
-    throw await fail(new SpreadsheetError('no_header', `no header row found in the first ${HEADER_SCAN_ROWS} rows of ${file} (a row of text labels); pass headerRow to choose it`, place));
+    const first = clean[0]?.cells.filter((cell) => !isBlankCell(cell)).join(' | ') ?? '';
+    const quoted = JSON.stringify(first.length > 40 ? `${first.slice(0, 40)}…` : first);
+    throw await fail(new SpreadsheetError('no_header', `no header row found in the first ${HEADER_SCAN_ROWS} rows of ${file} (a row of text labels; the first row is ${quoted}); pass headerRow to choose it`, place));
   }
   const header = clean[headerIndex]!;
   const headers = cleanHeaders(header.cells, clean.slice(headerIndex + 1).map((row) => row.cells));
