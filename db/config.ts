@@ -33,9 +33,10 @@ const quiet = (m: unknown) => {
   if (process.env.CRMHUB_DEBUG) console.error('[knex]', m);
 };
 
-export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }): Knex {
+/** `acquireConnectionTimeout` (ms, knex's default 60 s) bounds the wait for an unreachable server. */
+export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }, options: { acquireConnectionTimeout?: number } = {}): Knex {
   return knexFactory({
-    client: 'pg', connection: url, pool, asyncStackTraces: false,
+    client: 'pg', connection: url, pool, asyncStackTraces: false, ...options,
     log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
   });
 }

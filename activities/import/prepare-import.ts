@@ -13,6 +13,7 @@ import { compileMapping, parseMapping, suggestMapping, type Mapping } from '../.
 import { getLocaleProfile } from '../../domain/normalize';
 import { BadConfigurationError, BadInputError } from '../errors';
 import { fileDigest } from './file-digest';
+import { loadLookups } from './row-context-loader';
 import type { ImportOptions } from './sync-runs';
 
 export interface PreparedImport {
@@ -50,7 +51,7 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
   } finally {
     await source.close();
   }
-  const mapping: Mapping = given ?? suggestMapping(source.headers, req.entity, { sampleRows: sample }).mapping;
+  const mapping: Mapping = given ?? suggestMapping(source.headers, req.entity, { sampleRows: sample, lookups: await loadLookups(db) }).mapping;
   compileMapping(mapping, source.headers); // fails early, naming missing columns
 
   const locale = req.locale ?? mapping.locale ?? guessLocale(source.headers, source.encoding);
