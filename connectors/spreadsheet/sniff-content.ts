@@ -2,6 +2,7 @@
 // PDF or a compressed file and name it ".csv", and reading those as CSV "succeeds" with garbage
 // or zero rows. Naming what the file is tells them what to do instead.
 import iconv from 'iconv-lite';
+import { isMostlyUtf8 } from './utf8-repair';
 
 export interface ContentKind {
   /** "a JSON document", "a PDF document"… (with its article: it follows "looks like"). */
@@ -52,12 +53,13 @@ function isControl(byte: number): boolean {
 
 const UTF16_BOMS = [[0xff, 0xfe], [0xfe, 0xff]];
 
-/** The start of the file as text, good enough to recognise JSON/XML: BOMs honoured, otherwise Latin-1. */
+/** The start of the file as text, to recognise JSON/XML and quote it: BOMs honoured, UTF-8 when it is, else Latin-1. */
 function headText(head: Buffer): string {
   if (head[0] === 0xff && head[1] === 0xfe) return iconv.decode(head.subarray(2, 4098), 'utf-16le');
   if (head[0] === 0xfe && head[1] === 0xff) return iconv.decode(head.subarray(2, 4098), 'utf-16be');
   const start = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  return head.subarray(start, start + 4096).toString('latin1');
+  const bytes = head.subarray(start, start + 4096);
+  return bytes.toString(isMostlyUtf8(bytes) ? 'utf8' : 'latin1');
 }
 
 /** A binary format by its signature, or binary content (many control bytes) of no known format. */

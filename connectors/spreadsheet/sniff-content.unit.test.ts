@@ -27,6 +27,7 @@ const REFUSED: Refusal[] = [
     code: 'unsupported_format', message: /clientes\.csv looks like a JSON document, not a CSV file: it starts with "\{\\"clientes\\": \[\{\\"codigo\\": \\"C1\\", \\"nombre\\":…"; export the data as CSV or XLSX/,
   },
   { name: 'a pretty-printed JSON array', file: 'a.csv', data: () => Buffer.from('\n[\n  {\n    "id": 1\n  }\n]\n'), code: 'unsupported_format', message: /looks like a JSON document.*starts with "\[ \{ \\"id\\": 1 \} \]"/ },
+  { name: 'JSON with accents, quoted as UTF-8', file: 'j.csv', data: () => Buffer.from('[{"Código": "C1", "Razón social": "Muñoz"}]'), code: 'unsupported_format', message: /starts with "\[\{\\"Código\\": \\"C1\\", \\"Razón social\\": \\"Muñoz…"/ },
   { name: 'JSON lines', file: 'a.txt', data: () => Buffer.from('{"id":1,"name":"A"}\n{"id":2,"name":"B"}\n'), code: 'unsupported_format', message: /JSON document, not a CSV file/ },
   { name: 'JSON with a UTF-8 BOM', file: 'a.csv', data: () => Buffer.from('\uFEFF{"a": 1}'), code: 'unsupported_format', message: /JSON document/ },
   { name: 'JSON in UTF-16LE with a BOM', file: 'a.csv', data: () => Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('[{"a": 1}]', 'utf-16le')]), code: 'unsupported_format', message: /JSON document.*starts with "\[\{\\"a\\": 1\}\]"/ },
