@@ -56,8 +56,23 @@ export type LabelKind =
 /** Words a label can start or end with (folded): a cell whose first and last words are not here is not a label. */
 const EDGE_WORDS = new Set([...TOTAL_PHRASES, ...AGGREGATE_PHRASES].flatMap((phrase) => [phrase[0]!, phrase[phrase.length - 1]!]));
 const FIRST_WORD = /^[^\p{L}]*(\p{L}+)/u;
-const LAST_WORD = /(\p{L}+)[^\p{L}]*$/u;
+const LETTER = /\p{L}/u;
 const ASCII_WORD = /^[a-z]+$/;
+
+function isLetter(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+  return LETTER.test(ch);
+}
+
+/** The last run of letters (a regex anchored at the end rescans from every start: slow on long cells). */
+function lastWord(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0 && !isLetter(text[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && isLetter(text[start - 1]!)) start--;
+  return start < end ? text.slice(start, end) : undefined;
+}
 
 function isEdgeWord(word: string | undefined): boolean {
   if (word === undefined) return false;
@@ -70,7 +85,7 @@ function isEdgeWord(word: string | undefined): boolean {
  * about many cells): the first or last word must be one a label starts or ends with.
  */
 function mayBeLabel(text: string): boolean {
-  return isEdgeWord(FIRST_WORD.exec(text)?.[1]) || isEdgeWord(LAST_WORD.exec(text)?.[1]);
+  return isEdgeWord(FIRST_WORD.exec(text)?.[1]) || isEdgeWord(lastWord(text));
 }
 
 const startsWith = (tokens: readonly string[], phrase: readonly string[]) => phrase.length <= tokens.length && phrase.every((word, i) => tokens[i] === word);

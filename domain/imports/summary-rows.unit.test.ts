@@ -264,6 +264,30 @@ describe('summary row detector over realistic exports', () => {
   });
 });
 
+describe('numbers as the locale writes them', () => {
+  // A row of one number after one data row is a sums row exactly when the two read as the same number.
+  const sameNumber = (locale: string, data: string, total: string) => {
+    const detector = createSummaryRowDetector({ headers: ['Nombre', 'Importe'], profile: getLocaleProfile(locale), identityColumns: [] });
+    detector.check(['Uno SL', data]);
+    return detector.check(['', total]).summary;
+  };
+  it.each<[string, string, string, boolean]>([
+    ['es', '1.234', '1234', true], // grouping
+    ['es', '0.123', '0,123', true], // a leading zero group is a decimal, as parseDecimal reads it
+    ['es', '1.234,5', '1234,50', true],
+    ['es', '1.234.567,891', '1234567,89', true], // printed with two decimals
+    ['es', '1.234', '1,234', false],
+    ['en-US', '1,234.5', '1234.50', true],
+    ['en-US', '1,234', '1.234', false],
+    ['pl', `12${NBSP}345,67`, '12 345,67', true],
+    ['de-CH', "1'234.5", '1’234.50', true],
+    ['es', '-1.000', '(1.000)', true],
+    ['es', '1.000 €', '1000', true],
+  ])('%s: %j then %j → %s', (locale, data, total, same) => {
+    expect(sameNumber(locale, data, total)).toBe(same);
+  });
+});
+
 describe('summary labels and footers', () => {
   it.each<[string, ReturnType<typeof classifyLabel>]>([
     ['Total', 'total'], ['TOTAL:', 'total'], ['Totale', 'total'], ['Totale generale', 'total'], ['Subtotal', 'total'], ['Subtotale', 'total'],
