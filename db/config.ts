@@ -33,14 +33,15 @@ const quiet = (m: unknown) => {
   if (process.env.CRMHUB_DEBUG) console.error('[knex]', m);
 };
 
-export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }): Knex {
+/** `acquireConnectionTimeout` (ms, knex's default 60 s) bounds the wait for an unreachable server. */
+export function createDb(url = databaseUrl(), pool: Knex.PoolConfig = { min: 0, max: 6 }, options: { acquireConnectionTimeout?: number } = {}): Knex {
   return knexFactory({
     client: 'pg',
     // JIT off: crmhub's statements are many and short, over small staging tables whose statistics
     // are rough, so the planner's cost guesses trip JIT compilation, which then costs more than the
     // query (measured: 780 ms of JIT for a 0-row SELECT in every batch of a re-import).
     connection: { connectionString: url, options: '-c jit=off' },
-    pool, asyncStackTraces: false,
+    pool, asyncStackTraces: false, ...options,
     log: { warn: quiet, error: quiet, deprecate: quiet, debug: quiet },
   });
 }

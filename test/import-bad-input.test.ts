@@ -19,7 +19,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchCounts, ImportReport } from '../activities/import/sync-runs';
 import type { ImportRequest } from '../domain/imports/import-request';
-import { csv, noise, paddedSheetPart, sheetPart, sheetRow, workbook, xlsxPackage, zip } from './support/bad-files';
+import { csv, mixedLines, noise, paddedSheetPart, part, sheetPart, sheetRow, workbook, xlsxPackage, zip } from './support/bad-files';
 import { startImport } from './support/run-import';
 import { count } from './support/test-database';
 
@@ -215,6 +215,51 @@ const CASES: Case[] = [
     name: 'a NUL byte beyond the first 256 KiB read: the run fails while loading, nothing written',
     file: 'nul-tardio.csv', data: () => Buffer.concat([csv([HEADER, ...rows('L', 10_000)]), Buffer.from([0]), csv(rows('L', 10, 10_001))]),
     fails: { type: 'BadInput', message: /contains a NUL byte at offset \d+: it is a binary file/, atLoad: true },
+  },
+  {
+    name: 'a JSON export named .csv: refused, naming it, instead of "succeeding" with 0 rows',
+    file: 'clientes.csv', data: () => Buffer.from(JSON.stringify([{ 'Código': 'J1', 'Razón social': 'Json SL', Email: 'j1@empresa.es' }], null, 2)),
+    fails: { type: 'BadInput', message: /clientes\.csv looks like a JSON document, not a CSV file: it starts with "\[ \{ \\"Código\\": \\"J1\\".*export the data as CSV or XLSX/ },
+  },
+  {
+    name: 'a PDF named .csv: refused, naming it',
+    file: 'listado.csv', data: () => Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'),
+    fails: { type: 'BadInput', message: /listado\.csv looks like a PDF document, not a CSV file/ },
+  },
+  {
+    name: 'a zipped CSV named .csv: refused, naming the file to extract',
+    file: 'clientes-zip.csv', data: () => zip([part('clientes.csv', csv([HEADER, ...rows('Z', 2)]))]),
+    fails: { type: 'BadInput', message: /looks like a ZIP archive \(holding clientes\.csv\), not a CSV file; extract clientes\.csv and import it/ },
+  },
+  {
+    name: 'a file whose only line is "{": no header',
+    file: 'llave.csv', data: () => Buffer.from('{\r\n'),
+    fails: { type: 'BadInput', message: /no header row found .*the first row is "\{"/ },
+  },
+  {
+    name: 'UTF-8 with one stray Windows-1252 byte: read as UTF-8, the byte repaired, accents intact',
+    file: 'poblacion.csv', columns: { 'Población': 'city' },
+    data: () => mixedLines([
+      `${HEADER};Población`,
+      'U1;Muñoz y Peña SL;u1@empresa.es;Málaga',
+      ['U2;Construcciones Ibéricas SL;u2@empresa.es;Le', [0xf3], 'n'],
+      'U3;Cerámicas Núñez SL;u3@empresa.es;Cádiz',
+    ]),
+    loads: {
+      // The repaired byte is kept as a warning on its row and column.
+      counts: { read: 3, inserted: 3 }, loaded: ['U1', 'U2', 'U3'], rejects: [], warnings: [[3, ['city']]],
+      check: async ({ db, runId }) => {
+        const [w] = await db('row_warnings').where({ sync_run_id: runId });
+        expect(w).toMatchObject({ field: 'city', column: 'Población', code: 'invalid_utf8_repaired', raw_value: 'León' });
+        expect(w.message).toMatch(/0xF3 → "ó"/);
+        const run = await db('sync_runs').where({ id: runId }).first();
+        expect(run.options.encoding).toBe('utf-8');
+        expect(Object.keys(run.mapping.columns)).toContain('Población');
+        const cities = await Promise.all(['U1', 'U2', 'U3'].map(async (id) => (await account(db, id)).city));
+        expect(cities).toEqual(['Málaga', 'León', 'Cádiz']);
+        expect((await account(db, 'U3')).legal_name).toBe('Cerámicas Núñez SL');
+      },
+    },
   },
   {
     name: 'invalid tax id, phone and e-mail in one row: the row loads without them, one warning each',

@@ -9,7 +9,8 @@
  */
 import type { Knex } from 'knex';
 import { openSpreadsheet, type SheetRow } from '../../connectors/spreadsheet';
-import { compileMapping, parseMapping } from '../../domain/mapping';
+import { createSummaryRowDetector } from '../../domain/imports';
+import { compileMapping, parseMapping, type CompiledMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
 import { Batch, type BatchShape } from './batch';
 import { sha256File } from './file-digest';
@@ -81,7 +82,8 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     const replay = o.replayOf ? replayColumns(source.headers, o.replayOf) : null;
     const plan = compileMapping(replay ? replay.mapping(mapping) : mapping, source.headers);
     const rc = await loadRowContext(db, { locale: o.locale, defaultCountry: o.defaultCountry, date1904: source.date1904 });
-    const processRow = createRowProcessor({ target, rc, plan, headers: source.headers, strict: mapping.strict ?? [] });
+    const summaryRows = createSummaryRowDetector({ headers: source.headers, profile: rc.profile, identityColumns: identityColumns(plan) });
+    const processRow = createRowProcessor({ target, rc, plan, headers: source.headers, strict: mapping.strict ?? [], summaryRows });
     for (const s of stages) await createStageTable(db, s, target);
     await createSeenTable(db, runId);
     // A dry run's one transaction keeps its locks on every staging table it merged from until the
@@ -170,6 +172,12 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     // The run's memory of unchanged rows outlives a failed attempt: its retry resumes with it.
     if (completed || dryRun) await dropSeenTable(db, runId).catch(() => undefined);
   }
+}
+
+/** Columns that identify a record: a row with a value in one of them is never a totals row. */
+const IDENTITY_FIELDS = new Set(['external_id', 'tax_id', 'email', 'additional_emails', 'phone', 'mobile', 'fax', 'website', 'national_id', 'account_external_id', 'account_tax_id']);
+function identityColumns(plan: CompiledMapping): number[] {
+  return plan.fields.filter((f) => IDENTITY_FIELDS.has(f.field)).flatMap((f) => f.sources.map((s) => s.index));
 }
 
 function roundAll(t: Record<string, number>): Record<string, number> {

@@ -14,6 +14,7 @@ import { getLocaleProfile } from '../../domain/normalize';
 import { BadConfigurationError, BadInputError } from '../errors';
 import { fileDigest } from './file-digest';
 import { REPLAY_ROW_COLUMN } from './replay-columns';
+import { loadLookups } from './row-context-loader';
 import type { ImportOptions } from './sync-runs';
 
 export interface PreparedImport {
@@ -51,7 +52,7 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
   } finally {
     await source.close();
   }
-  const mapping: Mapping = given ?? suggestMapping(source.headers, req.entity, { sampleRows: sample }).mapping;
+  const mapping: Mapping = given ?? suggestMapping(source.headers, req.entity, { sampleRows: sample, lookups: await loadLookups(db) }).mapping;
   compileMapping(mapping, source.headers); // fails early, naming missing columns
 
   const locale = req.locale ?? mapping.locale ?? guessLocale(source.headers, source.encoding);

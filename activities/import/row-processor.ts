@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { SheetRow } from '../../connectors/spreadsheet';
 import { applyMapping, type CompiledMapping } from '../../domain/mapping';
 import type { RowContext } from '../../domain/canonical/row-context';
+import type { SummaryRowDetector } from '../../domain/imports';
 import type { CopyValue } from './copy-text';
 import { keepRaw, type RejectedRow, type RejectIssue } from './quarantine';
 import type { ImportTarget } from './targets/import-target';
@@ -39,8 +40,8 @@ export interface RowProcessorOptions {
   headers: readonly string[];
   /** Fields whose invalid values reject the row (the mapping's `strict`). */
   strict?: readonly string[];
-  /** Says whether a row is a totals/footer row rather than a record (see summary-rows). */
-  isSummaryRow?: (cells: readonly unknown[]) => { summary: true; reason: string } | { summary: false };
+  /** Says whether a row is a totals/footer row rather than a record (domain/imports/summary-rows.ts). */
+  summaryRows?: SummaryRowDetector;
 }
 
 export function createRowProcessor(opts: RowProcessorOptions): (row: SheetRow) => ProcessedRow {
@@ -48,6 +49,7 @@ export function createRowProcessor(opts: RowProcessorOptions): (row: SheetRow) =
   const schema = target.createRowSchema(opts.rc, { strict: opts.strict ?? [] });
   const columnOf = new Map(plan.fields.map((f) => [f.field as string, f.sources.map((s) => s.header).join(' + ') || null]));
   const indexesOf = new Map(plan.fields.map((f) => [f.field as string, f.sources.map((s) => s.index)]));
+  const fieldOfHeader = new Map(plan.fields.flatMap((f) => f.sources.map((s) => [s.header, f.field as string] as const)));
   // The value as the file has it (before the mapping's transforms), which is what a person fixes.
   const rawValue = (field: string, cells: readonly unknown[], mapped: unknown): string | null => {
     const written = (indexesOf.get(field) ?? []).map((i) => cells[i]).filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
@@ -58,9 +60,9 @@ export function createRowProcessor(opts: RowProcessorOptions): (row: SheetRow) =
     if (row.issue) {
       return { kind: 'rejected', reject: reject(row, headers, 'unreadable_row', [{ path: '', code: row.issue.code, message: row.issue.message }]) };
     }
-    const summary = opts.isSummaryRow?.(row.cells);
+    const summary = opts.summaryRows?.check(row.cells);
     if (summary?.summary) {
-      return { kind: 'skipped', reject: reject(row, headers, 'summary_row', [{ path: '', code: 'summary_row', message: summary.reason }]) };
+      return { kind: 'skipped', reject: reject(row, headers, 'summary_row', [{ path: '', code: summary.reason, message: summary.detail }]) };
     }
     const { fields, extras } = applyMapping(plan, row.cells);
     const parsed = schema.safeParse(fields);
@@ -76,14 +78,23 @@ export function createRowProcessor(opts: RowProcessorOptions): (row: SheetRow) =
     const extrasJson = JSON.stringify(extras);
     // The content hash covers every canonical value and the extras: same hash ⇒ nothing to write.
     const hash = createHash('sha1').update(JSON.stringify(values)).update(extrasJson).digest('base64url');
-    const warnings: LoadWarning[] = parsed.warnings.map((w) => ({
+    const warnings: LoadWarning[] = [];
+    // What the reader repaired (a stray Windows-1252 byte in a UTF-8 file) is kept as a warning too.
+    for (const n of row.notes ?? []) {
+      const header = n.column === undefined ? null : headers[n.column] ?? null;
+      warnings.push({
+        rowNumber: row.rowNumber, field: (header !== null && fieldOfHeader.get(header)) || '', column: header,
+        value: n.column === undefined ? null : String(row.cells[n.column] ?? ''), code: n.code, message: n.message,
+      });
+    }
+    for (const w of parsed.warnings) warnings.push({
       rowNumber: row.rowNumber,
       field: w.path,
       column: columnOf.get(w.path) ?? null,
       value: rawValue(w.path, row.cells, w.input),
       code: w.code,
       message: w.message,
-    }));
+    });
     return { kind: 'loaded', row: { rowNumber: row.rowNumber, externalId: record.external_id, values, extras, hash, warnings } };
   };
 }

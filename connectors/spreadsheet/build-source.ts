@@ -2,7 +2,7 @@
 // data rows (blank rows skipped, resume with afterRow). Readers only provide row batches.
 import { SpreadsheetError } from './errors';
 import { cleanHeaders, findHeaderIndex, HEADER_SCAN_ROWS, isBlankCell, isBlankRow } from './header-row';
-import type { SheetRow, SpreadsheetSource } from './types';
+import type { RowNote, SheetRow, SpreadsheetSource } from './types';
 
 /** Yields every physical row (title lines, header, data) in order. `fromRow` is a hint: rows before it may be skipped. */
 export type ReadRowBatches = (fromRow?: number) => AsyncGenerator<SheetRow[]>;
@@ -62,7 +62,9 @@ export async function buildSource(parts: SourceParts, headerRow?: number): Promi
   }
   if (headerIndex === -1) {
     if (brokenQuote) throw await fail(new SpreadsheetError('unbalanced_quotes', `${file}: a quote opened at line ${brokenQuote.rowNumber} is never closed, so no header row could be read`, { ...place, row: brokenQuote.rowNumber }));
-    throw await fail(new SpreadsheetError('no_header', `no header row found in the first ${HEADER_SCAN_ROWS} rows of ${file} (a row of text labels); pass headerRow to choose it`, place));
+    const first = clean[0]?.cells.filter((cell) => !isBlankCell(cell)).join(' | ') ?? '';
+    const quoted = JSON.stringify(first.length > 40 ? `${first.slice(0, 40)}…` : first);
+    throw await fail(new SpreadsheetError('no_header', `no header row found in the first ${HEADER_SCAN_ROWS} rows of ${file} (a row of text labels; the first row is ${quoted}); pass headerRow to choose it`, place));
   }
   const header = clean[headerIndex]!;
   const headers = cleanHeaders(header.cells, clean.slice(headerIndex + 1).map((row) => row.cells));
@@ -77,10 +79,18 @@ export async function buildSource(parts: SourceParts, headerRow?: number): Promi
         if (!row.issue && isBlankRow(row.cells)) continue; // blank rows in the middle or at the end are not data
         const cells = row.cells;
         while (cells.length > width && isBlankCell(cells[cells.length - 1])) cells.pop();
+        if (row.notes) row.notes = row.notes.map((note) => placeNote(note, headers));
         yield row;
       }
     }
   }
 
   return { ...meta, headerRowNumber, headers, rows: (opts) => rows(opts), close };
+}
+
+/** Readers say what they changed; the source, which knows the headers, says where: `column 2 ("Población"): …`. */
+function placeNote(note: RowNote, headers: readonly string[]): RowNote {
+  if (note.column === undefined) return note;
+  const header = headers[note.column];
+  return { ...note, message: `column ${note.column + 1}${header === undefined ? '' : ` (${JSON.stringify(header)})`}: ${note.message}` };
 }

@@ -1,19 +1,20 @@
 // Delimited text (CSV/TSV/semicolon/pipe): encoding and delimiter from a sample, then streamed.
-import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { buildSource } from './build-source';
 import { csvRowBatches } from './csv-rows';
-import { assertEncodingSupported, detectEncoding, trimIncompleteUtf8 } from './detect-encoding';
+import { assertEncodingSupported, detectEncoding } from './detect-encoding';
 import { SpreadsheetError } from './errors';
 import { sniffDelimiter } from './sniff-delimiter';
 import type { OpenOptions, ReaderLimits, SpreadsheetSource } from './types';
+import { isMostlyUtf8 } from './utf8-repair';
 
 function chooseEncoding(path: string, head: Buffer, explicit: string | undefined): { encoding: string; detected: boolean } {
   if (explicit === undefined) return { encoding: detectEncoding(head, path).encoding, detected: true };
   assertEncodingSupported(explicit, path);
   const canonical = /^utf-?8$/i.test(explicit) ? 'utf-8' : explicit.toLowerCase();
-  // A wrong explicit UTF-8 would silently turn every accented letter into U+FFFD: say so instead.
-  if (canonical === 'utf-8' && !isUtf8(trimIncompleteUtf8(head))) {
+  // A wrong explicit UTF-8 would turn every accented letter into a repaired byte: say so instead.
+  // A few stray bytes in UTF-8 text are repaired row by row, as when the encoding is detected.
+  if (canonical === 'utf-8' && !isMostlyUtf8(head)) {
     throw new SpreadsheetError('bad_encoding', `${path} is not valid UTF-8 (looks like ${detectEncoding(head, path).encoding}); omit the encoding to detect it`, { file: path });
   }
   return { encoding: canonical, detected: false };

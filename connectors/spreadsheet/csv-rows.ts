@@ -6,7 +6,8 @@ import iconv from 'iconv-lite';
 import { binaryFileError } from './detect-encoding';
 import { SpreadsheetError } from './errors';
 import { TailCapture } from './tail-capture';
-import type { Cell, ReaderLimits, SheetRow } from './types';
+import type { Cell, ReaderLimits, RowNote, SheetRow } from './types';
+import { REPAIR_MARKER, repairCells, restoreMarkers, Utf8Repairer } from './utf8-repair';
 
 export const MAX_RAW_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
@@ -42,8 +43,10 @@ class RecordCollector extends Parser {
 export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetRow[]> {
   const { path, encoding, delimiter, limits } = input;
   const fromLine = input.fromLine ?? 1;
-  // Non-UTF-8 text is decoded to a string and handed to csv-parse as UTF-8 bytes; UTF-8 goes through untouched.
+  // Non-UTF-8 text is decoded to a string and handed to csv-parse as UTF-8 bytes; UTF-8 goes through
+  // untouched, except for invalid bytes, which are marked and repaired per row (utf8-repair.ts).
   const decoder = isUtf8Name(encoding) ? null : iconv.getDecoder(encoding);
+  const repairer = decoder ? null : new Utf8Repairer();
   const checkNul = !isUtf16Name(encoding);
   const tail = new TailCapture(MAX_RAW_BYTES);
 
@@ -60,8 +63,15 @@ export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetR
     const recordBytes = info.bytes - lastEndByte;
     lastEndLine = info.lines - lineSkew;
     lastEmptyLines = info.empty_lines;
+    let notes: RowNote[] | undefined;
+    if (repairer?.hasMarkersBefore(info.bytes)) {
+      notes = repairCells(record, repairer.take(info.bytes, countMarkers(record)));
+      if (notes.length === 0) notes = undefined;
+    }
     lastEndByte = info.bytes;
-    pending.push(toRow(start, record, recordBytes, delimiter, limits));
+    const row = toRow(start, record, recordBytes, delimiter, limits);
+    if (notes) row.notes = notes;
+    pending.push(row);
   };
 
   const parser = new RecordCollector(
@@ -97,7 +107,7 @@ export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetR
         if (nul !== -1) throw binaryFileError(path, fileOffset + nul);
       }
       fileOffset += chunk.length;
-      const bytes = decoder ? Buffer.from(decoder.write(chunk), 'utf8') : chunk;
+      const bytes = decoder ? Buffer.from(decoder.write(chunk), 'utf8') : repairer!.write(chunk);
       tail.add(bytes);
       error = feed(bytes);
       tail.keepFrom(lastEndByte);
@@ -108,9 +118,9 @@ export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetR
       if (error) break;
     }
     if (!error) {
-      const rest = decoder?.end();
-      if (rest) {
-        const bytes = Buffer.from(rest, 'utf8');
+      const rest = decoder ? decoder.end() : repairer!.end();
+      if (rest && rest.length > 0) {
+        const bytes = typeof rest === 'string' ? Buffer.from(rest, 'utf8') : rest;
         tail.add(bytes);
         error = feed(bytes);
       }
@@ -119,7 +129,8 @@ export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetR
     if (pending.length > 0) yield pending;
     if (error) {
       const start = lastEndLine + 1 + (lastEmptyLines < 0 ? 0 : parser.info.empty_lines - lastEmptyLines);
-      yield* brokenTail(error, isQuoting(parser), start, tail.textFrom(lastEndByte), path, limits);
+      const raw = tail.textFrom(lastEndByte);
+      yield* brokenTail(error, isQuoting(parser), start, repairer ? restoreMarkers(raw, repairer.remainingFrom(lastEndByte)) : raw, path, limits);
     }
   } finally {
     file.destroy();
@@ -151,6 +162,12 @@ function* brokenTail(error: CsvError, insideQuotes: boolean, line: number, raw: 
  */
 function isQuoting(parser: Parser): boolean {
   return (parser as unknown as { state?: { quoting?: boolean } }).state?.quoting === true;
+}
+
+function countMarkers(record: string[]): number {
+  let count = 0;
+  for (const cell of record) for (let at = cell.indexOf(REPAIR_MARKER); at !== -1; at = cell.indexOf(REPAIR_MARKER, at + 1)) count++;
+  return count;
 }
 
 function countCrlf(record: string[]): number {

@@ -1,9 +1,9 @@
 // Text encoding of a CSV: BOM first, then "is it valid UTF-8", then chardet restricted to the
 // encodings our European SME exports actually use.
-import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { SpreadsheetError } from './errors';
+import { isMostlyUtf8 } from './utf8-repair';
 
 export interface DetectedEncoding {
   encoding: string;
@@ -36,7 +36,8 @@ export function detectEncoding(sample: Buffer, file: string): DetectedEncoding {
     if (utf16) return { encoding: utf16, bomLength: 0 };
     throw binaryFileError(file, nulAt);
   }
-  if (isUtf8(trimIncompleteUtf8(sample))) return { encoding: 'utf-8', bomLength: 0 };
+  // Valid UTF-8, or UTF-8 with a few stray bytes that the reader repairs row by row (utf8-repair.ts).
+  if (isMostlyUtf8(sample)) return { encoding: 'utf-8', bomLength: 0 };
   return { encoding: guessSingleByte(sample), bomLength: 0 };
 }
 
@@ -57,20 +58,6 @@ function guessBomlessUtf16(sample: Buffer): string | null {
   if (oddZeros / pairs > 0.4 && evenZeros / pairs < 0.05) return 'utf-16le';
   if (evenZeros / pairs > 0.4 && oddZeros / pairs < 0.05) return 'utf-16be';
   return null;
-}
-
-/** The sample may cut a multi-byte UTF-8 sequence in half; drop that tail before validating. */
-export function trimIncompleteUtf8(sample: Buffer): Buffer {
-  for (let back = 1; back <= Math.min(3, sample.length); back++) {
-    const byte = sample[sample.length - back]!;
-    if ((byte & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
-    if (byte >= 0xc0) {
-      const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-      return needed > back ? sample.subarray(0, sample.length - back) : sample;
-    }
-    return sample;
-  }
-  return sample;
 }
 
 /**

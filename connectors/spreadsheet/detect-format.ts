@@ -3,6 +3,7 @@
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { SpreadsheetError } from './errors';
+import { describeStart, sniffBinary, sniffDocument, type ContentKind } from './sniff-content';
 import type { SpreadsheetFormat } from './types';
 
 const ZIP_MAGIC = [0x50, 0x4b]; // "PK": every OOXML/ODF package (ECMA-376 Part 2, OPC)
@@ -19,6 +20,13 @@ export async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
+const WORKBOOK_EXTENSIONS = ['.xls', '.xlsx', '.xlsm', '.xlsb', '.ods'];
+
+/** What the user meant the file to be, from its name: for messages like "x.csv looks like …, not a CSV file". */
+export function expectedNoun(path: string): string {
+  return WORKBOOK_EXTENSIONS.includes(extname(path).toLowerCase()) ? 'spreadsheet' : 'CSV file';
+}
+
 function startsWith(head: Buffer, magic: number[]): boolean {
   return magic.every((byte, i) => head[i] === byte);
 }
@@ -28,16 +36,22 @@ export function detectFormat(path: string, head: Buffer, explicit?: SpreadsheetF
   const ext = extname(path).toLowerCase();
   const isZip = startsWith(head, ZIP_MAGIC);
   const isCfb = startsWith(head, CFB_MAGIC);
+  const noun = explicit === 'csv' ? 'CSV file' : expectedNoun(path);
+  const refuse = (kind: ContentKind, code: 'unsupported_format' | 'binary_file' = 'unsupported_format') =>
+    new SpreadsheetError(code, `${path} looks like ${kind.what}, not a ${noun}: ${describeStart(head, kind)}; ${kind.hint}`, { file: path });
+  if (!isZip && !isCfb) {
+    // Signatures first: a PDF or a gzip file is never a CSV, whatever it is named or said to be.
+    const binary = sniffBinary(head);
+    if (binary) throw refuse(binary, binary.what === 'a binary file' ? 'binary_file' : 'unsupported_format');
+  }
   if (explicit === 'csv') return 'csv';
   if (isCfb) return 'xls';
   if (isZip) return explicit === 'ods' || ext === '.ods' ? 'ods' : 'xlsx';
+  // JSON, HTML/XML "Excel" exports (SpreadsheetML 2003, HTML tables): neither CSV nor a workbook.
+  const document = sniffDocument(head);
+  if (document) throw refuse(document);
   if (explicit === 'xlsx' || explicit === 'ods' || ['.xlsx', '.xlsm', '.ods'].includes(ext)) {
     throw new SpreadsheetError('not_a_zip', `${path} is named as a ${explicit ?? ext} workbook but is not a zip package; re-save it from the spreadsheet program`, { file: path });
-  }
-  const text = head.subarray(0, 512).toString('latin1').trimStart().toLowerCase();
-  if (text.startsWith('<')) {
-    // HTML/XML "Excel" exports (SpreadsheetML 2003, HTML tables) are neither CSV nor a workbook.
-    throw new SpreadsheetError('unsupported_format', `${path} is an HTML/XML document, not a spreadsheet; open it in Excel and save as .xlsx or .csv`, { file: path });
   }
   // .xls that is plain text (a TSV/CSV with the wrong extension) is read as delimited text.
   return 'csv';

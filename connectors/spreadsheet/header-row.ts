@@ -21,14 +21,18 @@ function nonEmptyCount(cells: Cell[]): number {
 
 const NUMBERISH = /^[\s+\-−]*[\d.,'\s]+%?$|^\d{1,4}[-./]\d{1,2}[-./]\d{1,4}/;
 
+/** A column name has a letter: `{`, `---` or `#####` are debris (a JSON brace, a rule line), not names. */
+const LETTER = /\p{L}/u;
+
 function isTextLabel(cell: Cell): boolean {
-  return typeof cell === 'string' && !NUMBERISH.test(cell.trim());
+  return typeof cell === 'string' && LETTER.test(cell) && !NUMBERISH.test(cell.trim());
 }
 
 /**
  * Index (in `rows`) of the header: the first row whose non-empty cell count is near the modal
  * width of the sample (title lines like "Export 2024-01-31" have one cell) and whose non-empty
- * cells are mostly text, not numbers or dates. Returns -1 when no row qualifies.
+ * cells are mostly text labels (with a letter), not numbers, dates or punctuation. Returns -1
+ * when no row qualifies.
  */
 export function findHeaderIndex(rows: Cell[][]): number {
   const counts = rows.map(nonEmptyCount);

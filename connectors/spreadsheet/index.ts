@@ -5,12 +5,12 @@ import { detectFormat, readHead } from './detect-format';
 import { SpreadsheetError } from './errors';
 import { openLegacy } from './legacy-reader';
 import { DEFAULT_LIMITS, type OpenOptions, type SpreadsheetSource } from './types';
-import { openXlsx } from './xlsx-reader';
+import { openZipWorkbook } from './xlsx-reader';
 
 export { SpreadsheetError } from './errors';
 export type { ErrorPlace, SpreadsheetErrorCode } from './errors';
 export { DEFAULT_LIMITS } from './types';
-export type { Cell, OpenOptions, ReaderLimits, RowIssue, RowIssueCode, SheetRow, SpreadsheetFormat, SpreadsheetSource } from './types';
+export type { Cell, OpenOptions, ReaderLimits, RowIssue, RowIssueCode, RowNote, RowNoteCode, SheetRow, SpreadsheetFormat, SpreadsheetSource } from './types';
 
 /** Bytes read up front for format, encoding and delimiter detection. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -30,7 +30,8 @@ export async function openSpreadsheet(path: string, opts: OpenOptions = {}): Pro
     case 'csv':
       return openCsv(path, head, opts, limits);
     case 'xlsx':
-      return openXlsx(path, opts, limits);
+    case 'ods':
+      return openZipWorkbook(path, opts, limits);
     default:
       return openLegacy(path, format, opts, limits);
   }

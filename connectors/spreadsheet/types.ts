@@ -19,6 +19,22 @@ export interface RowIssue {
   message: string;
 }
 
+export type RowNoteCode = 'invalid_utf8_repaired';
+
+/**
+ * Something the reader changed in a row it could still read: the row is loaded as given in `cells`,
+ * and the importer keeps the note as a warning on that row (it is not a reason to reject it).
+ * - `invalid_utf8_repaired`: a UTF-8 file had invalid bytes in this cell; each was read as its
+ *   Windows-1252 character (0xF3 → "ó"; U+FFFD for 0x81, 0x8D, 0x8F, 0x90, 0x9D). One note per cell.
+ */
+export interface RowNote {
+  code: RowNoteCode;
+  /** One line naming the byte(s), what they were read as, and the column (with its header when known). */
+  message: string;
+  /** 0-based index in `cells` (and `headers`) of the cell concerned, when the note is about one cell. */
+  column?: number;
+}
+
 export interface SheetRow {
   /** 1-based row in the sheet, or the 1-based physical line where the record starts in a CSV. */
   rowNumber: number;
@@ -26,6 +42,8 @@ export interface SheetRow {
   issue?: RowIssue;
   /** Raw text of a row with an issue, at most 64 KiB (only set when `issue` is). */
   raw?: string;
+  /** Repairs made while reading this row (see RowNote); absent when there were none. */
+  notes?: RowNote[];
 }
 
 export interface ReaderLimits {

@@ -1,9 +1,11 @@
-import { ENTITY_FIELDS, type TargetEntity } from '../canonical/fields';
+import { ENTITY_FIELDS, type FieldSpec, type TargetEntity } from '../canonical/fields';
+import type { LookupIndex } from '../canonical/lookup-index';
 import type { Cell } from './compile-mapping';
 import { editDistance } from './edit-distance';
 import { compactHeader, foldHeader } from './fold-text';
 import { uniqueHeaderKeys } from './header-keys';
 import type { HeaderLanguage } from './header-synonyms';
+import { describeAgreement, LOOKUP_AGREEMENT, lookupAgreement } from './lookup-evidence';
 import type { Mapping } from './mapping-schema';
 import { valueHint, type ValueHint } from './sample-value-hints';
 import { synonymIndex, type SynonymEntry } from './synonym-index';
@@ -11,6 +13,13 @@ import { synonymIndex, type SynonymEntry } from './synonym-index';
 export interface SuggestOptions {
   /** A few data rows (same column order as headers): their values break ties between headers. */
   sampleRows?: readonly (readonly Cell[])[];
+  /**
+   * The lookup tables as the CRM has them. When given (with sample rows), a column is proposed for
+   * a lookup field (category, zone, industry…) only when at least 80 % of its non-empty sample
+   * values resolve; otherwise it stays an extra and its reason says how many did. Without it,
+   * lookup fields are proposed from headers alone.
+   */
+  lookups?: LookupIndex;
 }
 
 export interface HeaderSuggestion {
@@ -61,6 +70,7 @@ export function suggestMapping(headers: readonly string[], entity: TargetEntity,
   const votes = languageVotes(perColumn);
   const candidates = perColumn.flatMap((list) => preferRowLanguage(list, votes));
   addValueEvidence(candidates, headers, entity, options.sampleRows, isMatchable);
+  const lookupRefusals = checkLookupValues(candidates, entity, options.sampleRows, options.lookups);
 
   candidates.sort((a, b) => b.score - a.score || Number(b.evidence) - Number(a.evidence) || a.rank - b.rank || a.column - b.column);
   const fieldOf = new Map<number, Candidate>();
@@ -82,7 +92,7 @@ export function suggestMapping(headers: readonly string[], entity: TargetEntity,
       confidence[key] = { field: chosen.field, score: round(chosen.score), reason: chosen.reason };
       return;
     }
-    confidence[key] = { field: null, score: 0, reason: whyUnmapped(column, headers, folded, firstColumnOf, candidates, columnOfField) };
+    confidence[key] = { field: null, score: 0, reason: lookupRefusals.get(column) ?? whyUnmapped(column, headers, folded, firstColumnOf, candidates, columnOfField) };
   });
   return { mapping: { version: 1, entity, columns }, confidence };
 }
@@ -191,6 +201,45 @@ function addValueEvidence(
       candidates.push({ column, field: fieldFor[hint], score: VALUES_ONLY_SCORE, evidence: true, rank: 0, reason: description, languages: [] });
     }
   });
+}
+
+/**
+ * Lookup candidates meet the sample values: a column whose values the lookup does not know (IPC
+ * patent classes under "Class", offered to `category`) would have every value refused. Such
+ * candidates are removed (in place), and the best refused one per column gives that column's
+ * reason, unless another field takes the column. Kept candidates get the agreement as evidence.
+ */
+function checkLookupValues(
+  candidates: Candidate[],
+  entity: TargetEntity,
+  sampleRows: SuggestOptions['sampleRows'],
+  lookups: LookupIndex | undefined,
+): Map<number, string> {
+  const refusals = new Map<number, string>();
+  if (!lookups || !sampleRows || sampleRows.length === 0) return refusals;
+  const specs: Record<string, FieldSpec> = ENTITY_FIELDS[entity];
+  const kept: Candidate[] = [];
+  const byScore = [...candidates].sort((a, b) => b.score - a.score);
+  for (const candidate of byScore) {
+    const table = specs[candidate.field]?.lookup;
+    if (!table) {
+      kept.push(candidate);
+      continue;
+    }
+    const agreement = lookupAgreement(sampleRows.map((row) => row[candidate.column]), table, lookups);
+    if (agreement.total === 0 || agreement.known >= LOOKUP_AGREEMENT * agreement.total) {
+      if (agreement.total > 0) {
+        candidate.evidence = true;
+        candidate.reason += `; ${describeAgreement(agreement, table)}`;
+      }
+      kept.push(candidate);
+    } else if (!refusals.has(candidate.column) && candidate.score >= MIN_SCORE) {
+      refusals.set(candidate.column, `would be ${candidate.field} (${candidate.reason}) but only ${describeAgreement(agreement, table)}; kept as an extra`);
+    }
+  }
+  const keptSet = new Set(kept);
+  for (let i = candidates.length - 1; i >= 0; i--) if (!keptSet.has(candidates[i]!)) candidates.splice(i, 1);
+  return refusals;
 }
 
 function whyUnmapped(

@@ -3,6 +3,7 @@ import type { TargetEntity } from '../canonical/fields';
 import type { Cell } from './compile-mapping';
 import { parseMapping } from './mapping-schema';
 import { suggestMapping } from './suggest-mapping';
+import { LookupIndex } from '../canonical/lookup-index';
 
 /** [header, expected field or null] pairs, as an ERP writes its header row. */
 type Row = [string, string | null][];
@@ -168,5 +169,51 @@ describe('suggestMapping', () => {
       Telefno: { field: 'phone', score: 0.85, reason: 'close to "Teléfono" (es/it)' },
       'Fecha alta': { field: null, score: 0, reason: 'no known header; kept as an extra' },
     });
+  });
+});
+
+describe('suggestMapping with lookups: a lookup field only when the values resolve', () => {
+  const entry = (code: string, ...synonyms: string[]) => ({ code, label: code, synonyms, is_active: true });
+  const lookups = new LookupIndex({
+    account_categories: [entry('A', 'cat a', 'categoria a'), entry('B', 'cat b'), entry('C', 'cat c')],
+    zones: [entry('es_north', 'norte', 'zona norte'), entry('es_south', 'sur'), entry('es_east', 'levante', 'este'), entry('es_center', 'centro')],
+    relationship_types: [entry('client', 'cliente'), entry('prospect', 'potencial')],
+    departments: [entry('sales', 'ventas'), entry('purchasing', 'compras'), { ...entry('legal', 'legal'), is_active: false }],
+  });
+  const column = (values: Cell[]) => values.map((value) => [value]);
+  const suggest = (header: string, values: Cell[], entity: TargetEntity = 'accounts') =>
+    suggestMapping([header], entity, { sampleRows: column(values), lookups }).confidence[header]!;
+
+  it.each<[string, string, Cell[], string | null, RegExp]>([
+    ['IPC patent classes under "Class"', 'Class', ['A61K', 'G06F', 'H04L', 'C07D', 'A61K'], null,
+      /^would be category \(known header \(en\)\) but only 0 of 5 sample values are known account_categories \(unknown: "A61K", "G06F", "H04L"\); kept as an extra$/],
+    ['categories by code and synonym', 'Class', ['A', 'b', 'Cat C', 'A', null, ''], 'category', /known header \(en\); 4 of 4 sample values are known account_categories$/],
+    ['zones: 4 of 5 known is enough (80 %)', 'Zona', ['Norte', 'Sur', 'Levante', 'Centro', 'Canarias'], 'zone', /4 of 5 sample values are known zones \(unknown: "Canarias"\)$/],
+    ['zones: 3 of 5 known is not', 'Zona', ['Norte', 'Sur', 'Canarias', 'Baleares', 'Centro'], null, /but only 3 of 5 sample values are known zones \(unknown: "Canarias", "Baleares"\); kept as an extra$/],
+    ['customer types as numbers', 'Tipo cliente', [1, 2, 1, 3], null, /^would be relationship_type .* only 0 of 4 sample values are known relationship_types \(unknown: "1", "2", "3"\)/],
+    ['customer types as words', 'Tipo cliente', ['Cliente', 'POTENCIAL', 'cliente'], 'relationship_type', /3 of 3/],
+    ['an empty column cannot contradict the header', 'Zona', [null, '', '  '], 'zone', /^known header \([a-z/]+\)$/],
+  ])('%s', (_, header, values, field, reason) => {
+    const suggestion = suggest(header, values);
+    expect(suggestion.field).toBe(field);
+    expect(suggestion.reason).toMatch(reason);
+  });
+
+  it('inactive lookup entries do not count', () => {
+    expect(suggest('Departamento', ['Ventas', 'Compras', 'Ventas'], 'contacts').field).toBe('department');
+    expect(suggest('Departamento', ['Legal', 'Legal', 'Ventas'], 'contacts').field).toBeNull();
+  });
+
+  it('keeps a refused column out of the mapping, and lets another column take the field', () => {
+    const headers = ['Código', 'Razón social', 'Categoría', 'Class'];
+    const rows: Cell[][] = [['1', 'Farma SL', 'A61K', 'A'], ['2', 'Soft SL', 'G06F', 'B'], ['3', 'Radio SL', 'H04L', 'A']];
+    const { mapping, confidence } = suggestMapping(headers, 'accounts', { sampleRows: rows, lookups });
+    expect(mapping.columns).toEqual({ 'Código': 'external_id', 'Razón social': 'name', Class: 'category' });
+    expect(confidence['Categoría']!.reason).toMatch(/^would be category .* but only 0 of 3 sample values are known account_categories/);
+    expect(parseMapping(mapping, 'suggestion')).toEqual(mapping);
+  });
+
+  it('without lookups, proposes from the header as before', () => {
+    expect(suggestMapping(['Class'], 'accounts', { sampleRows: column(['A61K', 'G06F']) }).mapping.columns).toEqual({ Class: 'category' });
   });
 });

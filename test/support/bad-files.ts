@@ -11,6 +11,12 @@ export function csv(lines: string[]): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
+/** CRLF lines of UTF-8 text with raw bytes spliced in: `mixedLines(['a;b', ['Le', [0xf3], 'n;x']])` (a stray Windows-1252 "ó"). */
+export function mixedLines(lines: (string | (string | number[])[])[]): Buffer {
+  const line = (l: string | (string | number[])[]) => (typeof l === 'string' ? [Buffer.from(l)] : l.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  return Buffer.concat(lines.flatMap((l) => [...line(l), Buffer.from('\r\n')]));
+}
+
 /** One-sheet workbook written by SheetJS; cells may be SheetJS cell objects (`{ t: 'n', f: '1+1', v: 2 }`). */
 export function workbook(sheet: string, rows: unknown[][]): Buffer {
   const book = XLSX.utils.book_new();

@@ -1,7 +1,6 @@
 // Sheet names/order, part paths and the date system, from the package relationships and
 // workbook.xml (ECMA-376 Part 1, 18.2 Workbook; Part 2, 9 Relationships).
 import { posix } from 'node:path';
-import { SpreadsheetError } from '../errors';
 import { attribute, parseXmlPart } from './xml-part';
 import type { ZipPackage } from './zip-package';
 
@@ -41,12 +40,11 @@ async function readRelationships(zip: ZipPackage, file: string, part: string): P
 const byType = (rels: Map<string, Relationship>, suffix: string) =>
   [...rels.values()].find((rel) => rel.type.endsWith(suffix))?.target ?? null;
 
-export async function readWorkbookParts(zip: ZipPackage, file: string): Promise<WorkbookParts> {
+/** The workbook's parts, or null when the package has no workbook part (not an Excel workbook). */
+export async function readWorkbookParts(zip: ZipPackage, file: string): Promise<WorkbookParts | null> {
   const root = await readRelationships(zip, file, '');
   const workbookPart = byType(root, '/officeDocument') ?? 'xl/workbook.xml';
-  if (!zip.has(workbookPart)) {
-    throw new SpreadsheetError('unsupported_format', `${file} is a zip package but not an Excel workbook (no ${workbookPart})`, { file });
-  }
+  if (!zip.has(workbookPart)) return null;
   const rels = await readRelationships(zip, file, workbookPart);
   const sheets: WorkbookSheet[] = [];
   let date1904 = false;

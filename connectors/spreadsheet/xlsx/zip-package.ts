@@ -46,6 +46,20 @@ export class ZipPackage {
     return this.entries.has(name);
   }
 
+  /** Entry names (folders included), in central-directory order. */
+  names(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** A small part read whole (at most `maxBytes`), e.g. an ODF `mimetype`; null when absent. */
+  async readSmall(name: string, maxBytes = 1024): Promise<string | null> {
+    const entry = this.entries.get(name);
+    if (!entry || entry.uncompressedSize > maxBytes) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await this.openStream(name)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
   /** Inflated bytes of one part; the stream fails with `zip_bomb` past the declared or allowed size. */
   async openStream(name: string): Promise<Readable> {
     const entry = this.entries.get(name);
