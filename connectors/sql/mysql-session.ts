@@ -35,11 +35,18 @@ class MysqlSession implements SqlSession {
   info: SessionInfo = { server: 'MySQL', sessionId: '', readOnly: false };
   private failed = false;
   private closed = false;
+  /** Rejects when the connection dies. */
+  private readonly lost: Promise<never>;
 
   constructor(private readonly raw: mysql.Connection, private readonly conn: PromiseConnection) {
-    // A fatal error with no query waiting (server restart, KILL) is emitted, not thrown: without a
-    // listener it would end the process. The next call then fails and the reader reconnects.
-    raw.on('error', () => { this.failed = true; });
+    // A fatal error (server restart, KILL) is emitted on the connection, not thrown: without a
+    // listener it would end the process, and a streamed result waiting for rows is never told, so
+    // every wait races against it.
+    this.lost = new Promise<never>((_, reject) => {
+      raw.on('error', (err) => { this.failed = true; reject(err); });
+      raw.on('end', () => { this.failed = true; reject(Object.assign(new Error('Connection lost: the server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST', fatal: true })); });
+    });
+    this.lost.catch(() => undefined);
   }
 
   get usable(): boolean {
@@ -102,7 +109,7 @@ class MysqlSession implements SqlSession {
 
   private async guard<T>(p: Promise<T>): Promise<T> {
     try {
-      return await p;
+      return await Promise.race([p, this.lost]);
     } catch (err) {
       if ((err as { fatal?: boolean }).fatal) this.failed = true;
       throw err;
