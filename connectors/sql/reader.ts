@@ -26,6 +26,7 @@ import { openMysqlSession } from './mysql-session';
 import { openPgSession } from './pg-session';
 import { checkSingleSelect } from './query-check';
 import type { RowStream, SessionOptions, SqlSession } from './session';
+import { redact } from './redact';
 import { readSourceUrl } from './source-url';
 import { streamShape, type StreamShape } from './stream-shape';
 import { runSourceTest, type TestResult } from './test-source';
@@ -61,9 +62,10 @@ export interface OpenSqlSourceOptions {
 
 interface OpenRead { stream: string; position: string; rows: RowStream }
 
-export function openSqlSource(input: SqlSourceConfigInput | SqlSourceConfig, opts: OpenSqlSourceOptions = {}): SqlSource {
+/** `input` is validated here (it usually comes from stored JSON): an invalid one is a `config` SqlSourceError. */
+export function openSqlSource(input: SqlSourceConfigInput | SqlSourceConfig | unknown, opts: OpenSqlSourceOptions = {}): SqlSource {
   const parsed = SqlSourceConfig.safeParse(input);
-  if (!parsed.success) throw new SqlSourceError('config', `invalid SQL source config: ${describeConfigIssues(parsed.error)}`);
+  if (!parsed.success) throw new SqlSourceError('config', redact(`invalid SQL source config: ${describeConfigIssues(parsed.error)}`));
   const config = parsed.data;
   const env = opts.env ?? process.env;
   const { client, timezone } = config.connection;

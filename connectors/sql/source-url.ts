@@ -33,7 +33,7 @@ export function parseSourceUrl(client: SqlClient, raw: string, urlEnv = 'the con
     throw new SqlSourceError('config', `${urlEnv} is not a URL (expected ${spec.example})`);
   }
   if (!spec.schemes.includes(url.protocol)) {
-    throw new SqlSourceError('config', `${urlEnv} starts with "${url.protocol}//" but connection.client is "${client}" (expected ${spec.example})`);
+    throw new SqlSourceError('config', `${urlEnv} is not a ${spec.schemes.map((x) => `${x}//`).join(' or ')} URL (it starts with "${url.protocol}"; connection.client is "${client}"): expected ${spec.example}`);
   }
   const password = safeDecode(url.password);
   const database = safeDecode(url.pathname.replace(/^\//, ''));

@@ -7,7 +7,7 @@ import type { TestResult } from './test-source';
 export async function testSqlSource(config: SqlSourceConfigInput | unknown, env: Record<string, string | undefined> = process.env): Promise<TestResult[]> {
   let source;
   try {
-    source = openSqlSource(config as SqlSourceConfigInput, { env });
+    source = openSqlSource(config, { env });
   } catch (err) {
     if (err instanceof SqlSourceError) return [{ ok: false, check: 'config', message: err.message, kind: err.kind }];
     throw err;
