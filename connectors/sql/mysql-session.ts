@@ -83,17 +83,25 @@ class MysqlSession implements SqlSession {
   }
 
   async rows(sql: string, params: string[]): Promise<RowStream> {
-    // The stream pauses the socket when its buffer is full: memory holds about one page.
+    // Paused-mode reads: rows are taken from the stream's buffer synchronously, and the socket is
+    // paused while the buffer is full, so memory holds about one page.
     const stream = this.raw.query({ sql, values: params }).stream({ highWaterMark: 1000 });
-    const it = stream[Symbol.asyncIterator]() as AsyncIterator<Record<string, unknown>>;
     let ended = false;
+    let failure: unknown = null;
+    let wake: (() => void) | null = null;
+    const signal = () => { const w = wake; wake = null; w?.(); };
+    stream.on('readable', signal);
+    stream.on('end', () => { ended = true; signal(); });
+    stream.on('error', (err) => { failure = err; signal(); });
     return {
       next: async (count) => {
         const out: Record<string, unknown>[] = [];
-        while (!ended && out.length < count) {
-          const r = await this.guard(it.next());
-          if (r.done) ended = true;
-          else out.push(r.value);
+        while (out.length < count) {
+          if (failure) throw failure;
+          const row = stream.read() as Record<string, unknown> | null;
+          if (row !== null) { out.push(row); continue; }
+          if (ended) break;
+          await this.guard(new Promise<void>((resolve) => { wake = resolve; }));
         }
         return out;
       },

@@ -31,7 +31,12 @@ export function convertValue(value: unknown, column: ColumnInfo, timezone: strin
 
 /** Builds the record for one row; `key` is the database's own text of external_id (see wrap-query.ts). */
 export function toRecord(row: Record<string, unknown>, columns: readonly ColumnInfo[], timezone: string, key: string): RawRecord {
-  // fromEntries defines own properties: a column aliased `__proto__` stays a plain field.
-  const entries: [string, unknown][] = columns.map((c) => [c.name, c.name === 'external_id' ? key : convertValue(row[c.name], c, timezone)]);
-  return Object.fromEntries(entries);
+  const record: RawRecord = {};
+  for (const c of columns) {
+    const value = c.name === 'external_id' ? key : convertValue(row[c.name], c, timezone);
+    // An assignment to `__proto__` would set the prototype: a column of that name stays a plain field.
+    if (c.name === '__proto__') Object.defineProperty(record, c.name, { value, enumerable: true, writable: true, configurable: true });
+    else record[c.name] = value;
+  }
+  return record;
 }

@@ -62,8 +62,21 @@ export function wallToInstantMs(wallMs: number, zone: string): number {
   return wallMs - before * 60_000;
 }
 
+// Rows arrive ordered by updated_at: the same text repeats, and converting it is most of a row's cost.
+let lastText = '';
+let lastZone = '';
+let lastIso: string | null = null;
+
 /** ISO instant (`2024-07-01T08:00:00.123456Z`) of a database timestamp; `zone` is used when the text has none. */
 export function toIsoInstant(text: string, zone: string): string | null {
+  if (text === lastText && zone === lastZone) return lastIso;
+  lastIso = convertToIso(text, zone);
+  lastText = text;
+  lastZone = zone;
+  return lastIso;
+}
+
+function convertToIso(text: string, zone: string): string | null {
   const p = parseTimestamp(text);
   if (!p) return null;
   const ms = p.offsetMinutes !== null ? p.wallMs - p.offsetMinutes * 60_000 : zone === 'UTC' ? p.wallMs : wallToInstantMs(p.wallMs, zone);
