@@ -42,3 +42,19 @@ describe('SqlSourceConfig', () => {
     expect(err.message).not.toContain('hunter2');
   });
 });
+
+describe('testSqlSource without a database', () => {
+  it('reports an invalid config as one failed check', async () => {
+    const { testSqlSource } = await import('./test-sql-source');
+    expect(await testSqlSource({ connection: { client: 'oracle', urlEnv: 'X' }, streams: { accounts: { query: 'SELECT 1' } } }, {})).toEqual([
+      { ok: false, check: 'config', kind: 'config', message: 'invalid SQL source config: connection.client: connection.client must be "mysql" (MariaDB too) or "pg"' },
+    ]);
+  });
+
+  it('reports a missing URL variable on the connect check, before any network', async () => {
+    const { testSqlSource } = await import('./test-sql-source');
+    expect(await testSqlSource(base, {})).toEqual([
+      { ok: false, check: 'connect', kind: 'config', message: 'environment variable ERP_DATABASE_URL is not set: it must hold the connection URL (mysql://<user>:<password>@<host>:3306/<database>)' },
+    ]);
+  });
+});

@@ -68,6 +68,7 @@ describe('redact', () => {
     ['postgres://app@db/erp has no password', [], 'postgres://app@db/erp has no password'],
     ['password was p@ss;w0rd% or p%40ss%3Bw0rd%25', ['p@ss;w0rd%'], 'password was *** or ***'],
     ['nothing secret', [undefined, ''], 'nothing secret'],
+    ['example mysql://<user>:<password>@<host>/<db>', [], 'example mysql://<user>:<password>@<host>/<db>'],
   ])('%s', (text, secrets, expected) => {
     expect(redact(text, secrets)).toBe(expected);
   });

@@ -169,17 +169,24 @@ export function openSqlSource(input: SqlSourceConfigInput | SqlSourceConfig | un
     });
   }
 
+  // One connection, one result set at a time: calls made concurrently run one after the other.
+  let queue: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = queue.then(fn, fn);
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
   const source: SqlSource = {
     streams: Object.keys(config.streams),
-    describe,
-    async runStartCursor(stream, stored) {
+    describe: (stream) => serial(() => describe(stream)),
+    runStartCursor: (stream, stored) => serial(async () => {
       const shape = await describe(stream);
       exhausted.delete(stream); // a new run: rows may have arrived since
       return runStartCursor(shape.mode, stored, streamConfig(stream).lookbackSeconds);
-    },
-    readPage,
-    async test() {
-      return runSourceTest({
+    }),
+    readPage: (stream, cursor, pageSize) => serial(() => readPage(stream, cursor, pageSize)),
+    test: () => serial(() => runSourceTest({
         client, streams: Object.keys(config.streams),
         connect: async () => {
           await closeOpenRead();
@@ -191,13 +198,12 @@ export function openSqlSource(input: SqlSourceConfigInput | SqlSourceConfig | un
         },
         query: (stream) => checkedQuery(stream),
         context: () => ctx,
-      });
-    },
-    async close() {
+      })),
+    close: () => serial(async () => {
       await closeOpenRead();
       await session?.close();
       session = null;
-    },
+    }),
   };
   return source;
 }

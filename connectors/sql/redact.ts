@@ -5,10 +5,12 @@
  */
 
 /** `scheme://user:password@host` → `scheme://user:***@host`, for any URL in the text. */
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]*@/gi;
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):([^\s@/]*)@/gi;
+/** What the examples in crmhub's own messages write in place of a password. */
+const PLACEHOLDER = '<password>';
 
 export function redact(text: string, secrets: readonly (string | undefined)[] = []): string {
-  let out = text.replace(URL_CREDENTIALS, '$1:***@');
+  let out = text.replace(URL_CREDENTIALS, (_m, head: string, pass: string) => `${head}:${pass === PLACEHOLDER ? pass : '***'}@`);
   for (const secret of secrets) {
     if (!secret) continue;
     // The raw and the URL-encoded spelling: a password with `@` or `%` appears either way.

@@ -14,8 +14,8 @@ export interface SourceUrl {
 }
 
 const SCHEMES: Record<SqlClient, { schemes: string[]; port: number; example: string }> = {
-  mysql: { schemes: ['mysql:', 'mariadb:'], port: 3306, example: 'mysql://user:password@host:3306/database' },
-  pg: { schemes: ['postgres:', 'postgresql:'], port: 5432, example: 'postgres://user:password@host:5432/database' },
+  mysql: { schemes: ['mysql:', 'mariadb:'], port: 3306, example: 'mysql://<user>:<password>@<host>:3306/<database>' },
+  pg: { schemes: ['postgres:', 'postgresql:'], port: 5432, example: 'postgres://<user>:<password>@<host>:5432/<database>' },
 };
 
 export function readSourceUrl(client: SqlClient, urlEnv: string, env: Record<string, string | undefined>): SourceUrl {

@@ -12,9 +12,9 @@ describe('connection URL', () => {
   });
 
   it.each([
-    [{}, 'environment variable ERP_DATABASE_URL is not set: it must hold the connection URL (mysql://user:password@host:3306/database)'],
-    [{ ERP_DATABASE_URL: 'postgres://u:secret@h/db' }, 'ERP_DATABASE_URL is not a mysql:// or mariadb:// URL (it starts with "postgres:"; connection.client is "mysql"): expected mysql://user:password@host:3306/database'],
-    [{ ERP_DATABASE_URL: 'mysql://u:secret@h' }, 'ERP_DATABASE_URL names no database (expected mysql://user:password@host:3306/database)'],
+    [{}, 'environment variable ERP_DATABASE_URL is not set: it must hold the connection URL (mysql://<user>:<password>@<host>:3306/<database>)'],
+    [{ ERP_DATABASE_URL: 'postgres://u:secret@h/db' }, 'ERP_DATABASE_URL is not a mysql:// or mariadb:// URL (it starts with "postgres:"; connection.client is "mysql"): expected mysql://<user>:<password>@<host>:3306/<database>'],
+    [{ ERP_DATABASE_URL: 'mysql://u:secret@h' }, 'ERP_DATABASE_URL names no database (expected mysql://<user>:<password>@<host>:3306/<database>)'],
     [{ ERP_DATABASE_URL: 'erp.local:3306' }, 'ERP_DATABASE_URL is not a mysql:// or mariadb:// URL (it starts with "erp.local:"'],
     [{ ERP_DATABASE_URL: 'not a url' }, 'ERP_DATABASE_URL is not a URL'],
   ])('refuses %j as a config error without the password', (env, message) => {
