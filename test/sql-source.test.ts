@@ -122,9 +122,33 @@ describe.each(dialects)('SQL source on $name', (d) => {
     }
   });
 
-  it('keeps reading text ids correctly when the snapshot stream is read whole each run', async () => {
-    const source = openSqlSource(configFor(erp, { receivables: { query: CODES, mode: 'snapshot' } }), { env: env() });
-    expect(await source.runStartCursor('receivables', { mode: 'snapshot', externalId: 'zzz' })).toBeNull();
+  it('reads a snapshot stream (open items with their payments) whole each run, in pages by external_id', async () => {
+    await erp.exec(`INSERT INTO llx_facture (rowid, ref, fk_soc, paye, datef, total_ttc, tms)
+      SELECT seq, CONCAT('FA24-', seq), seq, CASE WHEN seq % 4 = 0 THEN 1 ELSE 0 END, DATE '2024-06-01', seq * 100, TIMESTAMP '2024-06-01 00:00:00' FROM ${d.seq(40)}`);
+    await erp.exec('INSERT INTO llx_paiement_facture (fk_facture, amount, datep) SELECT rowid, 10.05, TIMESTAMP \'2024-06-02 00:00:00\' FROM llx_facture WHERE rowid % 3 = 0');
+    const query = `SELECT f.rowid AS external_id, f.ref AS document_number, f.fk_soc AS account_external_id, f.datef AS issue_date,
+      f.total_ttc - COALESCE(SUM(p.amount), 0) AS amount_due, 'EUR' AS currency
+      FROM llx_facture f LEFT JOIN llx_paiement_facture p ON p.fk_facture = f.rowid WHERE f.paye = 0 GROUP BY f.rowid, f.ref, f.fk_soc, f.datef, f.total_ttc`;
+    const make = () => openSqlSource(configFor(erp, { receivables: { query, mode: 'snapshot' } }), { env: env() });
+    const source = make();
+    expect(await source.runStartCursor('receivables', { mode: 'snapshot', externalId: '7' })).toBeNull();
+    await source.close();
+    for (const fresh of [false, true]) {
+      const { ids, records, cursors } = await readAll(make, 'receivables', null, 7, fresh);
+      expect(ids).toHaveLength(30);
+      expect(new Set(ids).size).toBe(30);
+      expect(cursors.at(-1)).toEqual({ mode: 'snapshot', externalId: '9' }); // text order: '10' < … < '9'
+      const r3 = records.find((r) => r.external_id === '3')!;
+      // MariaDB: DOUBLE minus DECIMAL is a DOUBLE; PostgreSQL: numeric stays exact.
+      expect(r3.amount_due).toEqual(d.name === 'MariaDB' ? 289.95 : '289.95000000');
+    }
+  });
+
+  it('reads in a read-only session: a query that would write is refused by the server', async () => {
+    await erp.exec('CREATE SEQUENCE crmhub_seq');
+    const query = d.name === 'MariaDB' ? 'SELECT NEXTVAL(crmhub_seq) AS external_id' : "SELECT nextval('crmhub_seq')::text AS external_id";
+    const source = openSqlSource(configFor(erp, { accounts: { query } }), { env: env() });
+    await expect(source.readPage('accounts', null)).rejects.toMatchObject({ kind: 'query', message: expect.stringMatching(/^stream accounts: the query failed .*read[- ]only transaction/i) });
     await source.close();
   });
 
