@@ -6,7 +6,7 @@ import { z } from 'zod';
 
 export const ConnectorStream = z.strictObject({
   name: z.string(),
-  entity: z.enum(['accounts', 'contacts']),
+  entity: z.enum(['accounts', 'contacts', 'invoices', 'invoice_lines', 'receivables', 'orders', 'order_lines', 'shipments', 'activities']),
   primaryKey: z.array(z.string()).min(1),
   /** How increments are found: a cursor field, or none for whole-file sources. */
   cursor: z.union([z.strictObject({ field: z.string(), kind: z.enum(['timestamp', 'integer']) }), z.null()]),

@@ -14,7 +14,7 @@ export function renderConnectorDocs(connectors: readonly ConnectorDescriptor[]):
   for (const c of connectors) {
     out.push('', `## ${c.id}`, '', `**${c.label}**. ${c.description}`, '', '| stream | entity | primary key | cursor | description |', '|---|---|---|---|---|');
     for (const s of c.streams) {
-      out.push(`| ${s.name} | ${s.entity} | ${s.primaryKey.join(', ')} | ${s.cursor ? `${s.cursor.field} (${s.cursor.kind})` : 'none (whole file)'} | ${s.description} |`);
+      out.push(`| ${s.name} | ${s.entity} | ${s.primaryKey.join(', ')} | ${s.cursor ? `${s.cursor.field} (${s.cursor.kind})` : 'none (read whole)'} | ${s.description} |`);
     }
     out.push('', 'Configuration (JSON Schema):', '', '```json', JSON.stringify(c.configSchema, null, 2), '```');
     if (c.docs.length) out.push('', `References: ${c.docs.map((d) => `<${d}>`).join(', ')}`);

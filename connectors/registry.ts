@@ -1,8 +1,9 @@
 /** Every connector crmhub ships, by id: built from the descriptors, nothing else to maintain. */
 import { ConnectorDescriptor } from './connector-descriptor';
 import { spreadsheetDescriptor } from './spreadsheet/descriptor';
+import { sqlDescriptor } from './sql/descriptor';
 
-export const CONNECTORS: readonly ConnectorDescriptor[] = [spreadsheetDescriptor].map((d) => ConnectorDescriptor.parse(d));
+export const CONNECTORS: readonly ConnectorDescriptor[] = [spreadsheetDescriptor, sqlDescriptor].map((d) => ConnectorDescriptor.parse(d));
 
 export function connectorById(id: string): ConnectorDescriptor | undefined {
   return CONNECTORS.find((c) => c.id === id);
