@@ -29,6 +29,20 @@ export function addDecimals(values: readonly Decimal[]): Decimal {
   return { units: values.reduce((sum, v) => sum + rescale(v, scale), 0n), scale };
 }
 
+export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
+  return { units: a.units * b.units, scale: a.scale + b.scale };
+}
+
+/** Rounded half away from zero to `scale` decimals (never adds decimals it does not need to drop). */
+export function roundDecimal(d: Decimal, scale: number): Decimal {
+  if (d.scale <= scale) return d;
+  const div = 10n ** BigInt(d.scale - scale);
+  const negative = d.units < 0n;
+  const abs = negative ? -d.units : d.units;
+  const q = abs / div + ((abs % div) * 2n >= div ? 1n : 0n);
+  return { units: negative ? -q : q, scale };
+}
+
 export function negateDecimal(d: Decimal): Decimal {
   return { units: -d.units, scale: d.scale };
 }

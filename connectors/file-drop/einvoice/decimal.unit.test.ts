@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getLocaleProfile, LOCALE_PROFILE_CODES, parseDecimal } from '../../../domain/normalize';
-import { addDecimals, formatDecimal, formatRate, negateDecimal, parseDecimalText } from './decimal';
+import { addDecimals, formatDecimal, formatRate, multiplyDecimals, negateDecimal, parseDecimalText, roundDecimal } from './decimal';
 
 const d = (text: string) => {
   const v = parseDecimalText(text);
@@ -29,6 +29,15 @@ describe('e-invoice decimals', () => {
     expect(formatDecimal(addDecimals([d('1060.00'), d('25.0'), d('0.005')]))).toBe('1085.0050');
     expect(formatDecimal(addDecimals([d('0.1'), d('0.2')]))).toBe('0.3');
     expect(formatDecimal(negateDecimal(d('225.70')))).toBe('-225.70');
+  });
+
+  it.each([
+    ['1.250', '64.00', '80.00'],
+    ['3', '33.333', '100.00'],
+    ['-0.5', '0.01', '-0.01'],
+    ['2', '0.125', '0.25'],
+  ])('multiplies %s × %s and rounds half away from zero to %s', (a, b, out) => {
+    expect(formatDecimal(roundDecimal(multiplyDecimals(d(a), d(b)), 2))).toBe(out);
   });
 
   it.each([['22', '22.00'], ['4.0', '4.00'], ['5.5', '5.50'], ['19.125', '19.1250']])('writes the rate %s as %s', (input, out) => {

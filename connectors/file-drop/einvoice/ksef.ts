@@ -6,7 +6,7 @@
  * Field mapping, corrections and advance invoices: README.md.
  */
 import { EInvoiceError } from './errors';
-import { formatRate, negateDecimal, parseDecimalText, signOf, type Decimal } from './decimal';
+import { formatRate, multiplyDecimals, negateDecimal, parseDecimalText, roundDecimal, signOf, type Decimal } from './decimal';
 import {
   accountRecord,
   compactId,
@@ -240,19 +240,27 @@ function rateOf(at: Place, row: XmlElement): Decimal | null {
 }
 
 /**
- * Net value of a row: P_11; for invoices computed from gross prices (art. 106e ust. 7–8) only
- * the gross P_11A may be there: net = P_11A − P_11Vat when the tax is given, else
- * P_11A × 100 / (100 + rate) rounded half away from zero to 2 decimals (a derived value).
+ * Net value of a row: P_11. Invoices computed from gross prices (art. 106e ust. 7–8) may give only
+ * the gross P_11A: net = P_11A − P_11Vat when the tax is there, else P_11A × 100 / (100 + rate).
+ * A row with neither gives quantity × unit net price (P_8B × P_9A) less its discount P_10. Derived
+ * values are rounded half away from zero to 2 decimals; a row with none of these has no net.
  */
 function lineNetOf(at: Place, row: XmlElement, rate: Decimal | null): Decimal | null {
   const net = decimalAt(at, row, ['P_11']);
   if (net) return net;
   const gross = decimalAt(at, row, ['P_11A']);
-  if (!gross) return null;
-  const vat = decimalAt(at, row, ['P_11Vat']);
-  if (vat) return sumDecimals([gross, negateDecimal(vat)]);
-  if (!rate || rate.units === 0n) return gross;
-  return netFromGross(gross, rate);
+  if (gross) {
+    const vat = decimalAt(at, row, ['P_11Vat']);
+    if (vat) return sumDecimals([gross, negateDecimal(vat)]);
+    if (!rate || rate.units === 0n) return gross;
+    return netFromGross(gross, rate);
+  }
+  const quantity = decimalAt(at, row, ['P_8B']);
+  const unitNet = decimalAt(at, row, ['P_9A']);
+  if (!quantity || !unitNet) return null;
+  const discount = decimalAt(at, row, ['P_10']);
+  const value = roundDecimal(multiplyDecimals(quantity, unitNet), 2);
+  return discount ? sumDecimals([value, negateDecimal(discount)]) : value;
 }
 
 function netFromGross(gross: Decimal, rate: Decimal): Decimal {

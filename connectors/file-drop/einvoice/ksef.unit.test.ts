@@ -177,6 +177,24 @@ describe('KSeF rules on document variants', () => {
   });
 
   it.each([
+    ['4', '500.00', null, '2000.00'],
+    ['1.250', '64.00', null, '80.00'],
+    ['3', '33.333', null, '100.00'], // 99.999 rounds half away from zero
+    ['4', '500.00', '150.00', '1850.00'], // P_10: a discount not in the unit price
+  ])('derives the net of a row without P_11 from P_8B %s × P_9A %s less P_10 %s → %s', (qty, price, discount, net) => {
+    const doc = parse(variant('ksef-fa3-vat.xml',
+      ['<P_8B>4</P_8B>', `<P_8B>${qty}</P_8B>`],
+      ['<P_9A>500.00</P_9A>', `<P_9A>${price}</P_9A>${discount ? `<P_10>${discount}</P_10>` : ''}`],
+      ['<P_11>2000.00</P_11>', '']));
+    expect(doc.lines[0]!['net']).toBe(net);
+  });
+
+  it('leaves the net of a row without any value null', () => {
+    const doc = parse(variant('ksef-fa3-vat.xml', ['<P_9A>500.00</P_9A>', ''], ['<P_11>2000.00</P_11>', '']));
+    expect(doc.lines[0]!['net']).toBeNull();
+  });
+
+  it.each([
     ['0 KR', '0.00'], ['0 WDT', '0.00'], ['0 EX', '0.00'], ['oo', '0.00'], ['np I', '0.00'], ['np II', '0.00'], ['5', '5.00'],
   ])('reads P_12 "%s" as the rate %s', (p12, rate) => {
     expect(parse(variant('ksef-fa3-vat.xml', ['<P_12>23</P_12>', `<P_12>${p12}</P_12>`])).lines[0]!['tax_rate']).toBe(rate);
