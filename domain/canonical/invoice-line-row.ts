@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { parseDecimal } from '../normalize';
 import { idField, lookupField, textField, type CellParser } from './field-parsers';
 import { cellFailed, currencyField, readAmount } from './money-amount';
+import type { FieldSpec } from './fields';
 import { asText, type MappedValue, type RowContext } from './row-context';
 import { createRowSchema } from './row-schema';
 
@@ -32,17 +33,19 @@ export const InvoiceLineRecord = z.strictObject({
 });
 export type InvoiceLineRecord = z.infer<typeof InvoiceLineRecord>;
 
+/** The fields a source may give, in the shape of fields.ts (see INVOICE_FIELDS). */
 export const INVOICE_LINE_FIELDS = {
-  invoice_external_id: "The invoice's external id in the same source (required).",
-  line_no: 'Line number, a positive integer unique within the invoice (required).',
-  product_code: 'Product code / SKU.',
-  product_family: 'Product family: a code, label or synonym of the product_families lookup.',
-  description: 'Line text.',
-  quantity: 'Quantity (decimal).',
-  net: "Net line amount as a decimal in the invoice's currency, or net_minor in minor units.",
-  tax_rate: 'VAT rate in percent (22, "22,00", 5.5).',
-  currency: "The invoice's currency, copied onto the line by the pipeline to convert net.",
-} as const;
+  invoice_external_id: { kind: 'id', description: "The invoice's external id in the same source (required)." },
+  line_no: { kind: 'text', description: 'Line number, a positive integer unique within the invoice (required).' },
+  product_code: { kind: 'id', description: 'Product code / SKU.' },
+  product_family: { kind: 'lookup', lookup: 'product_families', description: 'Product family: a code, label or synonym of the lookup.' },
+  description: { kind: 'text', description: 'Line text.' },
+  quantity: { kind: 'text', description: 'Quantity, a decimal.' },
+  net: { kind: 'money', description: "Net line amount, a decimal in the invoice's currency." },
+  net_minor: { kind: 'money', description: 'Net line amount in minor units.' },
+  tax_rate: { kind: 'text', description: 'VAT rate in percent (22, "22,00", 5.5).' },
+  currency: { kind: 'text', description: "The invoice's currency, copied onto the line by the pipeline to convert net." },
+} as const satisfies Record<string, FieldSpec>;
 
 const positiveIntegerField = (): CellParser<number> => (raw: MappedValue) => {
   const text = asText(raw);

@@ -23,6 +23,7 @@ import { z } from 'zod';
 import { foldText, normalizeTaxId } from '../normalize';
 import { countryField, dateField, emailField, idField, textField, type CellParser } from './field-parsers';
 import { cellFailed, currencyField, readAmount } from './money-amount';
+import type { FieldSpec } from './fields';
 import { asText, type RowContext } from './row-context';
 import { createRowSchema } from './row-schema';
 
@@ -51,25 +52,31 @@ export const InvoiceRecord = z.strictObject({
 });
 export type InvoiceRecord = z.infer<typeof InvoiceRecord>;
 
-/** Field names a source may give (with `_minor` variants of the amounts), for mappings and docs. */
+/**
+ * The fields a source may give, in the shape of fields.ts (for mappings, docs and the entity
+ * registry). Each amount comes as a decimal or in minor units (`_minor`), not both.
+ */
 export const INVOICE_FIELDS = {
-  external_id: 'The invoice id in the source (required).',
-  number: 'Invoice number as printed (required).',
-  kind: 'invoice | credit_note | deposit (default invoice; "credit note", "Credit-Note" accepted).',
-  status: 'posted | paid | cancelled (default posted).',
-  issue_date: 'Issue date (required).',
-  due_date: 'Due date.',
-  currency: 'ISO 4217 code (required).',
-  total_net: 'Net total as a decimal, or total_net_minor in minor units.',
-  total_tax: 'Tax total as a decimal, or total_tax_minor.',
-  total_gross: 'Gross total as a decimal, or total_gross_minor; derived from net + tax when absent.',
-  account_external_id: "The customer's id in the same source.",
-  account_tax_id: "The customer's tax id (with or without country prefix).",
-  account_tax_id_country: 'Country of account_tax_id when it has no prefix.',
-  account_email: "The customer's e-mail, the last resort to find the account.",
-  corrects_external_id: 'External id of the invoice a credit note corrects.',
-  notes: 'Free text.',
-} as const;
+  external_id: { kind: 'id', description: 'The invoice id in the source (required).' },
+  number: { kind: 'id', description: 'Invoice number as printed (required).' },
+  kind: { kind: 'text', description: 'invoice | credit_note | deposit (default invoice; "Credit note" and "credit-note" are read too).' },
+  status: { kind: 'text', description: 'posted | paid | cancelled (default posted).' },
+  issue_date: { kind: 'date', description: 'Issue date (required).' },
+  due_date: { kind: 'date', description: 'Due date.' },
+  currency: { kind: 'text', description: 'ISO 4217 currency code (required).' },
+  total_net: { kind: 'money', description: 'Net total, a decimal in the currency.' },
+  total_net_minor: { kind: 'money', description: 'Net total in minor units.' },
+  total_tax: { kind: 'money', description: 'Tax total, a decimal in the currency.' },
+  total_tax_minor: { kind: 'money', description: 'Tax total in minor units.' },
+  total_gross: { kind: 'money', description: 'Gross total, a decimal; derived from net + tax when absent.' },
+  total_gross_minor: { kind: 'money', description: 'Gross total in minor units.' },
+  account_external_id: { kind: 'id', description: "The customer's id in the same source." },
+  account_tax_id: { kind: 'tax_id', description: "The customer's tax id (with or without country prefix)." },
+  account_tax_id_country: { kind: 'country', description: 'Country of account_tax_id when it has no prefix.' },
+  account_email: { kind: 'email', description: "The customer's e-mail, the last resort to find the account." },
+  corrects_external_id: { kind: 'id', description: 'External id of the invoice a credit note corrects.' },
+  notes: { kind: 'text', description: 'Free-text notes.' },
+} as const satisfies Record<string, FieldSpec>;
 
 /** A choice among `values`, case and separators folded: "Credit Note", "credit-note" → credit_note. */
 export function choiceField<T extends string>(values: readonly T[], label: string): CellParser<T> {

@@ -6,8 +6,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createAccountRowSchema } from '../../../domain/canonical/account-row';
-import { createInvoiceLineRowSchema } from '../../../domain/canonical/invoice-line-row';
-import { createInvoiceRowSchema } from '../../../domain/canonical/invoice-row';
+import { createInvoiceLineRowSchema, InvoiceLineRecord } from '../../../domain/canonical/invoice-line-row';
+import { createInvoiceRowSchema, InvoiceRecord } from '../../../domain/canonical/invoice-row';
 import { LookupIndex } from '../../../domain/canonical/lookup-index';
 import type { RowContext } from '../../../domain/canonical/row-context';
 import { getLocaleProfile, LOCALE_PROFILE_CODES } from '../../../domain/normalize';
@@ -28,8 +28,9 @@ function validate(file: string, profileCode: string) {
     };
     return {
       account: unwrap(accounts.safeParse(d.account), 'account'),
-      invoice: unwrap(invoices.safeParse(d.invoice), 'invoice'),
-      lines: d.lines.map((l) => unwrap(lines.safeParse(l), `line ${l['line_no']}`)),
+      // The strict canonical schemas too: the records are exactly what the fact tables take.
+      invoice: InvoiceRecord.parse(unwrap(invoices.safeParse(d.invoice), 'invoice')),
+      lines: d.lines.map((l) => InvoiceLineRecord.parse(unwrap(lines.safeParse(l), `line ${l['line_no']}`))),
     };
   });
 }
