@@ -11,10 +11,10 @@
 import { z } from 'zod';
 import { parseDecimal } from '../normalize';
 import { idField, lookupField, textField, type CellParser } from './field-parsers';
-import { cellFailed, currencyField, readAmount } from './money-amount';
+import { currencyField, readAmount } from './money-amount';
 import type { FieldSpec } from './fields';
 import { asText, type MappedValue, type RowContext } from './row-context';
-import { createRowSchema } from './row-schema';
+import { createRowSchema, type Assembled, type RowSchemaOptions } from './row-schema';
 
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
@@ -54,7 +54,13 @@ const positiveIntegerField = (): CellParser<number> => (raw: MappedValue) => {
   return Number.isSafeInteger(n) && n > 0 ? { ok: true, value: n } : { ok: false, reason: `line_no must be a positive whole number, got "${text}"` };
 };
 
-export function createInvoiceLineRowSchema(rc: RowContext) {
+/**
+ * What a line cannot do without: its invoice and number (its identity) and the currency its amounts
+ * convert with. A bad quantity, rate, product family or amount is dropped with a warning.
+ */
+export const INVOICE_LINE_REQUIRED = ['line_no', 'currency'] as const;
+
+export function createInvoiceLineRowSchema(rc: RowContext, options: RowSchemaOptions = {}) {
   const decimalField = (name: string, check?: (value: string) => string | null): CellParser<string> => (raw) => {
     const text = asText(raw);
     if (text === null) return { ok: true, value: null };
@@ -74,16 +80,13 @@ export function createInvoiceLineRowSchema(rc: RowContext) {
     tax_rate: decimalField('tax_rate', (v) => (Number(v) >= 0 && Number(v) <= 100 ? null : `tax_rate ${v} is not a percentage between 0 and 100`)),
     currency: currencyField(),
   });
-  const names = Object.keys(parsers());
   return createRowSchema(
     rc,
     parsers,
-    (f, _country, input): { ok: true; value: InvoiceLineRecord } | { ok: false; path: string; message: string } => {
-      if (cellFailed(f, names)) return { ok: true, value: null as unknown as InvoiceLineRecord }; // see cellFailed
+    (f, _country, { input }): Assembled<InvoiceLineRecord> => {
       if (!f.invoice_external_id) return { ok: false, path: 'invoice_external_id', message: 'invoice_external_id is required' };
       if (f.line_no === null) return { ok: false, path: 'line_no', message: 'line_no is required' };
       const net = readAmount(input, 'net', f.currency ?? null, rc.profile);
-      if (!net.ok) return net;
       return {
         ok: true,
         value: {
@@ -93,11 +96,13 @@ export function createInvoiceLineRowSchema(rc: RowContext) {
           product_family: f.product_family ?? null,
           description: f.description ?? null,
           quantity: f.quantity ?? null,
-          net_minor: net.value,
+          net_minor: net.ok ? net.value : null,
           tax_rate: f.tax_rate === null ? null : percent(f.tax_rate),
         },
+        warnings: net.ok ? [] : [{ path: 'net', message: net.message }],
       };
     },
+    { strict: [...(options.strict ?? []), ...INVOICE_LINE_REQUIRED] },
   );
 }
 

@@ -22,10 +22,10 @@
 import { z } from 'zod';
 import { foldText, normalizeTaxId } from '../normalize';
 import { countryField, dateField, emailField, idField, textField, type CellParser } from './field-parsers';
-import { cellFailed, currencyField, readAmount } from './money-amount';
+import { currencyField, readAmount } from './money-amount';
 import type { FieldSpec } from './fields';
 import { asText, type RowContext } from './row-context';
-import { createRowSchema } from './row-schema';
+import { createRowSchema, type Assembled, type RowSchemaOptions } from './row-schema';
 
 export const INVOICE_KINDS = ['invoice', 'credit_note', 'deposit'] as const;
 export const INVOICE_STATUSES = ['posted', 'paid', 'cancelled'] as const;
@@ -89,10 +89,17 @@ export function choiceField<T extends string>(values: readonly T[], label: strin
   };
 }
 
-type Built = { ok: true; value: InvoiceRecord } | { ok: false; path: string; message: string };
-const REJECTED: Built = { ok: true, value: null as unknown as InvoiceRecord }; // see cellFailed
+type Built = Assembled<InvoiceRecord>;
 
-export function createInvoiceRowSchema(rc: RowContext) {
+/**
+ * What an invoice cannot do without: a bad value in one of these rejects the row (a bad value
+ * elsewhere — a due date, the net or tax total, the customer's tax id — is dropped with a warning).
+ * Without its kind a credit note could be counted as turnover; without its currency no amount
+ * converts; without its issue date it falls in no period.
+ */
+export const INVOICE_REQUIRED = ['issue_date', 'currency', 'kind', 'status'] as const;
+
+export function createInvoiceRowSchema(rc: RowContext, options: RowSchemaOptions = {}) {
   const parsers = () => ({
     external_id: idField(),
     number: idField(),
@@ -107,22 +114,22 @@ export function createInvoiceRowSchema(rc: RowContext) {
     corrects_external_id: idField(),
     notes: textField(),
   });
-  const names = Object.keys(parsers());
   return createRowSchema(
     rc,
     parsers,
-    (f, country, input): Built => {
-      if (cellFailed(f, names)) return REJECTED;
+    (f, country, { input }): Built => {
       if (!f.external_id) return { ok: false, path: 'external_id', message: 'external_id is required' };
       if (!f.number) return { ok: false, path: 'number', message: 'number is required' };
       if (!f.issue_date) return { ok: false, path: 'issue_date', message: 'issue_date is required' };
       if (!f.currency) return { ok: false, path: 'currency', message: 'currency is required' };
 
+      const warnings: { path: string; message: string }[] = [];
       const totals: Record<'total_net' | 'total_tax' | 'total_gross', bigint | null> = { total_net: null, total_tax: null, total_gross: null };
       for (const name of ['total_net', 'total_tax', 'total_gross'] as const) {
         const r = readAmount(input, name, f.currency, rc.profile);
-        if (!r.ok) return r;
-        totals[name] = r.value;
+        if (r.ok) totals[name] = r.value;
+        else if (name === 'total_gross') return r; // the one amount an invoice is for
+        else warnings.push({ path: name, message: r.message });
       }
       let { total_net: net, total_tax: tax, total_gross: gross } = totals;
       if (gross === null && net !== null && tax !== null) gross = net + tax;
@@ -141,8 +148,9 @@ export function createInvoiceRowSchema(rc: RowContext) {
       let account: { value: string; country: string } | null = null;
       if (taxId) {
         const r = normalizeTaxId(taxId, f.account_tax_id_country ?? country ?? rc.defaultCountry);
-        if (!r.ok) return { ok: false, path: 'account_tax_id', message: r.reason };
-        account = { value: r.value, country: r.country };
+        // Dropped, never used to find the customer; another reference may still find it.
+        if (!r.ok) warnings.push({ path: 'account_tax_id', message: r.reason });
+        else account = { value: r.value, country: r.country };
       }
 
       return {
@@ -165,7 +173,9 @@ export function createInvoiceRowSchema(rc: RowContext) {
           corrects_external_id: f.corrects_external_id ?? null,
           notes: f.notes ?? null,
         },
+        warnings,
       };
     },
+    { strict: [...(options.strict ?? []), ...INVOICE_REQUIRED] },
   );
 }

@@ -86,7 +86,16 @@ describe('invoice row: the other fields', () => {
     expect(r.success && [r.data.account_tax_id, r.data.account_tax_id_country]).toEqual(expected);
   });
 
-  it('quarantines a tax id that fails its checksum', () => {
-    expect(parse('es', { total_gross: '1', account_tax_id: 'IT02468130585' })).toEqual({ issues: [expect.stringMatching(/^account_tax_id: /)] });
+  it('drops a customer tax id that fails its checksum, with a warning (it never finds a customer)', () => {
+    const r = SCHEMAS.es.safeParse({ ...BASE, total_gross: '1', account_tax_id: 'IT02468130585' });
+    expect(r.success).toBe(true);
+    if (!r.success) return;
+    expect([r.data.account_tax_id, r.data.account_tax_id_country]).toEqual([null, null]);
+    expect(r.warnings.map((w) => w.path)).toEqual(['account_tax_id']);
+  });
+
+  it('drops an unreadable net total with a warning when the gross total is there', () => {
+    const r = SCHEMAS.es.safeParse({ ...BASE, total_gross: '121,00', total_net: 'n/d' });
+    expect(r.success && [r.data.total_net_minor, r.data.total_gross_minor, r.warnings.map((w) => w.path)]).toEqual([null, 12100n, ['total_net']]);
   });
 });

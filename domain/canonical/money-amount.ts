@@ -69,13 +69,3 @@ function readDecimal(raw: MappedValue, path: string, currency: string | null, pr
   }
   return { ok: true, value: toMinorUnits(parsed.value, currency) };
 }
-
-/**
- * What an assemble step returns when one of the row's cells already failed: createRowSchema has
- * recorded that cell's issue, so the row is rejected whatever assemble returns and nothing is
- * added ("currency is required" after "unknown currency" would only repeat it). The value is
- * never seen: zod reports a failure for a row with issues.
- */
-export function cellFailed<P extends Record<string, unknown>>(f: P, names: readonly string[]): boolean {
-  return names.some((name) => !(name in f));
-}

@@ -28,7 +28,10 @@ export interface RowSchemaOptions {
   strict?: readonly string[];
 }
 
-export type Assembled<R> = { ok: true; value: R } | { ok: false; path: string; message: string };
+/** A row made into a record (with values assemble itself had to drop), or why it cannot be one. */
+export type Assembled<R> =
+  | { ok: true; value: R; warnings?: { path: string; code?: string; message: string }[] }
+  | { ok: false; path: string; message: string };
 
 export interface AssembleContext {
   /** The raw mapped cells. */
@@ -77,10 +80,12 @@ export function createRowSchema<P extends Record<string, CellParser<unknown>>, R
       }
     }
     const built = assemble(out as ParsedFields<P>, c.ok ? c.value : null, { input, dropped });
+    if (built.ok && built.warnings) for (const w of built.warnings) fail(w.path, w.message, w.code);
     if (refused || !built.ok) {
       // The row is refused: every other bad value of it is listed too, so one fix round is enough.
       for (const w of warnings) ctx.addIssue({ code: 'custom', path: [w.path], message: w.message, input: w.input, params: { kind: w.code } });
-      if (!built.ok) ctx.addIssue({ code: 'custom', path: [built.path], message: built.message, input: input[built.path] });
+      // (A required field already refused for its bad value is not reported again as missing.)
+      if (!built.ok && !(refused && dropped.has(built.path))) ctx.addIssue({ code: 'custom', path: [built.path], message: built.message, input: input[built.path] });
       return z.NEVER;
     }
     return built.value;
