@@ -10,6 +10,7 @@ import * as m004 from './004_contact_details';
 import * as m005 from './005_entity_resolution';
 import * as m006 from './006_import_match_summary';
 import * as m007 from './007_warnings_replay_groups';
+import * as m008 from './008_fact_tables';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -21,6 +22,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['005_entity_resolution', m005],
   ['006_import_match_summary', m006],
   ['007_warnings_replay_groups', m007],
+  ['008_fact_tables', m008],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
