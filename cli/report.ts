@@ -1,5 +1,5 @@
 /** The end-of-import report a person reads (and the JSON one a script reads). */
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { MatchSummary } from '../activities/match/match-summary';
 
 export function formatReport(r: ImportReport, extra: { alreadyImported?: boolean } = {}): string {

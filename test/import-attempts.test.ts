@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImportRows } from '../activities/import/load-import-rows';
 import { prepareImport } from '../activities/import/prepare-import';
-import { SupersededAttemptError } from '../activities/import/sync-runs';
+import { SupersededAttemptError } from '../activities/pipeline/sync-runs';
 import { count, freshTestDatabase } from './support/test-database';
 
 const mapping = { version: 1, entity: 'accounts', source: 'attempts', locale: 'es', columns: { 'Código': 'external_id', 'Razón social': 'name', 'Población': 'city' } };

@@ -12,17 +12,17 @@ import { openSpreadsheet, type SheetRow } from '../../connectors/spreadsheet';
 import { createSummaryRowDetector } from '../../domain/imports';
 import { compileMapping, parseMapping, type CompiledMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
-import { Batch, type BatchShape } from './batch';
+import { Batch, type BatchShape } from '../pipeline/batch';
 import { sha256File } from './file-digest';
-import { mergeBatch } from './merge-batch';
-import { createRowProcessor } from './row-processor';
-import { loadRowContext } from './row-context-loader';
+import { mergeBatch } from '../pipeline/merge-batch';
+import { createRowProcessor } from '../pipeline/row-processor';
+import { loadRowContext } from '../pipeline/row-context-loader';
 import { replayColumns } from './replay-columns';
-import { createSeenTable, dropSeenTable } from './seen-rows';
-import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from './stage-tables';
-import { loadRun, optionsOf, ZERO_COUNTS, type BatchCounts, type RunRow } from './sync-runs';
-import { IMPORT_TARGETS } from './targets';
-import type { StageContext } from './targets/import-target';
+import { createSeenTable, dropSeenTable } from '../pipeline/seen-rows';
+import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from '../pipeline/stage-tables';
+import { loadRun, optionsOf, ZERO_COUNTS, type BatchCounts, type RunRow } from '../pipeline/sync-runs';
+import { IMPORT_TARGETS } from '../pipeline/targets';
+import type { StageContext } from '../pipeline/targets/import-target';
 
 export interface LoadProgress { checkpointRow: number; counts: BatchCounts }
 

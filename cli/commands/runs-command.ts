@@ -1,5 +1,5 @@
 /** `crmhub runs [--json] [--limit N]`: the run ledger, newest first. */
-import { toReport, loadRun } from '../../activities/import/sync-runs';
+import { toReport, loadRun } from '../../activities/pipeline/sync-runs';
 import { withDatabase } from '../database';
 import { printJson, printLine, table } from '../output';
 
