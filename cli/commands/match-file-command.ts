@@ -15,7 +15,7 @@ import { guessLocale } from '../../domain/canonical/guess-locale';
 import { LookupIndex } from '../../domain/canonical/lookup-index';
 import type { RowContext } from '../../domain/canonical/row-context';
 import { applyMapping, assertNoMissingColumns, compileMapping, foldHeader, loadMappingFile, type Mapping } from '../../domain/mapping';
-import { explainPair, matchRecordOf, matchRecords, type MatchRecord, type MatchStats } from '../../domain/matching';
+import { explainPair, matchRecordOf, matchRecords, type AccountMatchInput, type ContactMatchInput, type MatchRecord, type MatchStats } from '../../domain/matching';
 import { getLocaleProfile } from '../../domain/normalize';
 import { csvLine } from '../csv-export';
 import { note, printJson, printLine } from '../output';
@@ -56,7 +56,12 @@ function checkIdColumnIgnored(mapping: Mapping, idColumn: string): void {
   }
 }
 
-export async function readMatchFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
+export interface ReadOptions {
+  /** Called with the canonical values of every record kept (the benchmark's exact-name baseline reads the raw name). */
+  onRecord?: (values: AccountMatchInput | ContactMatchInput, index: number) => void;
+}
+
+export async function readMatchFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined, options: ReadOptions = {}): Promise<ReadResult> {
   const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
   for (const [fileIndex, file] of files.entries()) {
     const source = await openSpreadsheet(file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
@@ -84,6 +89,7 @@ export async function readMatchFiles(files: readonly string[], mapping: Mapping,
           out.rejected.push({ file, row: row.rowNumber, id: outputId, issues: parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
           continue;
         }
+        options.onRecord?.(parsed.data, out.records.length);
         out.records.push(matchRecordOf(mapping.entity, internalId, parsed.data));
         out.outputIds.push(outputId);
         out.sources.push(fileIndex);
@@ -179,6 +185,7 @@ export type MatchFileSummary = {
   rows: { read: number; matched: number; rejected: number };
   rejected: { file: string; row: number; id: string; issues: string[] }[];
   linkedPairs: number;
+  sparse: MatchStats['sparse'];
   blocking: MatchStats['blocking'];
   clusters: MatchStats['clusters'] & { alone: number };
   timingsMs: Record<string, number>;
@@ -188,10 +195,11 @@ export type MatchFileSummary = {
 
 export async function matchFileCommand(files: string[], o: MatchFileOptions): Promise<number> {
   const summary = await runMatchFile(files, o);
-  const { rows, blocking, linkedPairs, clusters } = summary;
+  const { rows, blocking, linkedPairs, clusters, sparse } = summary;
   if (o.json) printJson(summary);
   else {
     printLine(`${rows.read} rows read: ${rows.matched} matched, ${rows.rejected} rejected.`);
+    printLine(`${sparse.tooFewFields} records had too few fields to match (no value any blocking rule can use); ${sparse.nameOnly} had only a name (matched on it alone: review, or automatic when the name is rare).`);
     printLine(`${blocking.candidatePairs} candidate pairs, ${linkedPairs} linked; clusters: ${clusters.auto} auto, ${clusters.review} review, ${clusters.alone} records alone.`);
     for (const r of summary.rejected.slice(0, 20)) printLine(`  rejected ${r.file} row ${r.row}: ${r.issues.join('; ')}`);
     if (rows.rejected > 20) printLine(`  … and ${rows.rejected - 20} more rejected rows (see --json)`);

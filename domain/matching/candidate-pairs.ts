@@ -18,6 +18,8 @@ export interface RuleStats {
 
 export interface BlockingStats {
   rules: Record<string, RuleStats>;
+  /** Records without any blocking key: too few fields to be compared with anything. */
+  recordsWithoutKeys: number;
   rawPairs: number;
   candidatePairs: number;
   maxBlockSize: number;
@@ -82,8 +84,11 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
   const maxBlock = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const { sources, linkOnly = false } = options;
   const byRule = new Map<string, Float64Buffer>();
+  let recordsWithoutKeys = 0;
   for (let i = 0; i < n; i++) {
-    for (const key of blockingKeys(entity, records[i] as MatchRecord)) {
+    const keys = blockingKeys(entity, records[i] as MatchRecord);
+    if (keys.length === 0) recordsWithoutKeys++;
+    for (const key of keys) {
       const colon = key.indexOf(':');
       const rule = key.slice(0, colon);
       let buf = byRule.get(rule);
@@ -144,5 +149,5 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
     b[u] = v - i * n;
     u++;
   }
-  return { a, b, stats: { rules, rawPairs: sorted.length, candidatePairs: unique, maxBlockSize: maxBlock } };
+  return { a, b, stats: { rules, recordsWithoutKeys, rawPairs: sorted.length, candidatePairs: unique, maxBlockSize: maxBlock } };
 }
