@@ -57,6 +57,14 @@ describe('names-only customer list', () => {
     expect(clusterOf.get(ids[0] as string)?.decision).toBe('auto');
   });
 
+  it('links a company written identically more often than a name block holds (chained blocks)', () => {
+    const many = Array.from({ length: 45 }, (_, k) => accountMatchRecord(`m${k}`, { name: k % 2 ? 'Talleres Zubiaurre S.L.' : 'TALLERES ZUBIAURRE SL' }));
+    const r = matchRecords({ entity: 'accounts', records: [...records, ...many] });
+    const withMany = r.clusters.filter((c) => c.members.some((m) => m.startsWith('m')));
+    expect(withMany).toHaveLength(1);
+    expect(withMany[0]?.members.filter((m) => m.startsWith('m'))).toHaveLength(45);
+  });
+
   it('links every company with more than one record (no names-only file ends with no link)', () => {
     const companies = new Set(rows.map((r) => r.company).filter((c) => /^c\d+$/.test(c) && idsOf(c).length > 1));
     const linked = [...companies].filter((c) => idsOf(c).every((id) => together(idsOf(c)[0] as string, id)));
@@ -86,7 +94,9 @@ describe('names-only customer list', () => {
 
   it('counts the records that have only a name, and those with too few fields to match', () => {
     expect(result.stats.sparse).toEqual({ tooFewFields: 0, nameOnly: rows.filter((r) => !r.city).length });
-    const sparse = matchRecords({ entity: 'accounts', records: [...records, accountMatchRecord('grupo', { name: 'Grupo' }), accountMatchRecord('nothing', { city: 'Madrid' })] });
+    // No name and nothing else a blocking rule can use: never compared with anything.
+    const extra = [accountMatchRecord('place', { city: 'Madrid', country_code: 'ES' }), accountMatchRecord('form', { legal_form: 'S.L.', region: 'Bizkaia' })];
+    const sparse = matchRecords({ entity: 'accounts', records: [...records, ...extra] });
     expect(sparse.stats.sparse.tooFewFields).toBe(2);
   });
 });

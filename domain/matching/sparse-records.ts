@@ -1,8 +1,9 @@
 /**
  * Records with little to match on, counted so a user knows why they stayed alone:
- * - too few fields to match: no value any blocking rule can use (no tax id, e-mail, phone,
- *   domain, name key, …; a name made only of generic words such as "Grupo" gives no key), so no
- *   other record is ever compared with it;
+ * - too few fields to match: no value any blocking rule can use (accounts: no name, tax id,
+ *   e-mail, phone or domain; a city or a legal form alone is no key; contacts: no e-mail, phone
+ *   or national id, and none of the name, birth date, postcode and address combinations the
+ *   contact rules use), so no other record is ever compared with it;
  * - name only: a name and nothing that identifies or places the record (accounts: no tax id,
  *   domain, e-mail, phone, street, postcode or city; contacts: no birth date, national id,
  *   e-mail, phone, street, postcode or city). Legal form, country and region do not count. Such
