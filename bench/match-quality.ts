@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { evaluateClustering, type ClusteringScores } from '../domain/matching/evaluation';
+import { companyNamesErrorBreakdown, formatNamesErrorBreakdown } from './company-names-errors';
 import { exactNameGrouping } from './exact-name-baseline';
 import { COMPANY_ADDRESS_COLUMNS, COMPANY_ADDRESS_SET, companyAddressRows } from './generators/company-addresses';
 import { COMPANY_NAMES_COLUMNS, COMPANY_NAMES_SET, companyNameRows } from './generators/company-names';
@@ -225,7 +226,9 @@ export async function runQualityBenchmarks(opts: QualityOptions = {}): Promise<Q
       { name: 'Companies', files: [companies], mapping: 'mappings/bench-companies.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
         details: (lines: readonly ClusterLine[]) => formatCompanyErrorBreakdown(companyErrorBreakdown(COMPANY_QUALITY_SET.seed, lines)),
       },
-      { name: 'Company names', files: [names], mapping: 'mappings/bench-company-names.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId },
+      { name: 'Company names', files: [names], mapping: 'mappings/bench-company-names.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
+        details: (lines: readonly ClusterLine[]) => formatNamesErrorBreakdown(companyNamesErrorBreakdown(COMPANY_NAMES_SET, lines)),
+      },
       { name: 'Company name+address', files: [addresses], mapping: 'mappings/bench-company-addresses.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
         details: (lines: readonly ClusterLine[]) => formatCompanyErrorBreakdown(companyErrorBreakdown(COMPANY_ADDRESS_SET.seed, lines)),
       },
