@@ -99,12 +99,13 @@ function contradictionOf(a: MatchRecord, b: MatchRecord): Contradiction | null {
 export function isAutoPair(p: ScoredPair, a: MatchRecord, b: MatchRecord, t: MatchThresholds): boolean {
   if (p.evidence === 'same_tax_id' || p.evidence === 'same_email') return true;
   if (p.evidence === 'different_tax_ids') return false;
-  if (a.e !== 'accounts' || b.e !== 'accounts') return p.probability >= t.autoMerge;
+  if (p.probability < t.autoMerge) return false;
+  if (a.e !== 'accounts' || b.e !== 'accounts') return true;
+  // Cheapest test first: this runs on every pair of every cluster.
   const contradiction = accountContradiction(a, b);
   if (contradiction === 'different_legal_forms') return false;
-  const corroborated = accountCorroboration(a, b);
-  if (contradiction !== null && !corroborated) return false;
-  return p.probability >= (corroborated ? t.autoMerge : Math.max(t.autoMerge, t.sparseAutoMerge ?? t.autoMerge));
+  if (contradiction === null && p.probability >= (t.sparseAutoMerge ?? t.autoMerge)) return true;
+  return accountCorroboration(a, b);
 }
 
 export function clusterRecords(options: ClusterOptions): ClusterResult {

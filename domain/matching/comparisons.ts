@@ -126,23 +126,28 @@ const MIN_ABBREVIATION = 3;
  * how people shorten a company name; a different word in its place is another name.
  */
 export function abbreviatedWords(x: string, y: string): boolean {
-  const a = x.split(' ');
-  const b = y.split(' ');
-  if (a.length !== b.length || a.length < 2) return false;
+  // Scanned in place, no arrays: this runs on every candidate pair and every u-sample pair.
+  if (x.charCodeAt(0) !== y.charCodeAt(0)) return false;
+  let i = 0;
+  let j = 0;
+  let words = 0;
   let shortened = false;
   let kept = false;
-  for (let i = 0; i < a.length; i++) {
-    const u = a[i] as string;
-    const v = b[i] as string;
-    if (u === v) {
-      kept ||= u.length >= 4;
-      continue;
-    }
-    const [short, long] = u.length < v.length ? [u, v] : [v, u];
-    if (short.length < MIN_ABBREVIATION || !long.startsWith(short)) return false;
-    shortened = true;
+  for (;;) {
+    const si = x.indexOf(' ', i);
+    const sj = y.indexOf(' ', j);
+    const li = (si < 0 ? x.length : si) - i;
+    const lj = (sj < 0 ? y.length : sj) - j;
+    const common = Math.min(li, lj);
+    for (let k = 0; k < common; k++) if (x.charCodeAt(i + k) !== y.charCodeAt(j + k)) return false;
+    if (li === lj) kept ||= li >= 4;
+    else if (common < MIN_ABBREVIATION) return false;
+    else shortened = true;
+    words++;
+    if (si < 0 || sj < 0) return si < 0 && sj < 0 && words >= 2 && shortened && kept;
+    i = si + 1;
+    j = sj + 1;
   }
-  return shortened && kept;
 }
 
 /** Account names: any of name / legal name / native script; tokens catch reordered words. */
