@@ -72,8 +72,9 @@ program.command('dedupe').description('find and merge duplicates over the whole 
 
 program.command('match-file').description('find duplicates in CSV/XLSX files (no CRM): one line per record with its cluster')
   .argument('<files...>', 'one file to deduplicate, or two with --link-only')
-  .requiredOption('--mapping <file>', 'mapping file (JSON); it must ignore the id column')
-  .option('--id-column <name>', 'column written to the output as the record id (never matched on)')
+  .option('--mapping <file|auto>', 'mapping file (JSON), or auto to propose one from each file\'s headers', 'auto')
+  .addOption(new Option('--entity <entity>', 'what the rows are (needed with --mapping auto)').choices(['accounts', 'contacts']))
+  .option('--id-column <name>', 'column written to the output as the record id (never matched on: dropped from the mapping)')
   .option('--link-only', 'two files: only pairs across them, each record linked at most once')
   .requiredOption('--out <file>', 'CSV to write: id, cluster_id, decision')
   .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
