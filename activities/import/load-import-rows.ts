@@ -62,13 +62,13 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     const reader = spreadsheetRows({ source, plan, fileName, profile: rc.profile, replay });
     const stage = { sourceSystem: run.source_system_code, runId, fileName, sheet: source.sheet, dryRun };
     const checkpointRow = dryRun ? 0 : run.checkpoint_row;
-    // Replays: each line's place in the run it fixes, for the rows of batches not yet merged.
-    const origins = new Map<number, number>();
-    const rows = replay
+    // A replay: each line says which quarantined row of the run it fixes.
+    const replayOf = o.replayOf?.runId;
+    const rows = replay && replayOf
       ? (async function* () {
         for await (const row of reader.rows(checkpointRow)) {
           const origin = replay.originOf(row);
-          if (origin !== null) origins.set(row.rowNumber, origin);
+          if (origin !== null) row.replays = { runId: replayOf, row: origin, retry: false };
           yield row;
         }
       })()
@@ -76,7 +76,6 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     const total = await runLoadLoop({
       db, runId, target, rc, origin: reader.origin, strict: mapping.strict ?? [], dryRun, attempt: deps.attempt ?? 1,
       stage, quarantine: { ...stage, entityType: target.entityType }, checkpointRow, committed: countsOf(run), batchSize: o.batchSize,
-      ...(replay && o.replayOf ? { replay: { runId: o.replayOf.runId, originRow: (n: number) => origins.get(n) ?? null } } : {}),
       heartbeat: deps.heartbeat, throwIfCancelled: deps.throwIfCancelled, timings,
     }, rows);
     timings.total = performance.now() - t0;

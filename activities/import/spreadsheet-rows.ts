@@ -59,7 +59,7 @@ export function spreadsheetRows(o: {
     const summary = summaries.check(row.cells);
     const { fields, extras } = applyMapping(plan, row.cells);
     const out: SourceRow = { rowNumber: row.rowNumber, place, fields, extras, raw: keepRaw(headers, row.cells) };
-    if (summary.summary) out.summary = { reason: summary.reason, detail: summary.detail };
+    if (summary.summary) out.skip = { reason: 'summary_row', code: summary.reason, detail: summary.detail };
     if (row.notes?.length) {
       out.notes = row.notes.map((n) => {
         const header = n.column === undefined ? null : headers[n.column] ?? null;

@@ -48,7 +48,6 @@ export interface LoadLoopOptions {
   batchSize: number | null;
   /** Paged sources: the stream's cursor row to move with every page. */
   cursorOf?: { sourceSystem: string; stream: string };
-  replay?: { runId: number; originRow: (rowNumber: number) => number | null };
   heartbeat?: (p: LoadProgress) => void;
   throwIfCancelled?: () => void;
   /** Filled with milliseconds per phase: copy, merge, wait_merge, wait_copy. */
@@ -113,7 +112,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         const move: CheckpointMove | null = dryRun ? null : {
           from: checkpoint, to, ...(o.cursorOf && cursor !== undefined ? { cursor, stream: o.cursorOf } : {}),
         };
-        const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move, replay: o.replay };
+        const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move };
         const merged = await time('merge', () => dryTrx
           ? mergeBatch(dryTrx, batch, { ...opts, ledger: db })
           : db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx })));

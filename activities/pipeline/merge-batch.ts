@@ -25,11 +25,9 @@ export interface MergeOptions {
    * that a retry superseded cannot commit over the retry's work.
    */
   checkpoint: CheckpointMove | null;
-  /** Replaying another run's rejects: that run, and each row's place in it. */
-  replay?: { runId: number; originRow: (rowNumber: number) => number | null };
 }
 
-export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number }
+export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number; stillWaiting: number }
 
 export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<MergedBatch> {
   await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
@@ -38,7 +36,11 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
     const r = await step.run(trx, o.stage);
     if (r) refused.push(...r);
   }
-  const rejects: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, refused)];
+  const all: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, refused)];
+  // A fact retried from the quarantine (its account had not arrived) that still cannot load stays
+  // where it was: it is neither read nor quarantined again by this run.
+  const stillWaiting = all.filter((r) => batch.rows.get(r.rowNumber)?.replays?.retry);
+  const rejects = stillWaiting.length ? all.filter((r) => !batch.rows.get(r.rowNumber)?.replays?.retry) : all;
   const { actions, rows } = await countActions(trx, o.stage);
   if (actions.update + actions.merge > 0) {
     // The staging table has no statistics yet: without them the planner may scan the whole CRM
@@ -47,7 +49,7 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   }
   await o.target.write(trx, o.stage, actions);
   const counts: BatchCounts = {
-    read: batch.read,
+    read: batch.read - stillWaiting.length,
     inserted: rows.insert,
     updated: rows.update,
     unchanged: rows.unchanged,
@@ -66,10 +68,10 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   const rejected = new Set(rejects.map((r) => r.rowNumber));
   const kept = batch.warnings.filter((w) => !rejected.has(w.rowNumber));
   await insertWarnings(o.ledger, o.quarantine, kept);
-  if (o.replay && !o.stage.dryRun) await markReplayed(o.ledger, o.replay, o.stage.runId, batch, rejected);
+  if (!o.stage.dryRun) await markReplayed(o.ledger, o.stage.runId, batch, new Set(all.map((r) => r.rowNumber)));
   const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
   await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpoint);
-  return { counts, warnings: kept.length, rowsWarned };
+  return { counts, warnings: kept.length, rowsWarned, stillWaiting: stillWaiting.length };
 }
 
 /** A staging row the resolve stage refused stands for every file row of its group. */
@@ -89,17 +91,19 @@ function expandGroups(batch: Batch, refused: readonly RowReject[]): RejectedRow[
   }));
 }
 
-/** Rows of another run's quarantine that this replay loaded: `replayed`, pointing at this run. */
-async function markReplayed(db: Knex | Knex.Transaction, replay: NonNullable<MergeOptions['replay']>, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
-  const origins: number[] = [];
-  for (const rowNumber of batch.rows.keys()) {
-    if (rejected.has(rowNumber)) continue;
-    const origin = replay.originRow(rowNumber);
-    if (origin !== null) origins.push(origin);
+/** Rows of other runs' quarantine that loaded in this batch: `replayed`, pointing at this run. */
+async function markReplayed(db: Knex | Knex.Transaction, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
+  const byRun = new Map<number, number[]>();
+  for (const row of batch.rows.values()) {
+    if (!row.replays || rejected.has(row.rowNumber)) continue;
+    const list = byRun.get(row.replays.runId) ?? [];
+    list.push(row.replays.row);
+    byRun.set(row.replays.runId, list);
   }
-  if (origins.length === 0) return;
-  await db('rejected_rows')
-    .where({ sync_run_id: replay.runId, status: 'open' })
-    .whereRaw('row_number = ANY(?::int[])', [origins])
-    .update({ status: 'replayed', replayed_in_run_id: runId, resolved_at: db.fn.now() });
+  for (const [origin, rows] of byRun) {
+    await db('rejected_rows')
+      .where({ sync_run_id: origin, status: 'open' })
+      .whereRaw('row_number = ANY(?::int[])', [rows])
+      .update({ status: 'replayed', replayed_in_run_id: runId, resolved_at: db.fn.now() });
+  }
 }

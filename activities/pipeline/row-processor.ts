@@ -45,10 +45,10 @@ export function createRowProcessor(opts: RowProcessorOptions): (row: SourceRow) 
   return (row) => {
     if (row.issue || row.fields === null) {
       const issue = row.issue ?? { code: 'unreadable_row', message: 'the row could not be read' };
-      return { kind: 'rejected', reject: reject(row, 'unreadable_row', [{ path: '', code: issue.code, message: issue.message }]) };
+      return { kind: 'rejected', reject: reject(row, row.issue?.reason ?? 'unreadable_row', [{ path: '', code: issue.code, message: issue.message }]) };
     }
-    if (row.summary) {
-      return { kind: 'skipped', reject: reject(row, 'summary_row', [{ path: '', code: row.summary.reason, message: row.summary.detail }]) };
+    if (row.skip) {
+      return { kind: 'skipped', reject: reject(row, row.skip.reason, [{ path: '', code: row.skip.code, message: row.skip.detail }]) };
     }
     const parsed = schema.safeParse(row.fields);
     if (!parsed.success) {

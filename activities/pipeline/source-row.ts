@@ -18,10 +18,16 @@ export interface SourceRow {
   extras: Record<string, unknown>;
   /** The row as the source gave it, for the quarantine (original headers or column aliases). */
   raw: RejectedRow['raw'];
-  /** The reader could not read the row (unbalanced quotes, a 10 MB cell …). */
-  issue?: { code: string; message: string };
-  /** Not a record: a totals row or a footer of an export. */
-  summary?: { reason: string; detail: string };
+  /** The reader could not read the row (unbalanced quotes, a 10 MB cell, an e-invoice in an unknown version …). */
+  issue?: { code: string; message: string; reason?: 'unreadable_row' | 'unreadable_document' };
+  /** Not a record, skipped and counted: a totals row or a footer of an export, a purchase invoice. */
+  skip?: { reason: 'summary_row' | 'purchase_document'; code: string; detail: string };
+  /**
+   * A row of another run's quarantine, read again: a person's fix (`rejects replay`), or a fact that
+   * waited for its account or parent (`retry`: if it still cannot load it stays where it was,
+   * not quarantined twice).
+   */
+  replays?: { runId: number; row: number; retry: boolean };
   /** What the reader repaired on the way (a stray Windows-1252 byte): kept as warnings. */
   notes?: { field: string; column: string | null; value: string | null; code: string; message: string }[];
 }
