@@ -4,10 +4,12 @@
  * else (a dropped connection, a deadlock) is left to the activity's retry policy.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { EInvoiceError } from '../connectors/file-drop/einvoice';
 import { SpreadsheetError } from '../connectors/spreadsheet';
+import { SqlSourceError } from '../connectors/sql';
 import { MappingError } from '../domain/mapping';
 
-export const FAILURE_TYPES = { badInput: 'BadInput', badConfiguration: 'BadConfiguration' } as const;
+export const FAILURE_TYPES = { badInput: 'BadInput', badConfiguration: 'BadConfiguration', auth: 'Auth' } as const;
 export const NON_RETRYABLE_TYPES = Object.values(FAILURE_TYPES);
 
 export class BadInputError extends Error {}
@@ -22,6 +24,13 @@ export function classify(err: unknown): unknown {
   if (err instanceof MappingError || err instanceof BadConfigurationError) {
     return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.badConfiguration);
   }
+  // A source that refuses us (a wrong password) or a stream's query that cannot run will not get
+  // better by retrying; a lost connection or a restarting database will (the retry resumes from
+  // the last committed page).
+  if (err instanceof SqlSourceError && err.kind !== 'transient') {
+    return ApplicationFailure.nonRetryable(message, err.kind === 'auth' ? FAILURE_TYPES.auth : FAILURE_TYPES.badConfiguration);
+  }
+  if (err instanceof EInvoiceError) return ApplicationFailure.nonRetryable(message, FAILURE_TYPES.badInput);
   // A table or column the code expects is missing: retrying cannot help, migrating does.
   const pgCode = (err as { code?: string }).code;
   if (pgCode === '42P01' || pgCode === '42703') {

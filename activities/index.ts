@@ -10,7 +10,12 @@ import { loadImportRows } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
 import { matchAfterImport } from './match/match-after-import';
 import type { MatchSummary } from './match/match-summary';
-import type { BatchCounts, ImportReport } from './pipeline/sync-runs';
+import { loadRun, toReport, type BatchCounts, type ImportReport } from './pipeline/sync-runs';
+import { closeSync } from './sync/close-sync';
+import { finishSyncStream } from './sync/finish-stream';
+import { planSync, type SyncPlan } from './sync/plan-sync';
+import type { SyncRequest } from './sync/sync-request';
+import { syncStream } from './sync/sync-stream';
 import type { ImportRequest } from '../domain/imports/import-request';
 
 export interface ActivityDeps {
@@ -41,6 +46,39 @@ export function createActivities({ db }: ActivityDeps) {
     }),
 
     matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => matchAfterImport(db, runId)),
+
+    planSync: classified(async (input: SyncRequest): Promise<SyncPlan> => {
+      const { workflowExecution } = Context.current().info;
+      if (!workflowExecution) throw new Error('planSync runs inside a workflow');
+      return planSync(db, input, { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId });
+    }),
+
+    syncStream: classified(async ({ runId }: { runId: number }): Promise<BatchCounts> => {
+      const ctx = Context.current();
+      return syncStream(
+        {
+          db,
+          // Secrets (a source's database URL) live in the worker's environment, never in payloads.
+          env: process.env,
+          attempt: ctx.info.attempt,
+          heartbeat: (p) => ctx.heartbeat(p),
+          throwIfCancelled: () => {
+            if (ctx.cancellationSignal.aborted) throw ctx.cancellationSignal.reason ?? new Error('cancelled');
+          },
+        },
+        runId,
+      );
+    }),
+
+    finishSyncStream: classified(async ({ runId }: { runId: number }): Promise<ImportReport> => finishSyncStream(db, runId)),
+
+    closeSync: classified(async ({ runIds }: { runIds: number[] }): Promise<void> => closeSync(db, runIds)),
+
+    runReports: classified(async ({ runIds }: { runIds: number[] }): Promise<ImportReport[]> => {
+      const out: ImportReport[] = [];
+      for (const id of runIds) out.push(toReport(await loadRun(db, id)));
+      return out;
+    }),
 
     finalizeImport: classified(async ({ runId }: { runId: number }): Promise<ImportReport> => finalizeImport(db, runId)),
 

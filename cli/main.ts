@@ -81,6 +81,41 @@ program.command('match-file').description('find duplicates in CSV/XLSX files (no
   .option('--json')
   .action(async (files, o) => exit(await (require('./commands/match-file-command') as typeof import('./commands/match-file-command')).matchFileCommand(files, o)));
 
+const sourceCmd = () => require('./commands/source-command') as typeof import('./commands/source-command');
+const source = program.command('source').description('the systems crmhub syncs from (ERP databases, e-invoice folders)');
+source.command('add').description('add or update a source').argument('<code>', 'source code: lowercase letters, digits, _')
+  .requiredOption('--connector <id>', 'sql or file-drop (see crmhub connectors)')
+  .requiredOption('--config <file.json>', "the connector's config (secrets by environment variable name, e.g. \"urlEnv\": \"ERP_DATABASE_URL\")")
+  .requiredOption('--country <code>', 'country of phones and tax ids written without one, e.g. ES')
+  .option('--timezone <zone>', 'zone of naive timestamps (default UTC)').option('--locale <profile>', 'number/date conventions of text values (default en-GB)')
+  .option('--kind <kind>', 'erp, accounting, ecommerce, logistics, crm, analytics (default: the connector\'s)').option('--json')
+  .action(async (code, o) => exit(await sourceCmd().sourceAddCommand(code, o)));
+source.command('list').description('sources and their last run').option('--json').action(async (o) => exit(await sourceCmd().sourceListCommand(o)));
+source.command('show').description('a source: config (never secrets), settings, cursors').argument('<code>').option('--json')
+  .action(async (code, o) => exit(await sourceCmd().sourceShowCommand(code, o)));
+source.command('test').description('connect and check every stream: one line each').argument('<code>').option('--json')
+  .action(async (code, o) => exit(await sourceCmd().sourceTestCommand(code, o)));
+source.command('remove').description('stop syncing a source (its data stays)').argument('<code>').option('--json')
+  .action(async (code, o) => exit(await sourceCmd().sourceRemoveCommand(code, o)));
+
+program.command('sync').description('sync a source now: every stream in order, one report per stream').argument('<code>')
+  .option('--stream <name...>', 'only these streams').option('--full', 'read from the start, ignoring the stored cursors')
+  .option('--no-match', 'skip the match stage of accounts and contacts').option('--json')
+  .action(async (code, o) => exit(await (require('./commands/sync-command') as typeof import('./commands/sync-command')).syncCommand(code, o)));
+
+const scheduleCmd = () => require('./commands/schedule-command') as typeof import('./commands/schedule-command');
+const schedule = program.command('schedule').description("a source's syncs on a Temporal Schedule (needs crmhub dev or a cluster with workers)");
+schedule.command('create').argument('<code>').option('--cron <expr>', 'cron expression, e.g. "0 2 * * *"').option('--every <duration>', 'e.g. 15m, 1h')
+  .option('--timezone <zone>', 'IANA zone of the cron, e.g. Europe/Madrid').option('--json')
+  .action(async (code, o) => exit(await scheduleCmd().scheduleCreateCommand(code, o)));
+schedule.command('list').option('--json').action(async (o) => exit(await scheduleCmd().scheduleListCommand(o)));
+for (const verb of ['pause', 'resume', 'trigger', 'delete'] as const) {
+  schedule.command(verb).argument('<code>').option('--json').action(async (code, o) => exit(await scheduleCmd().scheduleVerbCommand(verb, code, o)));
+}
+
+program.command('connectors').description('the connectors crmhub ships (generated from their descriptors)').option('--json')
+  .action(async (o) => exit(await (require('./commands/connectors-command') as typeof import('./commands/connectors-command')).connectorsCommand(o)));
+
 program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
   .action(async () => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand()));
 

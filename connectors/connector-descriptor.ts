@@ -3,10 +3,11 @@
  * generated from these descriptors, never written by hand (scripts/generate-connector-docs.ts).
  */
 import { z } from 'zod';
+import { TARGET_ENTITIES } from '../domain/canonical/entity-names';
 
 export const ConnectorStream = z.strictObject({
   name: z.string(),
-  entity: z.enum(['accounts', 'contacts', 'invoices', 'invoice_lines', 'receivables', 'orders', 'order_lines', 'shipments', 'activities']),
+  entity: z.enum(TARGET_ENTITIES),
   primaryKey: z.array(z.string()).min(1),
   /** How increments are found: a cursor field, or none for whole-file sources. */
   cursor: z.union([z.strictObject({ field: z.string(), kind: z.enum(['timestamp', 'integer']) }), z.null()]),
@@ -15,7 +16,7 @@ export const ConnectorStream = z.strictObject({
 export type ConnectorStream = z.infer<typeof ConnectorStream>;
 
 export const ConnectorDescriptor = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/),
   label: z.string(),
   kind: z.enum(['erp', 'accounting', 'ecommerce', 'analytics', 'logistics', 'crm', 'spreadsheet']),
   description: z.string(),

@@ -165,6 +165,21 @@ export async function up(knex: Knex): Promise<void> {
   });
   await knex.raw('CREATE INDEX site_visits_account_idx ON site_visits (account_id, visited_at)');
 
+  // A source's crmhub-side settings (its default country and zone for values that carry none):
+  // beside the connector's own config, which stays exactly as its descriptor validates it.
+  await knex.schema.alterTable('source_systems', (t) => {
+    t.jsonb('settings').notNullable().defaultTo('{}');
+  });
+  // Files a file-drop source has read, by content: each version of a file is read once.
+  await knex.schema.createTable('source_files', (t) => {
+    t.text('source_system_code').notNullable().references('code').inTable('source_systems').onDelete('CASCADE');
+    t.text('sha256').notNullable();
+    t.text('path').notNullable();
+    t.bigInteger('first_run_id');
+    t.timestamp('read_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    t.primary(['source_system_code', 'sha256']);
+  });
+
   // The ledger and the quarantine speak of facts too.
   await knex.raw('ALTER TABLE sync_runs DROP CONSTRAINT sync_runs_entity');
   await knex.raw(`ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_entity CHECK (entity_type IN (${ALL_ENTITIES.map((e) => `'${e}'`).join(',')}))`);
@@ -174,6 +189,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('rows_settled').notNullable().defaultTo(0); // open receivables a snapshot no longer lists
     t.text('stream');
   });
+  // A sync is one workflow run with one ledger row per stream.
+  await knex.raw('ALTER TABLE sync_runs DROP CONSTRAINT sync_runs_workflow_id_temporal_run_id_unique');
+  await knex.raw('ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_workflow_stream_key UNIQUE NULLS NOT DISTINCT (workflow_id, temporal_run_id, stream)');
   await knex.raw('ALTER TABLE rejected_rows DROP CONSTRAINT rejected_rows_reason');
   await knex.raw(`ALTER TABLE rejected_rows ADD CONSTRAINT rejected_rows_reason CHECK (reason IN
     ('validation','unreadable_row','unknown_lookup','unmatched_account','ambiguous_match','missing_reference','duplicate_in_batch','summary_row',
@@ -182,11 +200,18 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('source_files');
+  await knex.schema.alterTable('source_systems', (t) => {
+    t.dropColumn('settings');
+  });
   await knex.raw('DROP INDEX IF EXISTS rejected_rows_unmatched_idx');
   await knex.raw(`DELETE FROM rejected_rows WHERE reason IN ('missing_parent','unreadable_document','purchase_document')`);
   await knex.raw('ALTER TABLE rejected_rows DROP CONSTRAINT rejected_rows_reason');
   await knex.raw(`ALTER TABLE rejected_rows ADD CONSTRAINT rejected_rows_reason CHECK (reason IN
     ('validation','unreadable_row','unknown_lookup','unmatched_account','ambiguous_match','missing_reference','duplicate_in_batch','summary_row'))`);
+  await knex.raw('ALTER TABLE sync_runs DROP CONSTRAINT sync_runs_workflow_stream_key');
+  await knex.raw(`DELETE FROM sync_runs WHERE stream IS NOT NULL`);
+  await knex.raw('ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_workflow_id_temporal_run_id_unique UNIQUE (workflow_id, temporal_run_id)');
   await knex.schema.alterTable('sync_runs', (t) => {
     t.dropColumn('stream');
     t.dropColumn('rows_settled');

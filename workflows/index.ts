@@ -1,1 +1,3 @@
 export { importSpreadsheet } from './import-spreadsheet';
+export { syncSource } from './sync-source';
+export { scheduledSync } from './scheduled-sync';

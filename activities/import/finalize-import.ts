@@ -1,9 +1,9 @@
-/** Last step of an import: forward references, the run's status, and the report. */
+/** Last step of an import or a synced stream: forward references, the run's status, and the report. */
 import type { Knex } from 'knex';
-import { ENTITY_TARGETS } from '../pipeline/targets';
+import { ENTITY_TARGETS, entityNameOf } from '../pipeline/targets';
 import { dropSeenTable } from '../pipeline/seen-rows';
 import { dropStageTablesOfRun } from '../pipeline/stage-tables';
-import { loadRun, optionsOf, toReport, type ImportReport } from '../pipeline/sync-runs';
+import { loadRun, toReport, type ImportReport } from '../pipeline/sync-runs';
 
 /** The run's scratch tables (every attempt's staging tables, its seen rows): gone once it ends. */
 async function dropRunTables(db: Knex, runId: number): Promise<void> {
@@ -15,8 +15,8 @@ export async function finalizeImport(db: Knex, runId: number): Promise<ImportRep
   const run = await loadRun(db, runId);
   if (run.status === 'running') {
     if (!run.dry_run) {
-      await ENTITY_TARGETS[optionsOf(run).entity].finalize(db, {
-        sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? '', sheet: run.sheet, dryRun: false,
+      await ENTITY_TARGETS[entityNameOf(run.entity_type)].finalize(db, {
+        sourceSystem: run.source_system_code, runId, fileName: run.file_name, sheet: run.sheet, dryRun: false,
       });
     }
     await dropRunTables(db, runId);
@@ -57,7 +57,7 @@ export async function recordRefusedImport(
       source_system_code: source, entity_type: entity, mode: 'file', workflow_id: execution.workflowId, temporal_run_id: execution.runId,
       file_name: file, status: 'failed', error: error.message.slice(0, 4000), error_type: error.type, finished_at: db.fn.now(),
     })
-    .onConflict(['workflow_id', 'temporal_run_id']).ignore()
+    .onConflict(['workflow_id', 'temporal_run_id', 'stream']).ignore()
     .returning('id');
   return row ? toReport(await loadRun(db, Number(row.id))) : null;
 }

@@ -98,7 +98,7 @@ export async function prepareImport(db: Knex, input: unknown, execution: { workf
       rows_estimated: rowsEstimated,
       replay_of_run_id: req.replayOf ?? null,
     })
-    .onConflict(['workflow_id', 'temporal_run_id'])
+    .onConflict(['workflow_id', 'temporal_run_id', 'stream'])
     .merge(['updated_at'])
     .returning('id');
   return {

@@ -37,8 +37,15 @@ export interface RunRow {
   file_sha256: string | null;
   sheet: string | null;
   mapping: unknown;
-  /** null for an import refused before its run opened (it never got reading options). */
+  /** A file import's options; null for a sync, or an import refused before its run opened. */
   options: ImportOptions | null;
+  /** The options column as stored (a sync's stream options). */
+  raw_options: Record<string, unknown>;
+  mode: string;
+  stream: string | null;
+  cursor_from: unknown;
+  cursor_to: unknown;
+  rows_settled: number;
   checkpoint_row: number;
   rows_estimated: number | null;
   rows_read: number; rows_inserted: number; rows_updated: number; rows_unchanged: number; rows_rejected: number; rows_merged: number;
@@ -55,8 +62,9 @@ export interface RunRow {
 export async function loadRun(db: Knex, runId: number): Promise<RunRow> {
   const row = await db('sync_runs').where({ id: runId }).first();
   if (!row) throw new Error(`sync run ${runId} does not exist`);
-  const options = row.options && Object.keys(row.options).length > 0 ? ImportOptions.parse(row.options) : null;
-  return { ...row, id: Number(row.id), options } as RunRow;
+  // A file import's reading options; a sync keeps its own (sync/sync-options.ts) under the same column.
+  const options = row.mode === 'file' && row.options && Object.keys(row.options).length > 0 ? ImportOptions.parse(row.options) : null;
+  return { ...row, id: Number(row.id), options, raw_options: row.options ?? {} } as RunRow;
 }
 
 export function countsOf(r: RunRow): BatchCounts {
@@ -128,6 +136,8 @@ export interface ImportReport {
   warnings: { total: number; rows: number };
   /** The run whose quarantined rows this run replays. */
   replayOf: number | null;
+  /** Syncs: the stream, how it was read, the cursor it started from and reached, rows settled by a snapshot. */
+  sync: { stream: string; mode: string; cursorFrom: unknown; cursorTo: unknown; settled: number } | null;
   /** The match stage's summary (see activities/match/match-summary.ts), when it ran. */
   match: unknown;
   error: string | null;
@@ -153,6 +163,7 @@ export function toReport(r: RunRow): ImportReport {
     },
     warnings: { total: r.warnings, rows: r.rows_warned },
     replayOf: r.replay_of_run_id === null ? null : Number(r.replay_of_run_id),
+    sync: r.mode === 'file' ? null : { stream: r.stream ?? entityNameOf(r.entity_type), mode: r.mode, cursorFrom: r.cursor_from ?? null, cursorTo: r.cursor_to ?? null, settled: r.rows_settled ?? 0 },
     match: r.match_summary ?? null,
     error: r.error,
     errorType: r.error_type,

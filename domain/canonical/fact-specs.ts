@@ -71,7 +71,7 @@ export const ACTIVITY_SPEC: FactSpec = {
   fields: {
     kind: { type: { choice: ['visit', 'call', 'meeting', 'email', 'other'] }, description: 'visit | call | meeting | email | other (required).' },
     occurred_at: { type: 'instant', description: 'When it happened (required).' },
-    user: { type: 'text', description: 'Who visited, called or met: a CRM user by e-mail or full name.' },
+    owner: { type: 'text', description: 'Who visited, called or met: a CRM user by e-mail or full name.' },
     subject: { type: 'text', description: 'Subject.' },
     outcome: { type: 'text', description: 'Outcome.' },
   },

@@ -89,7 +89,7 @@ export const activitiesTarget = declared({
   entity: 'activities', entityType: 'activity', spec: ACTIVITY_SPEC,
   types: { occurred_at: 'timestamptz' },
   written: ['kind', 'occurred_at', 'subject', 'outcome'],
-  userField: 'user',
+  userField: 'owner',
 });
 
 export const siteVisitsTarget = declared({

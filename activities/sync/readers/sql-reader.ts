@@ -1,0 +1,50 @@
+/**
+ * The SQL source (connectors/sql) as a stream reader: its pages become source rows keyed by the
+ * query's column aliases, a boundary after each page carries the page's cursor. Values keep the
+ * types the reader gives (DOUBLE money as a number, rounded once to minor units by the row
+ * schema; DECIMAL as exact text), so the schema can tell them apart.
+ */
+import { ENTITY_FIELDS, TARGET_ENTITIES, type TargetEntity } from '../../../domain/canonical/fields';
+import { openSqlSource, SQL_STREAMS, type SqlCursor } from '../../../connectors/sql';
+import type { PageBoundary } from '../../pipeline/load-loop';
+import type { SourceRow } from '../../pipeline/source-row';
+import { recordOrigin, splitRecord, type StreamMode, type StreamReader } from './stream-reader';
+
+/** Columns that steer the reading, not data: kept out of the extras (a bumped `updated_at` alone changes nothing). */
+const READING_COLUMNS = new Set(['external_id', 'updated_at']);
+
+export function sqlStreamReader(config: unknown, env: Record<string, string | undefined>): StreamReader {
+  const source = openSqlSource(config, { env });
+  const order = SQL_STREAMS as readonly string[];
+  const streams = [...source.streams].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const fieldsOf = new Map<string, Set<string>>();
+  for (const s of streams) {
+    if ((TARGET_ENTITIES as readonly string[]).includes(s)) fieldsOf.set(s, new Set(Object.keys(ENTITY_FIELDS[s as TargetEntity])));
+  }
+  return {
+    streams,
+    mode: async (stream) => (await source.describe(stream)).mode as StreamMode,
+    startCursor: async (stream, stored, full) => source.runStartCursor(stream, full ? null : stored),
+    async *rows(stream, from, firstRow) {
+      const fields = fieldsOf.get(stream) ?? new Set<string>();
+      let cursor = (from ?? null) as SqlCursor | null;
+      let n = firstRow;
+      for (let page = 1; ; page++) {
+        const p = await source.readPage(stream, cursor);
+        if (p.nextCursor === null) return;
+        for (const [offset, record] of p.records.entries()) {
+          const split = splitRecord(record, fields, READING_COLUMNS);
+          const row: SourceRow = { rowNumber: n++, place: { stream, page, offset }, fields: split.fields, extras: split.extras, raw: split.raw };
+          yield row;
+        }
+        const boundary: PageBoundary = { boundary: true, cursor: p.nextCursor, page };
+        yield boundary;
+        cursor = p.nextCursor;
+        if (p.done) return;
+      }
+    },
+    origin: recordOrigin,
+    test: () => source.test(),
+    close: () => source.close(),
+  };
+}
