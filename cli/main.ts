@@ -65,7 +65,9 @@ program.command('match-file').description('find duplicates in CSV/XLSX files (no
   .action(async (files, o) => exit(await (require('./commands/match-file-command') as typeof import('./commands/match-file-command')).matchFileCommand(files, o)));
 
 program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
-  .action(async () => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand()));
+  .option('--metrics-port <port>', 'serve Prometheus /metrics, /ready and /live on this port (or CRMHUB_METRICS_PORT)')
+  .option('--metrics-host <ip>', 'address to serve them on (default 127.0.0.1; 0.0.0.0 in a container)')
+  .action(async (o) => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand(o)));
 
 program.command('dev').description('run a local Temporal dev server (persisted, with Web UI) and a worker')
   .option('--data-dir <dir>', 'where the dev server keeps its data (default ./.crmhub)')
