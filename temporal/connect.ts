@@ -2,6 +2,8 @@
  * Connecting to a configured Temporal (TEMPORAL_ADDRESS) with the settings of connection-options.ts:
  * a client connection that has answered one call, or one line saying why not.
  */
+import { isIP } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { connectOptions, describeConnectError, temporalConnectionSettings, TemporalConfigError, type TemporalConnectionSettings } from './connection-options';
@@ -21,8 +23,60 @@ export async function connectTemporal(s: TemporalConnectionSettings, timeoutMs =
     return conn;
   } catch (err) {
     await conn?.close().catch(() => undefined);
-    throw new TemporalConfigError(describeConnectError(err, s));
+    // gRPC reports a refused handshake as "Failed to connect before the deadline"; ask TLS itself why.
+    const tlsReason = s.tls ? await tlsHandshakeError(s, timeoutMs)
+      : (await speaksTls(s.address, timeoutMs)) ? new Error('the server speaks TLS') : null;
+    throw new TemporalConfigError(describeConnectError(tlsReason ?? err, s));
   }
+}
+
+/**
+ * Opens a bare TLS connection with the same settings and reports how the server ended it: a TLS 1.3
+ * server sends "certificate required" just after the handshake, so wait a moment for it.
+ */
+export async function tlsHandshakeError(s: TemporalConnectionSettings, timeoutMs: number): Promise<Error | null> {
+  const [host, port] = splitAddress(s.address);
+  return new Promise((resolve) => {
+    const socket = tlsConnect({
+      host, port, servername: s.tls?.serverNameOverride ?? (isIP(host) ? undefined : host), ALPNProtocols: ['h2'],
+      ...(s.tls?.serverRootCACertificate ? { ca: Buffer.from(s.tls.serverRootCACertificate) } : {}),
+      ...(s.tls?.clientCertPair ? { cert: Buffer.from(s.tls.clientCertPair.crt), key: Buffer.from(s.tls.clientCertPair.key) } : {}),
+      ...(s.tls?.serverNameOverride ? { checkServerIdentity: (_h: string, cert: PeerCertificate) => checkServerIdentity(s.tls!.serverNameOverride!, cert) } : {}),
+    });
+    const done = (e: Error | null) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(e);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    socket.once('error', (e) => done(e));
+    socket.once('secureConnect', () => {
+      // HTTP/2 preface: the server reads it and, if it refuses our certificate, sends its alert.
+      socket.write('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+      setTimeout(() => done(null), 500);
+    });
+  });
+}
+
+/** Does the server complete (or refuse with an alert) a TLS handshake? Certificates unchecked: only the protocol matters here. */
+async function speaksTls(address: string, timeoutMs: number): Promise<boolean> {
+  const [host, port] = splitAddress(address);
+  return new Promise((resolve) => {
+    const socket = tlsConnect({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'] });
+    const done = (v: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(false), timeoutMs);
+    socket.once('secureConnect', () => done(true));
+    socket.once('error', (e: NodeJS.ErrnoException) => done(/alert|ERR_SSL_TLSV1/.test(`${e.code} ${e.message}`) && !/wrong version number/i.test(e.message)));
+  });
+}
+
+function splitAddress(address: string): [string, number] {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(address);
+  return m ? [m[1]!, Number(m[2])] : [address, 7233];
 }
 
 /** `null` when Temporal answers, else the one-line reason (readiness checks). */

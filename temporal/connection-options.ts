@@ -103,19 +103,19 @@ export function describeConnectError(err: unknown, s: TemporalConnectionSettings
   const msg = (err as Error)?.message ?? String(err);
   const at = `Temporal at ${s.address} (${s.describe})`;
   const low = msg.toLowerCase();
-  if (/certificate required|handshake failure|bad certificate|alert/.test(low) && !s.tls?.clientCertPair) {
-    return `${at} refused the connection: it requires a client certificate (mTLS); set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY`;
-  }
-  if (/unknown ?issuer|unknownissuer|self.signed|unable to get local issuer|invalid peer certificate|certificate verify failed/.test(low)) {
+  if (/unknown ?issuer|unknownissuer|self.signed|unable to (get local issuer|verify the first certificate)|invalid peer certificate|certificate verify failed/.test(low)) {
     return `${at}: the server's certificate is not trusted; set TEMPORAL_TLS_CA to the CA that signed it`;
   }
-  if (/notvalidforname|not valid for name|hostname mismatch|certificate is not valid for/.test(low)) {
+  if (/notvalidforname|not valid for name|hostname mismatch|certificate is not valid for|altnames/.test(low)) {
     return `${at}: the server's certificate does not name this host; set TEMPORAL_TLS_SERVER_NAME to a name it holds`;
+  }
+  if (/certificate required|handshake failure|bad certificate|alert/.test(low) && !s.tls?.clientCertPair) {
+    return `${at} refused the connection: it requires a client certificate (mTLS); set TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY`;
   }
   if (/certificate|handshake|tls|alert/.test(low) && s.tls?.clientCertPair) {
     return `${at} refused the TLS handshake (is the client certificate signed by a CA the server trusts?): ${firstLine(msg)}`;
   }
-  if (!s.tls && /(connection reset|broken pipe|h2 protocol error|frame with invalid size|unexpected eof)/.test(low)) {
+  if (!s.tls && /(speaks tls|connection reset|broken pipe|h2 protocol error|frame with invalid size|unexpected eof)/.test(low)) {
     return `${at} closed the connection: it probably requires TLS; set TEMPORAL_TLS_CA (and TEMPORAL_TLS_CERT/KEY for mTLS) or TEMPORAL_TLS=true`;
   }
   if (/unauthenticated|permission ?denied|401|403/.test(low)) {

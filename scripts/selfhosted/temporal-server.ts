@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
-import { freePort } from '../../temporal/dev-server';
 import { connectOptions, temporalConnectionSettings, type TemporalConnectionSettings } from '../../temporal/connection-options';
 
 const run = promisify(execFile);
@@ -51,11 +50,15 @@ export interface SelfHostedTemporal {
   restart(): Promise<void>;
 }
 
+/**
+ * Ports below 32768: the server stores them in PostgreSQL as smallint (cluster_membership), so an
+ * ephemeral port from the OS (32768+) makes it exit at start. Membership ports are base+3, +4, +5,
+ * +9 (config/crmhub.yaml): find a base whose four are free.
+ */
 async function portBlock(): Promise<number> {
-  // Membership ports are base+3, +4, +5, +9 (config/crmhub.yaml): find a base whose four are free.
   for (let i = 0; i < 50; i++) {
-    const base = 20000 + Math.floor(Math.random() * 30000);
-    const free = await Promise.all([3, 4, 5, 9].map((d) => isFree(base + d)));
+    const base = 20000 + Math.floor(Math.random() * 12000);
+    const free = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => isFree(base + d)));
     if (free.every(Boolean)) return base;
   }
   throw new Error('no free membership port block');
@@ -75,11 +78,12 @@ export async function startSelfHostedTemporal(o: {
 }): Promise<SelfHostedTemporal> {
   mkdirSync(o.dir, { recursive: true });
   const namespace = o.namespace ?? 'default';
+  const base = await portBlock();
   const ports = {
-    TEMPORAL_FRONTEND_PORT: await freePort(), TEMPORAL_FRONTEND_HTTP_PORT: await freePort(), TEMPORAL_HISTORY_PORT: await freePort(),
-    TEMPORAL_MATCHING_PORT: await freePort(), TEMPORAL_WORKER_PORT: await freePort(), TEMPORAL_MEMBERSHIP_PORT_BASE: await portBlock(),
+    TEMPORAL_FRONTEND_PORT: base + 0, TEMPORAL_FRONTEND_HTTP_PORT: base + 1, TEMPORAL_HISTORY_PORT: base + 2,
+    TEMPORAL_MATCHING_PORT: base + 6, TEMPORAL_WORKER_PORT: base + 7, TEMPORAL_MEMBERSHIP_PORT_BASE: base,
   };
-  const metrics = await freePort();
+  const metrics = base + 8;
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     ...dbEnv(o.db),
