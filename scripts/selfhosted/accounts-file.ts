@@ -1,7 +1,7 @@
 /**
  * A generated accounts CSV with known answers, for tests and the rehearsal: every BAD_EVERY-th row
  * has an invalid e-mail (kept, with a warning), every DUP_EVERY-th row repeats the external id of
- * the row before it (collapsed into its twin). Distinct `prefix`es make independent files.
+ * the row before it (collapsed into its twin). Distinct `series` make independent files.
  */
 import { createWriteStream } from 'node:fs';
 
@@ -10,7 +10,10 @@ export const DUP_EVERY = 5000;
 
 export interface AccountsFileFacts { rows: number; unique: number; bad: number; dup: number }
 
-export async function writeAccountsFile(path: string, rows: number, prefix = 'K'): Promise<AccountsFileFacts> {
+/** `series` (1–99) keeps files apart: its own ids, names, phones and e-mail domains. */
+export async function writeAccountsFile(path: string, rows: number, series = 1): Promise<AccountsFileFacts> {
+  if (!Number.isInteger(series) || series < 1 || series > 99 || rows >= 1_000_000) throw new Error('series 1-99, under a million rows');
+  const prefix = `S${series}K`;
   const out = createWriteStream(path);
   out.write('Código;Razón social;Teléfono;Email;Población\n');
   let bad = 0;
@@ -21,7 +24,8 @@ export async function writeAccountsFile(path: string, rows: number, prefix = 'K'
     if (isDup) dup++;
     if (isBad) bad++;
     const id = isDup ? i - 1 : i;
-    const line = `${prefix}${id};Empresa ${prefix} ${id} S.L.;91${String(1000000 + i).slice(-7)};${isBad ? 'not-an-email' : `c${i}@empresa${prefix.toLowerCase()}${id}.es`};Madrid\n`;
+    const phone = `6${String(series * 1_000_000 + i).padStart(8, '0')}`;
+    const line = `${prefix}${id};Empresa ${prefix} ${id} S.L.;${phone};${isBad ? 'not-an-email' : `c${i}@empresa${prefix.toLowerCase()}${id}.es`};Madrid\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
