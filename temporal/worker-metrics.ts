@@ -1,12 +1,12 @@
 /**
  * crmhub's own worker metrics, exported through the Temporal runtime's Prometheus endpoint beside
- * the SDK's (`temporal_` prefix, as the SDK adds it to every metric it exports):
+ * the SDK's `temporal_*` metrics (custom metrics get no prefix):
  *
- *   temporal_crmhub_import_rows_total            rows of imports this worker committed (rate() = rows/s)
- *   temporal_crmhub_import_rows_quarantined_total rows of those that were quarantined (rejected)
- *   temporal_crmhub_import_batches_total         committed batches
- *   temporal_crmhub_import_batch_latency         histogram, ms from one committed batch to the next
- *   temporal_crmhub_import_rows_per_second       the last batch's rate, for dashboards without PromQL
+ *   crmhub_import_rows_total              rows of imports this worker committed (rate() = rows/s)
+ *   crmhub_import_rows_quarantined_total  rows of those that were quarantined (rejected)
+ *   crmhub_import_batches_total           committed batches
+ *   crmhub_import_batch_latency           histogram, ms from one committed batch to the next
+ *   crmhub_import_rows_per_second         the last batch's rate, for dashboards without PromQL
  *
  * They are read from the load activity's heartbeats, which it sends once per committed batch with
  * its cumulative counts (`LoadProgress`), through an activity interceptor: the import code is not
@@ -28,10 +28,11 @@ export function importMetrics(meter: MetricMeter): ImportMetrics {
   const batches = meter.createCounter('crmhub_import_batches_total', 'batches', 'import batches committed by this worker');
   const latency = meter.createHistogram('crmhub_import_batch_latency', 'float', 'ms', 'time from one committed import batch to the next');
   const rate = meter.createGauge('crmhub_import_rows_per_second', 'float', 'rows/s', 'rows per second of the last committed batch');
+  // Exported from the first batch on, zeros included: a dashboard can tell "none" from "no data".
   return {
     batchCommitted(o) {
-      if (o.rows > 0) rows.add(o.rows);
-      if (o.quarantined > 0) quarantined.add(o.quarantined);
+      rows.add(Math.max(0, o.rows));
+      quarantined.add(Math.max(0, o.quarantined));
       batches.add(1);
       latency.record(Math.max(0, o.latencyMs));
       if (o.latencyMs > 0) rate.set((o.rows * 1000) / o.latencyMs);
