@@ -43,9 +43,23 @@ program.command('suggest-mapping')
 program.command('runs').description('list import runs, newest first').option('--limit <n>', 'how many', '20').option('--json')
   .action(async (o) => exit(await (require('./commands/runs-command') as typeof import('./commands/runs-command')).runsCommand(o)));
 
-program.command('rejects').description('show the quarantined rows of a run').argument('<run-id>')
-  .option('--csv', 'CSV export (safe against formula injection)').option('--json')
-  .action(async (runId, o) => exit(await (require('./commands/rejects-command') as typeof import('./commands/rejects-command')).rejectsCommand(runId, o)));
+const rejectsCmd = () => require('./commands/rejects-command') as typeof import('./commands/rejects-command');
+const rejects = program.command('rejects').description('show, replay or ignore the rows a run quarantined (and the values it dropped)')
+  .argument('[run-id]')
+  .option('--warnings', 'the values dropped from rows that still loaded, instead of the quarantined rows')
+  .option('--all', 'also rows already replayed, ignored or skipped (totals)')
+  .option('--csv', 'CSV export (safe against formula injection): edit it and hand it back to `rejects replay`').option('--json')
+  .action(async (runId, o) => {
+    if (runId === undefined) throw new Error('missing run id: crmhub rejects <run-id> (see crmhub runs)');
+    exit(await rejectsCmd().rejectsCommand(runId, o));
+  });
+rejects.command('replay').description('re-import the rows fixed in a CSV made by `rejects <run> --csv`, under the run\'s mapping and source')
+  .argument('<run-id>').requiredOption('--file <csv>', 'the edited CSV (or XLSX) with its crmhub_row column')
+  .option('--dry-run', 'report what the replay would do, write nothing').option('--json')
+  .action(async (runId, o) => exit(await (require('./commands/rejects-replay-command') as typeof import('./commands/rejects-replay-command')).rejectsReplayCommand(runId, o)));
+rejects.command('ignore').description('mark a run\'s open rejected rows as ignored (all, or one with --row)')
+  .argument('<run-id>').option('--row <n>', 'only this row').option('--json')
+  .action(async (runId, o) => exit(await rejectsCmd().rejectsIgnoreCommand(runId, o)));
 
 program.command('dedupe').description('find and merge duplicates over the whole CRM; doubtful pairs go to review')
   .addOption(entity())

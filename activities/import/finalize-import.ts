@@ -1,9 +1,9 @@
 /** Last step of an import: forward references, the run's status, and the report. */
 import type { Knex } from 'knex';
-import { IMPORT_TARGETS } from './targets';
-import { dropSeenTable } from './seen-rows';
-import { dropStageTablesOfRun } from './stage-tables';
-import { loadRun, optionsOf, toReport, type ImportReport } from './sync-runs';
+import { IMPORT_TARGETS } from '../pipeline/targets';
+import { dropSeenTable } from '../pipeline/seen-rows';
+import { dropStageTablesOfRun } from '../pipeline/stage-tables';
+import { loadRun, optionsOf, toReport, type ImportReport } from '../pipeline/sync-runs';
 
 /** The run's scratch tables (every attempt's staging tables, its seen rows): gone once it ends. */
 async function dropRunTables(db: Knex, runId: number): Promise<void> {

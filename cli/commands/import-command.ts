@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { sha256File } from '../../activities/import/file-digest';
-import { toReport, loadRun, type ImportReport } from '../../activities/import/sync-runs';
+import { toReport, loadRun, type ImportReport } from '../../activities/pipeline/sync-runs';
 import type { ImportRequest } from '../../domain/imports/import-request';
 import { loadMappingFile, type Mapping } from '../../domain/mapping';
 import { importWorkflowId } from '../../temporal/workflow-ids';

@@ -2,7 +2,7 @@
  * The canonical fields a source column can be mapped to, per target entity.
  *
  * This list is the contract between mappings (`mappings/`, `domain/mapping/`), the row
- * validators (`domain/canonical/*-row.ts`) and the upsert SQL (`activities/import/`).
+ * validators (`domain/canonical/*-row.ts`) and the upsert SQL (`activities/pipeline/targets/`).
  * `kind` says how the raw cell is parsed; `lookup` names the lookup table a value is resolved
  * against (by code, label or synonym).
  */

@@ -57,6 +57,13 @@ export async function loadRun(db: Knex, runId: number): Promise<RunRow> {
   return { ...row, id: Number(row.id), options } as RunRow;
 }
 
+export function countsOf(r: RunRow): BatchCounts {
+  return {
+    read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged,
+    rejected: r.rows_rejected, merged: r.rows_merged, skipped: r.rows_skipped,
+  };
+}
+
 export function optionsOf(run: RunRow): ImportOptions {
   if (!run.options) throw new Error(`sync run ${run.id} has no import options (it was refused before it opened)`);
   return run.options;
@@ -70,9 +77,12 @@ export class SupersededAttemptError extends Error {}
  * checkpoint this attempt started the batch at. An attempt that Temporal already retried (its
  * worker was slow, not dead) fails here instead of committing over its successor's work.
  */
+/** A batch's checkpoint: rows up to `to` are committed; a page of a sync also commits its cursor. */
+export interface CheckpointMove { from: number; to: number; cursor?: unknown; stream?: { sourceSystem: string; stream: string } }
+
 export async function addBatch(
   trx: Knex | Knex.Transaction, runId: number, c: BatchCounts & { warnings: number; rowsWarned: number },
-  checkpoint: { from: number; to: number } | null,
+  checkpoint: CheckpointMove | null,
 ): Promise<void> {
   const q = trx('sync_runs').where({ id: runId });
   if (checkpoint) q.andWhere({ checkpoint_row: checkpoint.from });
@@ -87,10 +97,17 @@ export async function addBatch(
     warnings: trx.raw('warnings + ?', [c.warnings]),
     rows_warned: trx.raw('rows_warned + ?', [c.rowsWarned]),
     ...(checkpoint ? { checkpoint_row: checkpoint.to } : {}),
+    ...(checkpoint?.cursor !== undefined ? { cursor_to: JSON.stringify(checkpoint.cursor) } : {}),
     updated_at: trx.fn.now(),
   });
   if (checkpoint && n === 0) {
     throw new SupersededAttemptError(`run ${runId}: its checkpoint moved past row ${checkpoint.from} under this attempt (a newer attempt is loading it); this attempt stops`);
+  }
+  if (checkpoint?.stream && checkpoint.cursor !== undefined) {
+    // The stream's cursor moves with the page that reached it: the next run starts from here.
+    await trx('sync_cursors')
+      .insert({ source_system_code: checkpoint.stream.sourceSystem, entity_type: checkpoint.stream.stream, cursor: JSON.stringify(checkpoint.cursor), last_run_id: runId, updated_at: trx.fn.now() })
+      .onConflict(['source_system_code', 'entity_type']).merge(['cursor', 'last_run_id', 'updated_at']);
   }
 }
 

@@ -6,25 +6,25 @@
 import type { Knex } from 'knex';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
 import type { Batch } from './batch';
-import { insertRejects, keepRaw, type QuarantineContext, type RejectedRow } from './quarantine';
+import { insertRejects, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
-import { addBatch, type BatchCounts } from './sync-runs';
+import { addBatch, type BatchCounts, type CheckpointMove } from './sync-runs';
 import type { ImportTarget, RowReject, StageContext } from './targets/import-target';
 import { insertWarnings } from './warnings';
 
 export interface MergeOptions {
   target: ImportTarget<{ external_id: string }>;
-  headers: readonly string[];
   stage: StageContext;
   quarantine: QuarantineContext;
   /** Where rejects, warnings and counts go: the batch's transaction, or (dry run) the database itself. */
   ledger: Knex | Knex.Transaction;
   /**
-   * The checkpoint this batch starts from (the previous batch's last row), or null in a dry run
-   * (nothing is committed, so there is nothing to resume from). The ledger only advances from
-   * exactly there: an attempt that a retry superseded cannot commit over the retry's work.
+   * How the run's checkpoint moves with this batch (from the previous batch's last row to this
+   * one's, and for a paged source the page's cursor), or null in a dry run (nothing is committed,
+   * so there is nothing to resume from). The ledger only advances from exactly `from`: an attempt
+   * that a retry superseded cannot commit over the retry's work.
    */
-  checkpointFrom: number | null;
+  checkpoint: CheckpointMove | null;
   /** Replaying another run's rejects: that run, and each row's place in it. */
   replay?: { runId: number; originRow: (rowNumber: number) => number | null };
 }
@@ -38,7 +38,7 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
     const r = await step.run(trx, o.stage);
     if (r) refused.push(...r);
   }
-  const rejects: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, o.headers, refused)];
+  const rejects: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, refused)];
   const { actions, rows } = await countActions(trx, o.stage);
   if (actions.update + actions.merge > 0) {
     // The staging table has no statistics yet: without them the planner may scan the whole CRM
@@ -68,12 +68,12 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   await insertWarnings(o.ledger, o.quarantine, kept);
   if (o.replay && !o.stage.dryRun) await markReplayed(o.ledger, o.replay, o.stage.runId, batch, rejected);
   const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
-  await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpointFrom === null ? null : { from: o.checkpointFrom, to: batch.lastRow });
+  await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpoint);
   return { counts, warnings: kept.length, rowsWarned };
 }
 
 /** A staging row the resolve stage refused stands for every file row of its group. */
-function expandGroups(batch: Batch, headers: readonly string[], refused: readonly RowReject[]): RejectedRow[] {
+function expandGroups(batch: Batch, refused: readonly RowReject[]): RejectedRow[] {
   if (refused.length === 0) return [];
   const members = batch.memberRows();
   return refused.flatMap((r) => (members.get(r.rowNumber) ?? [r.rowNumber]).map((rowNumber) => {
@@ -81,9 +81,10 @@ function expandGroups(batch: Batch, headers: readonly string[], refused: readonl
     return {
       rowNumber,
       externalId: null,
-      raw: row ? keepRaw(headers, row.cells) : [],
+      raw: row?.raw ?? [],
       issues: [{ path: r.field, code: r.reason, message: r.message }],
       reason: r.reason,
+      ...(row ? { place: row.place } : {}),
     };
   }));
 }
