@@ -16,7 +16,7 @@
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Context } from '@temporalio/activity';
 import type { MetricMeter } from '@temporalio/common';
-import type { LoadProgress } from '../activities/import/load-import-rows';
+import type { LoadProgress } from '../activities/pipeline/load-loop';
 
 export interface ImportMetrics {
   batchCommitted(o: { rows: number; quarantined: number; latencyMs: number }): void;

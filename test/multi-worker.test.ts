@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Client, type Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { accountsMapping, expectedCounts, writeAccountsFile, type AccountsFileFacts } from '../scripts/selfhosted/accounts-file';
 import { startWorkerProcess, type WorkerProcess } from '../scripts/selfhosted/worker-process';
 import { connectTemporal, temporalClient } from '../temporal/connect';

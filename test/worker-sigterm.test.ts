@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { accountsMapping, expectedCounts, writeAccountsFile } from '../scripts/selfhosted/accounts-file';
 import { startWorkerProcess, type WorkerProcess } from '../scripts/selfhosted/worker-process';
 import { connectTemporal, temporalClient } from '../temporal/connect';

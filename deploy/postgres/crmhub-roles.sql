@@ -9,7 +9,7 @@
 --                `crmhub dedupe` (it drops and rebuilds an index of match_profiles). No worker runs as it.
 -- crmhub_worker  workers, `crmhub import`, `crmhub console`: read and write rows of the CRM tables,
 --                no DDL on them. The import keeps per-run UNLOGGED scratch tables (crmhub_stage_*,
---                crmhub_seen_*: activities/import/stage-tables.ts, seen-rows.ts); those go to the
+--                crmhub_seen_*: activities/pipeline/stage-tables.ts, seen-rows.ts); those go to the
 --                schema crmhub_scratch, which this role owns, because its search_path puts that
 --                schema first. Nothing else may create objects there or in public.
 --
