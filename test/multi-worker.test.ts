@@ -22,7 +22,7 @@ import { BUILD_TIMEOUT_MS, startSelfHostedEnv, type SelfHostedEnv } from './supp
 import { count, freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';
 
 const KEYS = `t1:${Buffer.alloc(32, 7).toString('base64')}`;
-const ROWS = 12_000;
+const ROWS = 8_000;
 const IMPORTS = 4;
 
 let h: SelfHostedEnv;
