@@ -17,7 +17,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
@@ -264,7 +264,9 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   if (openWf !== 0 || running !== 0) throw new Error(`${name}: runs left running (Temporal ${openWf}, sync_runs ${running})`);
   if (!lastScheduled) throw new Error(`${name}: the schedule did not fire after the import`);
 
-  for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.signal('SIGTERM');
+  const live = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
+  log(name, `peak RSS of the workers still running: ${live.map((w) => `${w.name} ${peakRssMb(w.pid)} MB`).join(', ')}`);
+  for (const w of live) w.signal('SIGTERM');
   const exits = await Promise.all(workers.map((w) => w.exited));
   log(name, `workers stopped: ${exits.map((x, i) => `${workers[i]!.name}=${x.code ?? x.signal}`).join(' ')}`);
   await (monitorClient as pg.Client | null)?.end().catch(() => undefined);
@@ -326,6 +328,16 @@ async function main(): Promise<void> {
     }
   }
   if (!ok) process.exitCode = 1;
+}
+
+/** VmHWM: the process's peak resident set, from /proc (Linux). */
+function peakRssMb(pid: number): number | string {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Math.round(Number(kb) / 1024) : '?';
+  } catch {
+    return '?';
+  }
 }
 
 function sameCounts(a: object, b: object): boolean {
