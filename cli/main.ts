@@ -10,7 +10,9 @@ const program = new Command('crmhub')
   .description('Keeps a CRM complete from the systems where the data is born: spreadsheets first.')
   .showHelpAfterError();
 
-const entity = () => new Option('--entity <entity>', 'target entity').choices(['accounts', 'contacts']).makeOptionMandatory();
+import { TARGET_ENTITIES } from '../domain/canonical/entity-names';
+const entity = () => new Option('--entity <entity>', 'target entity').choices(TARGET_ENTITIES).makeOptionMandatory();
+const party = () => new Option('--entity <entity>', 'accounts or contacts').choices(['accounts', 'contacts']).makeOptionMandatory();
 
 program.command('import')
   .description('import a CSV/XLSX file into the CRM through a Temporal workflow')
@@ -62,7 +64,7 @@ rejects.command('ignore').description('mark a run\'s open rejected rows as ignor
   .action(async (runId, o) => exit(await rejectsCmd().rejectsIgnoreCommand(runId, o)));
 
 program.command('dedupe').description('find and merge duplicates over the whole CRM; doubtful pairs go to review')
-  .addOption(entity())
+  .addOption(party())
   .option('--dry-run', 'report what would be merged and queued, write nothing')
   .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
   .option('--json')

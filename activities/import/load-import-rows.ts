@@ -12,7 +12,7 @@ import { runLoadLoop, type LoadProgress } from '../pipeline/load-loop';
 import { loadRowContext } from '../pipeline/row-context-loader';
 import { dropSeenTable } from '../pipeline/seen-rows';
 import { countsOf, loadRun, optionsOf, type BatchCounts } from '../pipeline/sync-runs';
-import { IMPORT_TARGETS } from '../pipeline/targets';
+import { ENTITY_TARGETS } from '../pipeline/targets';
 import { sha256File } from './file-digest';
 import { replayColumns } from './replay-columns';
 import { spreadsheetRows } from './spreadsheet-rows';
@@ -38,7 +38,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   const run = await loadRun(db, runId);
   if (run.status !== 'running') return countsOf(run);
   const o = optionsOf(run);
-  const target = IMPORT_TARGETS[o.entity];
+  const target = ENTITY_TARGETS[o.entity];
   const dryRun = run.dry_run;
   if (dryRun) await resetDryRun(db, runId); // a dry run restarts from the top: nothing of it was kept
   if (!dryRun && run.checkpoint_row > 0 && run.file_sha256 && (await sha256File(o.filePath)) !== run.file_sha256) {

@@ -21,7 +21,7 @@ import { createSeenTable } from './seen-rows';
 import type { FieldOrigin, SourceRow } from './source-row';
 import { copyColumns, copyIntoStage, createStageTable, dropStageTable, stageTableName } from './stage-tables';
 import { ZERO_COUNTS, type BatchCounts, type CheckpointMove } from './sync-runs';
-import type { ImportTarget, StageContext } from './targets/import-target';
+import type { EntityTarget, StageContext } from './targets/entity-target';
 
 /** The end of a page of a paged source: everything read so far commits with this cursor. */
 export interface PageBoundary { boundary: true; cursor: unknown; page: number }
@@ -31,7 +31,7 @@ export interface LoadProgress { checkpointRow: number; cursor?: unknown; counts:
 export interface LoadLoopOptions {
   db: Knex;
   runId: number;
-  target: ImportTarget<{ external_id: string }>;
+  target: EntityTarget<{ external_id: string }>;
   rc: RowContext;
   origin: FieldOrigin;
   strict: readonly string[];

@@ -9,11 +9,11 @@ import type { Batch } from './batch';
 import { insertRejects, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
 import { addBatch, type BatchCounts, type CheckpointMove } from './sync-runs';
-import type { ImportTarget, RowReject, StageContext } from './targets/import-target';
+import type { EntityTarget, RowReject, StageContext } from './targets/entity-target';
 import { insertWarnings } from './warnings';
 
 export interface MergeOptions {
-  target: ImportTarget<{ external_id: string }>;
+  target: EntityTarget<{ external_id: string }>;
   stage: StageContext;
   quarantine: QuarantineContext;
   /** Where rejects, warnings and counts go: the batch's transaction, or (dry run) the database itself. */

@@ -10,7 +10,7 @@ import type { RowContext } from '../../domain/canonical/row-context';
 import type { CopyValue } from './copy-text';
 import type { RejectedRow, RejectIssue } from './quarantine';
 import type { FieldOrigin, SourceRow } from './source-row';
-import type { ImportTarget } from './targets/import-target';
+import type { EntityTarget } from './targets/entity-target';
 
 /** A value dropped from a loaded row, with the column it came from. */
 export interface LoadWarning { rowNumber: number; place: Record<string, unknown>; field: string; column: string | null; value: string | null; code: string; message: string }
@@ -32,7 +32,7 @@ export type ProcessedRow =
   | { kind: 'skipped'; reject: RejectedRow };
 
 export interface RowProcessorOptions {
-  target: ImportTarget<{ external_id: string }>;
+  target: EntityTarget<{ external_id: string }>;
   rc: RowContext;
   origin: FieldOrigin;
   /** Fields whose invalid values reject the row (the mapping's `strict`). */

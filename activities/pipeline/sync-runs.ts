@@ -4,10 +4,12 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { TARGET_ENTITIES, type TargetEntity } from '../../domain/canonical/fields';
+import { entityNameOf } from './targets';
 
 export const ImportOptions = z.strictObject({
   filePath: z.string(),
-  entity: z.enum(['accounts', 'contacts']),
+  entity: z.enum(TARGET_ENTITIES),
   locale: z.string(),
   defaultCountry: z.string().length(2),
   encoding: z.string().nullable(),
@@ -27,7 +29,7 @@ export const ZERO_COUNTS: BatchCounts = { read: 0, inserted: 0, updated: 0, unch
 export interface RunRow {
   id: number;
   source_system_code: string;
-  entity_type: 'account' | 'contact';
+  entity_type: string;
   status: string;
   dry_run: boolean;
   workflow_id: string | null;
@@ -116,7 +118,7 @@ export interface ImportReport {
   status: string;
   dryRun: boolean;
   sourceSystem: string;
-  entity: 'accounts' | 'contacts';
+  entity: TargetEntity;
   file: string | null;
   fileSha256: string | null;
   sheet: string | null;
@@ -140,7 +142,7 @@ export function toReport(r: RunRow): ImportReport {
     status: r.status,
     dryRun: r.dry_run,
     sourceSystem: r.source_system_code,
-    entity: r.entity_type === 'account' ? 'accounts' : 'contacts',
+    entity: entityNameOf(r.entity_type),
     file: r.file_name,
     fileSha256: r.file_sha256,
     sheet: r.sheet,

@@ -56,7 +56,15 @@ function checkIdColumnIgnored(mapping: Mapping, idColumn: string): void {
   }
 }
 
-export async function readMatchFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
+export type PartyMapping = Mapping & { entity: 'accounts' | 'contacts' };
+
+/** Matching is for parties: a mapping of facts (invoices, orders …) is refused by name. */
+export function partyMapping(m: Mapping): PartyMapping {
+  if (m.entity !== 'accounts' && m.entity !== 'contacts') throw new UserError(`match-file finds duplicate accounts or contacts; the mapping is for ${m.entity}`);
+  return m as PartyMapping;
+}
+
+export async function readMatchFiles(files: readonly string[], mapping: PartyMapping, idColumn: string | undefined): Promise<ReadResult> {
   const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
   for (const [fileIndex, file] of files.entries()) {
     const source = await openSpreadsheet(file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
@@ -103,7 +111,7 @@ function cellText(cell: Cell | undefined): string {
 export async function runMatchFile(files: readonly string[], o: MatchFileOptions): Promise<MatchFileSummary> {
   const paths = files.map((f) => resolve(f));
   if (o.linkOnly && paths.length !== 2) throw new UserError('--link-only links exactly two files');
-  const mapping = await loadMappingFile(resolve(o.mapping));
+  const mapping = partyMapping(await loadMappingFile(resolve(o.mapping)));
   if (o.idColumn !== undefined) checkIdColumnIgnored(mapping, o.idColumn);
   const explain = o.explain === undefined ? 0 : Number(o.explain);
   if (!Number.isInteger(explain) || explain < 0) throw new UserError('--explain takes a whole number of pairs');
