@@ -117,7 +117,9 @@ program.command('connectors').description('the connectors crmhub ships (generate
   .action(async (o) => exit(await (require('./commands/connectors-command') as typeof import('./commands/connectors-command')).connectorsCommand(o)));
 
 program.command('worker').description('run a worker against TEMPORAL_ADDRESS (default: the crmhub dev server)')
-  .action(async () => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand()));
+  .option('--metrics-port <port>', 'serve Prometheus /metrics, /ready and /live on this port (or CRMHUB_METRICS_PORT)')
+  .option('--metrics-host <ip>', 'address to serve them on (default 127.0.0.1; 0.0.0.0 in a container)')
+  .action(async (o) => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand(o)));
 
 program.command('dev').description('run a local Temporal dev server (persisted, with Web UI) and a worker')
   .option('--data-dir <dir>', 'where the dev server keeps its data (default ./.crmhub)')

@@ -8,11 +8,12 @@
  * otherwise linger on the shared queue after the command ends, and the next command would take
  * them for a live worker and wait. Everything started here is stopped at the end.
  */
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { DEV_SERVER_ADDRESS, TASK_QUEUE, temporalAddressFromEnv, temporalNamespace } from '../temporal/config';
+import { connectTemporal, temporalClient, temporalConnectionSettings, type TemporalConnectionSettings } from '../temporal/connect';
 import { isServing, startDevServer, type DevServer } from '../temporal/dev-server';
 import { createWorker } from '../temporal/worker';
 import { installQuietRuntime } from './temporal-runtime';
@@ -27,8 +28,11 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
   let address = temporalAddressFromEnv();
   let serverKind: TemporalSession['serverKind'] = 'configured';
   let server: DevServer | null = null;
+  // TLS and API key settings apply to the configured server only; dev servers are plain gRPC. A
+  // configured server that does not answer fails below with one line naming the cause.
+  let settings: TemporalConnectionSettings | null = address ? temporalConnectionSettings(address) : null;
   if (address) {
-    if (!(await isServing(address, 5000))) throw new UserError(`cannot reach Temporal at ${address}: start it or fix TEMPORAL_ADDRESS`);
+    serverKind = 'configured';
   } else if (await isServing(DEV_SERVER_ADDRESS)) {
     address = DEV_SERVER_ADDRESS;
     serverKind = 'dev';
@@ -42,8 +46,15 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
     address = server.address;
     serverKind = 'ephemeral';
   }
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  settings ??= { address, describe: 'plain gRPC' };
+  let connection;
+  try {
+    connection = await connectTemporal(settings, 5000);
+  } catch (err) {
+    await server?.stop();
+    throw new UserError((err as Error).message);
+  }
+  const client = temporalClient(connection, namespace);
   let worker: Worker | null = null;
   let running: Promise<void> | null = null;
   let taskQueue = TASK_QUEUE;
@@ -51,7 +62,7 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
     if (server || !(await hasWorker(client, namespace))) {
       if (!server && !opts.quiet) note(`No worker polls task queue "${TASK_QUEUE}" on ${address}: running one in this process.`);
       taskQueue = `${TASK_QUEUE}-cli-${process.pid}-${Date.now().toString(36)}`;
-      worker = await createWorker({ address, namespace, db, taskQueue });
+      worker = await createWorker({ address, namespace, db, taskQueue, settings });
       running = worker.run();
     }
     return await fn({ client, address, namespace, taskQueue, serverKind, inProcessWorker: worker !== null });

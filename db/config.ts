@@ -4,6 +4,7 @@
  */
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { withTlsFromEnv } from './tls';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/crmhub';
 
@@ -12,8 +13,9 @@ export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/crmhub';
 // numeric stays a string (exact). date stays 'YYYY-MM-DD' text: a business date is not an instant.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
+/** With the PGSSL* environment folded in (db/tls.ts). */
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  return withTlsFromEnv(process.env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL);
 }
 
 /** The URL with the password hidden, for messages. */

@@ -8,10 +8,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from './config';
+import { connectWorkerNative } from './connect';
+import type { TemporalConnectionSettings } from './connection-options';
+import { dataConverterFromEnv } from './payload-codec';
+import { importMetrics, importMetricsInterceptor } from './worker-metrics';
+import { workerTuningFromEnv } from './worker-tuning';
 
 const WORKFLOWS_DIR = join(__dirname, '..', 'workflows');
 
@@ -41,16 +46,17 @@ const quietLogger = {
   warn: (m: string) => process.stderr.write(`[bundler] ${m}\n`), error: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
 };
 
-export async function createWorker(opts: { address: string; namespace: string; db: Knex; taskQueue?: string }): Promise<Worker> {
-  const connection = await NativeConnection.connect({ address: opts.address });
+export async function createWorker(opts: { address: string; namespace: string; db: Knex; taskQueue?: string; settings?: TemporalConnectionSettings }): Promise<Worker> {
+  // TLS, API key, payload codec and limits: temporal/connection-options.ts, payload-codec.ts, worker-tuning.ts.
+  const connection = await connectWorkerNative(opts.settings ?? { address: opts.address, describe: 'plain gRPC' });
   return Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createActivities({ db: opts.db }),
-    // A few at a time: one import load already keeps both cores busy (Node + PostgreSQL); the
-    // short prepare/finalize activities of other imports still get a slot.
-    maxConcurrentActivityTaskExecutions: 4,
+    dataConverter: dataConverterFromEnv(),
+    interceptors: { activity: [importMetricsInterceptor(importMetrics(Runtime.instance().metricMeter))] },
+    ...workerTuningFromEnv(),
   });
 }
