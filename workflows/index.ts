@@ -1,1 +1,3 @@
 export { importSpreadsheet } from './import-spreadsheet';
+export { importWizard } from './import-wizard';
+export { testSource } from './test-source';
