@@ -25,7 +25,7 @@
       });
       xhr.addEventListener('load', function () {
         var body = {};
-        try { body = JSON.parse(xhr.responseText || "{}"); } catch (_e) { body = {}; }
+        try { body = JSON.parse(xhr.responseText || "{}"); } catch { body = {}; }
         if (xhr.status >= 200 && xhr.status < 300 && body.location) { window.location.assign(body.location); return; }
         if (button) button.disabled = false;
         if (status) status.textContent = body.error || ('HTTP ' + xhr.status);
