@@ -25,7 +25,9 @@ export async function searchAccounts(db: Knex, query: string, limit = 50): Promi
         .orWhereExists(db('contacts as c').whereRaw('c.account_id = a.id').where('c.email', q.toLowerCase()).whereNull('c.deleted_at'));
     }
     if (compact.length >= 5) {
-      w.orWhere('a.tax_id', compact).orWhere('a.tax_id', compact.replace(/^[A-Z]{2}(?=\d)/, '')).orWhere('a.tax_id_invalid', q);
+      w.orWhere('a.tax_id', compact).orWhere('a.tax_id_invalid', q);
+      // EU VAT numbers carry a country prefix that crmhub stores apart (tax_id_country).
+      if (/^[A-Z]{2}[A-Z0-9]{5,}$/.test(compact)) w.orWhere((v) => v.where('a.tax_id', compact.slice(2)).where('a.tax_id_country', compact.slice(0, 2)));
     }
     if (digits.length >= 6) {
       w.orWhereRaw(`regexp_replace(coalesce(a.phone, ''), '\\D', '', 'g') LIKE ?`, [`%${digits}`])

@@ -22,6 +22,10 @@ export function authRoutes(app: FastifyInstance, db: Knex, config: ConsoleConfig
       rateLimit: {
         max: config.loginPerMinute,
         timeWindow: '1 minute',
+        // Per address and e-mail, once the body is read: guessing one person's password is slow,
+        // and one person's typos do not lock out a whole office behind one NAT address.
+        hook: 'preHandler',
+        keyGenerator: (req) => `${req.ip}|${String((req.body as { email?: string } | undefined)?.email ?? '').trim().toLowerCase()}`,
         errorResponseBuilder: () => ({ statusCode: 429, limited: true, message: 'too many logins' }),
       },
     },

@@ -96,10 +96,9 @@ export async function rejectsCsv(db: Knex, runId: number): Promise<Readable> {
     [runId],
   );
   const headers = (rows as { h: string }[]).map((r) => r.h);
-  const stream = db('rejected_rows').where({ sync_run_id: runId }).orderBy(['row_number', 'id']).select('row_number', 'reason', 'issues', 'raw').stream();
   async function* lines() {
     yield csvLine(['crmhub_row', 'crmhub_reason', 'crmhub_issues', ...headers]);
-    for await (const r of stream as AsyncIterable<{ row_number: number | null; reason: string; issues: { path?: string; message: string }[]; raw: [string, unknown][] }>) {
+    for await (const r of pages<{ row_number: number | null; reason: string; issues: { path?: string; message: string }[]; raw: [string, unknown][] }>(db, 'rejected_rows', runId, ['row_number', 'reason', 'issues', 'raw'])) {
       const byHeader = new Map(r.raw);
       yield csvLine([r.row_number, r.reason, r.issues.map((i) => `${i.path ? `${i.path}: ` : ''}${i.message}`).join(' | '), ...headers.map((h) => byHeader.get(h))]);
     }
@@ -109,10 +108,26 @@ export async function rejectsCsv(db: Knex, runId: number): Promise<Readable> {
 
 /** Values dropped from rows that loaded: row, field, column, the raw value and why. */
 export async function warningsCsv(db: Knex, runId: number): Promise<Readable> {
-  const stream = db('row_warnings').where({ sync_run_id: runId }).orderBy(['row_number', 'id']).select('row_number', 'field', 'column', 'raw_value', 'code', 'message').stream();
   async function* lines() {
     yield csvLine(['row', 'field', 'column', 'raw_value', 'code', 'message']);
-    for await (const r of stream as AsyncIterable<Record<string, unknown>>) yield csvLine([r.row_number, r.field, r.column, r.raw_value, r.code, r.message]);
+    for await (const r of pages<Record<string, unknown>>(db, 'row_warnings', runId, ['row_number', 'field', 'column', 'raw_value', 'code', 'message'])) {
+      yield csvLine([r.row_number, r.field, r.column, r.raw_value, r.code, r.message]);
+    }
   }
   return Readable.from(lines());
+}
+
+/** A run's rows in (row, id) order, 2,000 at a time by keyset: memory stays flat at any size. */
+async function* pages<T>(db: Knex, table: 'rejected_rows' | 'row_warnings', runId: number, columns: string[]): AsyncGenerator<T> {
+  let after: { row: number; id: number } | null = null;
+  for (;;) {
+    const q = db(table).where({ sync_run_id: runId }).orderByRaw('coalesce(row_number, 0), id').limit(2000)
+      .select('id', db.raw('coalesce(row_number, 0) AS row_key'), ...columns);
+    if (after) q.whereRaw('(coalesce(row_number, 0), id) > (?, ?)', [after.row, after.id]);
+    const rows = await q;
+    for (const r of rows) yield r as T;
+    if (rows.length < 2000) return;
+    const last = rows[rows.length - 1];
+    after = { row: Number(last.row_key), id: Number(last.id) };
+  }
 }

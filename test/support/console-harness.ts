@@ -38,7 +38,7 @@ export async function startConsoleHarness(o: { withTemporal?: boolean; config?: 
   const config = ConsoleConfig.parse({
     host: '127.0.0.1', port: 0, uploadDir: mkdtempSync(join(tmpdir(), 'crmhub-console-uploads-')), maxUploadBytes: 2 * 1024 * 1024,
     secureCookies: false, sessionHours: 1, temporalUiUrl: 'http://127.0.0.1:8233', namespace: temporal.namespace, timeZone: 'Europe/Madrid',
-    loginPerMinute: 5, ...o.config,
+    loginPerMinute: 20, ...o.config,
   });
   const logs: string[] = [];
   const logStream = new Writable({
