@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGS, LOCALES } from '../console/i18n/i18n';
 import { Browserless, eventually, startConsoleHarness, USERS, type ConsoleHarness } from './support/console-harness';
-import { ERP_URL_ENV, SENTINEL, seedConsole, XSS_NAME, type Seeded } from './support/console-seed';
+import { ERP_URL_ENV, SENTINEL, seedConsole, type Seeded } from './support/console-seed';
 import { TEST_TASK_QUEUE } from './support/temporal-env';
 
 describe('console pages and actions', () => {
