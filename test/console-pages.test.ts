@@ -186,7 +186,7 @@ describe('console pages and actions', () => {
 
   it('finds accounts by name, tax id, e-mail and phone, and shows lineage, facts and merges', async () => {
     const a = seed.accounts[0]!;
-    for (const q of ['Hostil', 'ES B28038628', 'info@hostil.es', '93 123 45 67']) {
+    for (const q of ['Hostil', 'ES B64123458', 'info@hostil.es', '93 123 45 67']) {
       const res = await viewer.get(`/accounts?q=${encodeURIComponent(q)}`);
       expect(res.body, q).toContain(`/accounts/${a.id}`);
     }

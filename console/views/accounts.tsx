@@ -1,7 +1,7 @@
 /** Accounts: search, and one account with lineage, source records, facts, merges, segments. */
 import type { AccountHit, AccountView } from '../accounts/account-data';
 import { currencyMinorDigits } from '../../domain/normalize/currencies';
-import { Layout } from './layout';
+import { Layout, Scroll } from './layout';
 import type { ViewContext } from './view-context';
 
 function show(v: unknown): string {
@@ -98,13 +98,13 @@ export function AccountPage(p: { ctx: ViewContext; v: AccountView }) {
       <section aria-labelledby="facts-h">
         <h2 id="facts-h">{ctx.t('accounts.facts')}</h2>
         {v.facts.every((f) => f.count === 0) ? <p>{ctx.t('accounts.no_facts')}</p> : v.facts.filter((f) => f.count > 0).map((f) => (
-          <div class="scroll">
+          <Scroll label={f.table}>
             <table>
               <caption>{ctx.t('accounts.fact_caption', { table: f.table, count: f.count })}</caption>
               <thead><tr>{f.columns.map((c) => <th scope="col">{c}</th>)}</tr></thead>
               <tbody>{f.rows.map((r) => <tr>{f.columns.map((c) => <td class={c.endsWith('_minor') ? 'num' : undefined}>{factCell(ctx, c, r)}</td>)}</tr>)}</tbody>
             </table>
-          </div>
+          </Scroll>
         ))}
       </section>
       <section aria-labelledby="merges-h">

@@ -4,7 +4,7 @@ import type { Inspection } from '../../activities/wizard/inspect-upload';
 import type { WizardState } from '../../workflows/import-wizard-contract';
 import type { ImportListItem, RunProgress, UploadRow } from '../imports/wizards';
 import type { ReasonCount, RejectItem, WarningCount } from '../runs/run-data';
-import { Csrf, Layout, Notice, Pager } from './layout';
+import { Csrf, Layout, Notice, Pager, Scroll } from './layout';
 import { Counts, Reasons, RejectsTable, StatusBadge, temporalRunUrl } from './run-parts';
 import type { ViewContext } from './view-context';
 
@@ -140,7 +140,7 @@ function StepSheet(p: { ctx: ViewContext; v: WizardView; base: string }) {
 
 function HeaderPreview(p: { ctx: ViewContext; ins: Inspection }) {
   return (
-    <div class="scroll">
+    <Scroll label={p.ctx.t('wizard.headers_caption', { row: p.ins.headerRow })}>
       <table class="preview">
         <caption>{p.ctx.t('wizard.headers_caption', { row: p.ins.headerRow })}</caption>
         <thead><tr>{p.ins.headers.slice(0, 40).map((h) => <th scope="col">{h}</th>)}</tr></thead>
@@ -148,7 +148,7 @@ function HeaderPreview(p: { ctx: ViewContext; ins: Inspection }) {
           {[0, 1, 2].map((i) => <tr>{p.ins.samples.slice(0, 40).map((s) => <td>{s[i] ?? ''}</td>)}</tr>)}
         </tbody>
       </table>
-    </div>
+    </Scroll>
   );
 }
 

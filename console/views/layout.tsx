@@ -87,3 +87,8 @@ export function Pager(p: { ctx: ViewContext; base: string; page: number; hasNext
     </nav>
   );
 }
+
+/** A horizontally scrollable table holder that keyboard users can reach and scroll (axe: scrollable-region-focusable). */
+export function Scroll(p: { label: string; children: Child }) {
+  return <div class="scroll" role="region" aria-label={p.label} tabindex={0}>{p.children}</div>;
+}

@@ -2,7 +2,7 @@
 import type { ReasonCount, RejectItem, RunRowExtra, WarningCount, WarningItem } from '../runs/run-data';
 import { PER_PAGE } from '../runs/run-data';
 import type { ImportReport } from '../../activities/import/sync-runs';
-import { Csrf, Layout, Notice, Pager } from './layout';
+import { Csrf, Layout, Notice, Pager, Scroll } from './layout';
 import { Counts, Reasons, RejectsTable, StatusBadge, WarningsTable, temporalRunUrl } from './run-parts';
 import type { ViewContext } from './view-context';
 
@@ -27,7 +27,7 @@ export function RunsPage(p: { ctx: ViewContext; runs: RunRowExtra[]; page: numbe
         <a href="/runs?kind=syncs" aria-current={p.kind === 'syncs' ? 'page' : undefined}>{ctx.t('runs.syncs')}</a>
       </nav>
       {p.runs.length === 0 ? <p>{ctx.t('runs.none')}</p> : (
-        <div class="scroll">
+        <Scroll label={ctx.t('runs.title')}>
           <table>
             <thead><tr>
               <th scope="col" class="num">{ctx.t('runs.run')}</th><th scope="col">{ctx.t('runs.kind')}</th><th scope="col">{ctx.t('runs.source')}</th>
@@ -52,7 +52,7 @@ export function RunsPage(p: { ctx: ViewContext; runs: RunRowExtra[]; page: numbe
               ))}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
       <Pager ctx={ctx} base={base} page={p.page} hasNext={p.runs.length > PER_PAGE} />
     </Layout>

@@ -1,7 +1,7 @@
 /** Sources and schedules: list, test connection, sync now, pause and resume. Secrets never shown. */
 import type { SourceCheck } from '../../activities/wizard/test-source-connection';
 import type { ScheduleItem, SourceItem } from '../sources/sources-data';
-import { Csrf, Layout, Notice } from './layout';
+import { Csrf, Layout, Notice, Scroll } from './layout';
 import { StatusBadge } from './run-parts';
 import type { ViewContext } from './view-context';
 
@@ -22,7 +22,7 @@ export function SourcesPage(p: {
         </section>
       ) : null}
       {p.sources.length === 0 ? <p>{ctx.t('sources.none')}</p> : (
-        <div class="scroll">
+        <Scroll label={ctx.t('sources.title')}>
           <table>
             <thead><tr>
               <th scope="col">{ctx.t('sources.code')}</th><th scope="col">{ctx.t('sources.kind')}</th><th scope="col">{ctx.t('sources.connector')}</th>
@@ -69,7 +69,7 @@ export function SourcesPage(p: {
               })}
             </tbody>
           </table>
-        </div>
+        </Scroll>
       )}
     </Layout>
   );

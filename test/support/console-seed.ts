@@ -20,7 +20,7 @@ export interface Seeded { accounts: { id: string; name: string }[]; reviewIds: n
 export async function seedConsole(db: Knex, client: Client, taskQueue: string, dir: string): Promise<Seeded> {
   process.env[ERP_URL_ENV] = `postgres://erp_reader:${SENTINEL}@127.0.0.1:5432/crmhub_erp_that_does_not_exist`;
   const accounts = await db('accounts').insert([
-    { name: XSS_NAME, tax_id: 'B28038628', tax_id_country: 'ES', email: 'info@hostil.es', phone: '+34931234567', city: 'Barcelona', created_at: '2024-01-01T00:00:00Z' },
+    { name: XSS_NAME, tax_id: 'B64123458', tax_id_country: 'ES', email: 'info@hostil.es', phone: '+34931234567', city: 'Barcelona', created_at: '2024-01-01T00:00:00Z' },
     { name: 'Talleres García', email: 'info@talleresgarcia.es', city: 'Barcelona', created_at: '2024-01-02T00:00:00Z' },
     { name: 'Talleres Garcia', phone: '+34931234568', city: 'Barcelona', created_at: '2025-01-01T00:00:00Z' },
     { name: 'Frutas Levante', city: 'Valencia', created_at: '2025-02-01T00:00:00Z' },
