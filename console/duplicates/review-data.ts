@@ -14,7 +14,9 @@ import { unmerge, type UnmergeResult } from '../../activities/merge/unmerge';
 import type { FieldLineage } from '../../domain/merge';
 import { audit } from '../audit';
 
-export const QUEUE_PAGE = 50;
+import { QUEUE_PAGE } from './queue-page';
+
+export { QUEUE_PAGE };
 
 export interface QueueItem { id: number; entity: MergeEntity; labelA: string | null; labelB: string | null; probability: number; weight: number; evidence: string | null }
 

@@ -71,6 +71,7 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
   const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const unit = (u: 'second' | 'minute' | 'hour', v: number) => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short', maximumFractionDigits: 1 }).format(v);
   const mb = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', unitDisplay: 'short', maximumFractionDigits: 1 });
+  const kb = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short', maximumFractionDigits: 1 });
   const asDate = (x: Date | string) => (x instanceof Date ? x : new Date(x));
   return {
     num: (x) => (x === null || x === undefined || x === '' ? '' : n.format(typeof x === 'string' ? Number(x) : x)),
@@ -78,6 +79,6 @@ export function formatters(locale: Locale, timeZone: string): Formatters {
     dateTime: (x) => (x ? dt.format(asDate(x)) : ''),
     date: (x) => (x ? d.format(asDate(typeof x === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(x) ? `${x}T00:00:00Z` : x)) : ''),
     duration: (ms) => (ms === null ? '' : ms < 60_000 ? unit('second', ms / 1000) : ms < 3_600_000 ? unit('minute', ms / 60_000) : unit('hour', ms / 3_600_000)),
-    bytes: (x) => mb.format(x / 1024 / 1024),
+    bytes: (x) => (x < 1024 * 1024 ? kb.format(x / 1024) : mb.format(x / 1024 / 1024)),
   };
 }

@@ -1,7 +1,9 @@
 /** Accounts: search and an account's page (read-only). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from '../server';
-import { accountView, searchAccounts } from '../accounts/account-data';
+
+/** Loaded on first use, like the duplicates pages: survivorship and lineage need the merge engine. */
+const data = () => import('../accounts/account-data');
 import { sendHtml } from '../http/render';
 import { needs, viewContext } from '../http/request-context';
 import { translator } from '../i18n/i18n';
@@ -12,12 +14,12 @@ export function accountRoutes(app: FastifyInstance, deps: ConsoleDeps): void {
   const { db, config } = deps;
   app.get<{ Querystring: { q?: string } }>('/accounts', { preHandler: needs('viewer') }, async (req, reply) => {
     const q = typeof req.query.q === 'string' ? req.query.q : '';
-    const hits = q.trim().length >= 2 ? await searchAccounts(db, q) : null;
+    const hits = q.trim().length >= 2 ? await (await data()).searchAccounts(db, q) : null;
     return sendHtml(reply, AccountsPage({ ctx: viewContext(req, reply, config), q, hits }));
   });
   app.get('/accounts/:id', { preHandler: needs('viewer') }, async (request, reply) => {
     const req = request as FastifyRequest<{ Params: { id: string } }>;
-    const v = await accountView(db, req.params.id);
+    const v = await (await data()).accountView(db, req.params.id);
     if (!v) return sendHtml(reply, ErrorPage({ ctx: viewContext(req, reply, config), status: 404, message: translator(req.locale)('error.not_found') }), 404);
     return sendHtml(reply, AccountPage({ ctx: viewContext(req, reply, config), v }));
   });

@@ -1,6 +1,6 @@
 /** Duplicates: the review queue, one pair with its evidence and survivor preview, merge history with Undo. */
 import type { HistoryItem, PairView, QueueItem } from '../duplicates/review-data';
-import { QUEUE_PAGE } from '../duplicates/review-data';
+import { QUEUE_PAGE } from '../duplicates/queue-page';
 import { Csrf, Layout, Notice, Pager } from './layout';
 import type { ViewContext } from './view-context';
 
