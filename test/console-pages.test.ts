@@ -137,7 +137,7 @@ describe('console pages and actions', () => {
     expect(await h.db('console_audit').whereIn('action', ['review_accept', 'review_reject', 'review_skip', 'undo_merge']).count({ n: '*' }).then((r) => Number(r[0]!.n))).toBe(4);
   });
 
-  it('shows a run\'s quarantine, downloads it formula-safe, and ignores rows', async () => {
+  it('shows a run\'s quarantine, downloads it formula-safe, replays a fixed file and ignores rows', async () => {
     const run = await reviewer.get(`/runs/${seed.runId}`);
     expect(run.body).toContain('validation');
     const csv = await reviewer.get(`/runs/${seed.runId}/rejects.csv`);
@@ -149,6 +149,19 @@ describe('console pages and actions', () => {
     expect(csv.body).not.toMatch(/(^|,)=1\+1/m);
     const warnings = await reviewer.get(`/runs/${seed.runId}/warnings.csv`);
     expect(warnings.body).toContain('no-es-un-email');
+    // Replay: the downloaded CSV, fixed (the row gets its name), sent back through the run's page.
+    const fixed = csv.body.replace(/^(\d+,validation,[^\r\n]*?,C2,)(,)/m, '$1Corregida S.L.$2');
+    expect(fixed).not.toBe(csv.body);
+    const replay = await reviewer.upload(`/runs/${seed.runId}/replay`, {}, { name: 'rejects-fixed.csv', data: Buffer.from(fixed) });
+    expect(replay.statusCode, replay.body).toBe(202);
+    const replayRun = await eventually(async () => {
+      const r = await h.db('sync_runs').where({ replay_of_run_id: seed.runId }).whereNot({ status: 'running' }).first('id', 'status', 'rows_read', 'rows_inserted');
+      return r ?? undefined;
+    });
+    expect(replayRun).toMatchObject({ rows_read: 1 });
+    const replayed = await h.db('rejected_rows').where({ sync_run_id: seed.runId }).first('status');
+    expect(replayed.status).not.toBe('open');
+    await h.db('rejected_rows').where({ sync_run_id: seed.runId }).update({ status: 'open' }); // open again for the ignore below
     const frag = await reviewer.get(`/runs/${seed.runId}/rejects?page=1`);
     expect(frag.body.startsWith('<div id="rejects">')).toBe(true);
     const ids = (await h.db('rejected_rows').where({ sync_run_id: seed.runId, status: 'open' }).pluck('id')).map(String);
