@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from '../server';
 
 /** Loaded on first use, like the duplicates pages: survivorship and lineage need the merge engine. */
-const data = () => import('../accounts/account-data');
+const data = async () => require('../accounts/account-data') as typeof import('../accounts/account-data');
 import { sendHtml } from '../http/render';
 import { needs, viewContext } from '../http/request-context';
 import { translator } from '../i18n/i18n';

@@ -9,7 +9,7 @@ import type { Decision } from '../duplicates/review-data';
  * The merge engine and the matcher's normalizers (stdnum, libphonenumber … about 20 MB) load on
  * the first duplicates page, not at start: a console used for imports and runs never pays them.
  */
-const review = () => import('../duplicates/review-data');
+const review = async () => require('../duplicates/review-data') as typeof import('../duplicates/review-data');
 import { sendHtml, seeOther } from '../http/render';
 import { isHx, needs, viewContext } from '../http/request-context';
 import { translator } from '../i18n/i18n';
