@@ -10,7 +10,7 @@ import { loadImportRows } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
 import { matchAfterImport } from './match/match-after-import';
 import type { MatchSummary } from './match/match-summary';
-import type { BatchCounts, ImportReport } from './import/sync-runs';
+import type { BatchCounts, ImportReport } from './pipeline/sync-runs';
 import type { ImportRequest } from '../domain/imports/import-request';
 import { sha256File } from './import/file-digest';
 import { inspectUpload, type InspectUploadInput } from './wizard/inspect-upload';

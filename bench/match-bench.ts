@@ -3,12 +3,13 @@
  *                        [--skip-quality] [--skip-speed] [--json]
  *
  * Matching benchmark, figures measured in one run:
- * - quality: FEBRL 1, 2, 3, 4a+4b and the seeded company set through `crmhub match-file`
- *   (bench/match-quality.ts), pairwise and B-cubed precision/recall/F1 against the ground truth;
+ * - quality: FEBRL 1, 2, 3, 4a+4b, the seeded company set and its names-only and name + address
+ *   variants through `crmhub match-file` (bench/match-quality.ts), pairwise and B-cubed
+ *   precision/recall/F1 against the ground truth, next to exact-name grouping of the same rows;
  * - speed: dedupe of N generated accounts in the CRM and a 10k incremental batch
  *   (bench/match-speed.ts), with each process's peak RSS.
  */
-import { formatQualityTable, runQualityBenchmarks, type QualityReport } from './match-quality';
+import { formatExactNameTable, formatQualityTable, runQualityBenchmarks, type QualityReport } from './match-quality';
 import { formatSpeedReport, runSpeedBenchmark, type SpeedReport } from './match-speed';
 
 const arg = (name: string, def: number) => {
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
     const i = process.argv.indexOf('--only');
     const only = i > 0 ? (process.argv[i + 1] ?? '').split(',').map((s) => s.trim()) : undefined;
     quality = await runQualityBenchmarks(only ? { only } : {});
-    if (!json) process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(quality)}\n`);
+    if (!json) {
+      process.stdout.write(`\nMatching quality (pairwise P/R/F1 over every proposed cluster; "auto" = automatic merges alone)\n${formatQualityTable(quality)}\n`);
+      process.stdout.write(`\nMatcher vs exact-name grouping (same rows, normalized name: legal form split off, case and accents folded; people: first + last)\n${formatExactNameTable(quality)}\n`);
+    }
   }
   if (!process.argv.includes('--skip-speed')) {
     speed = await runSpeedBenchmark({ records: arg('records', 1_000_000), batch: arg('batch', 10_000), heapMB: arg('heap-mb', 1400), log });

@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMatchFiles } from '../cli/commands/match-file-command';
+import { partyMapping, readMatchFiles } from '../cli/commands/match-file-command';
 import { loadMappingFile } from '../domain/mapping';
 import { evaluateClustering, matchRecords } from '../domain/matching';
 import { writeCompaniesCsv } from './generators/companies-csv';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   try {
     const csv = join(dir, 'companies.csv');
     await writeCompaniesCsv(csv, { records, seed: 20261130 });
-    const mapping = await loadMappingFile(join(__dirname, '..', 'mappings', 'bench-companies.json'));
+    const mapping = partyMapping(await loadMappingFile(join(__dirname, '..', 'mappings', 'bench-companies.json')));
     let t = performance.now();
     const read = await readMatchFiles([csv], mapping, 'record_id');
     const readMs = performance.now() - t;

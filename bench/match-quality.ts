@@ -1,13 +1,15 @@
 /**
  * Matching quality benchmark: runs `crmhub match-file` (the same pipeline the CRM uses, in its own
- * process) on FEBRL 1, 2, 3 (dedup), FEBRL 4a+4b (linkage) and the seeded company set, then
- * scores its clusters against the ground truth carried by the record ids (FEBRL "rec-<N>-org" /
- * "rec-<N>-dup-<k>", companies "E<N>-<k>"). The id column is passed as --id-column, which the
- * mappings ignore: the truth never reaches the matcher, only this scorer reads it.
+ * process) on FEBRL 1, 2, 3 (dedup), FEBRL 4a+4b (linkage), the seeded company set and its two
+ * sparse variants (names only; name + address), then scores its clusters against the ground truth
+ * carried by the record ids (FEBRL "rec-<N>-org" / "rec-<N>-dup-<k>", companies "E<N>-<k>"). The
+ * id column is passed as --id-column, which the mappings ignore: the truth never reaches the
+ * matcher, only this scorer reads it.
  *
  * Two views of one run: "all" scores every cluster match-file proposes (automatic merges and
  * review pairs, i.e. as if every review were accepted); "auto" scores the automatic merges alone,
- * whose precision is what a user gets without looking.
+ * whose precision is what a user gets without looking. Next to it, the baseline every matcher has
+ * to beat: the same rows grouped by exact normalized name (exact-name-baseline.ts).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,7 +18,11 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { evaluateClustering, type ClusteringScores } from '../domain/matching/evaluation';
-import { COMPANY_QUALITY_SET, writeCompaniesCsv } from './generators/companies-csv';
+import { companyNamesErrorBreakdown, formatNamesErrorBreakdown } from './company-names-errors';
+import { exactNameGrouping } from './exact-name-baseline';
+import { COMPANY_ADDRESS_COLUMNS, COMPANY_ADDRESS_SET, companyAddressRows } from './generators/company-addresses';
+import { COMPANY_NAMES_COLUMNS, COMPANY_NAMES_SET, companyNameRows } from './generators/company-names';
+import { COMPANY_QUALITY_SET, writeCompaniesCsv, writeRowsCsv } from './generators/companies-csv';
 import { companyEntityOfRecordId } from './generators/companies-rows';
 import { companyErrorBreakdown, formatCompanyErrorBreakdown } from './generators/companies-truth';
 
@@ -24,7 +30,8 @@ const ROOT = join(__dirname, '..');
 const FEBRL_DIR = process.env.FEBRL_DIR ?? '/work/shared/datasets/febrl';
 
 export interface QualityTarget {
-  metric: 'f1' | 'autoPrecision';
+  /** f1OverExactName: the matcher's F1 at least that of exact-name grouping on the same rows. */
+  metric: 'f1' | 'autoPrecision' | 'f1OverExactName';
   min: number;
   value: number;
   pass: boolean;
@@ -40,6 +47,8 @@ export interface QualityReport {
   clusters: { auto: number; review: number };
   all: ClusteringScores;
   auto: ClusteringScores;
+  /** The same rows grouped by exact normalized name (null when it could not be computed). */
+  exactName: ClusteringScores | null;
   targets: QualityTarget[];
   pass: boolean;
   seconds: number;
@@ -47,6 +56,9 @@ export interface QualityReport {
   /** From match-file's summary, when it printed them: candidate pairs scored, rows it rejected. */
   candidatePairs: number | null;
   rejectedRows: number | null;
+  /** Records with too few fields to match, and records with nothing but a name (match-file's stats). */
+  tooFewFields: number | null;
+  nameOnly: number | null;
   /** match-file's --json document, as printed. */
   stats: unknown;
   /** Where the errors are (the company set: wrong pairs by hard negative, missed pairs by sources). */
@@ -103,11 +115,12 @@ export function scoreClusters(lines: readonly ClusterLine[], truth: ReadonlyMap<
   return { all: evaluateClustering(all, truth), auto: evaluateClustering(auto, truth), clusters, outputRecords: all.size };
 }
 
-export function checkTargets(name: string, s: Pick<QualityReport, 'all' | 'auto'>): QualityTarget[] {
+export function checkTargets(name: string, s: Pick<QualityReport, 'all' | 'auto'>, exactName: ClusteringScores | null = null): QualityTarget[] {
   const t = (metric: QualityTarget['metric'], min: number, value: number): QualityTarget => ({ metric, min, value, pass: value >= min });
   const out = [t('autoPrecision', 0.99, s.auto.pairwise.precision)];
   if (name === 'FEBRL 4a+4b') out.push(t('f1', 0.98, s.all.pairwise.f1));
   if (name === 'FEBRL 3') out.push(t('f1', 0.95, s.all.pairwise.f1));
+  if (exactName) out.push(t('f1OverExactName', exactName.pairwise.f1, s.all.pairwise.f1));
   return out;
 }
 
@@ -115,6 +128,7 @@ export function checkTargets(name: string, s: Pick<QualityReport, 'all' | 'auto'
 const MatchFileSummary = z.looseObject({
   rows: z.looseObject({ rejected: z.number() }).optional(),
   blocking: z.looseObject({ candidatePairs: z.number() }).optional(),
+  sparse: z.looseObject({ tooFewFields: z.number(), nameOnly: z.number() }).optional(),
 });
 type MatchFileSummary = z.infer<typeof MatchFileSummary>;
 
@@ -171,22 +185,25 @@ async function runDataset(ds: Dataset, dir: string): Promise<QualityReport> {
   const known: MatchFileSummary = summary.success ? summary.data : {};
   const base = {
     dataset: ds.name, records: truth.size, seconds: run.seconds, peakRssMB: run.peakRssMB,
-    candidatePairs: known.blocking?.candidatePairs ?? null, rejectedRows: known.rows?.rejected ?? null, stats,
+    candidatePairs: known.blocking?.candidatePairs ?? null, rejectedRows: known.rows?.rejected ?? null,
+    tooFewFields: known.sparse?.tooFewFields ?? null, nameOnly: known.sparse?.nameOnly ?? null, stats,
   };
+  let exactName: ClusteringScores | null = null;
   try {
     if (run.code !== 0) throw new Error(`match-file exited with ${run.code}: ${run.stderr.trim().split('\n').slice(-5).join(' | ')}`);
     const lines = parseClusterCsv(readFileSync(out, 'utf8'));
     const scored = scoreClusters(lines, truth);
-    const targets = checkTargets(ds.name, scored);
-    return { ...base, ...scored, targets, pass: targets.every((t) => t.pass), ...(ds.details ? { details: ds.details(lines) } : {}) };
+    exactName = scoreClusters(await exactNameGrouping(ds.files, join(ROOT, ds.mapping), ds.idColumn), truth).all;
+    const targets = checkTargets(ds.name, scored, exactName);
+    return { ...base, ...scored, exactName, targets, pass: targets.every((t) => t.pass), ...(ds.details ? { details: ds.details(lines) } : {}) };
   } catch (e) {
     const empty = evaluateClustering(new Map(), truth);
-    return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, targets: [], pass: false, error: (e as Error).message };
+    return { ...base, outputRecords: 0, clusters: { auto: 0, review: 0 }, all: empty, auto: empty, exactName, targets: [], pass: false, error: (e as Error).message };
   }
 }
 
 export interface QualityOptions {
-  /** Dataset names to run (default: all five). */
+  /** Dataset names to run (default: all seven). */
   only?: readonly string[];
   log?: (line: string) => void;
 }
@@ -199,6 +216,8 @@ export async function runQualityBenchmarks(opts: QualityOptions = {}): Promise<Q
       name: `FEBRL ${n}`, files: [join(FEBRL_DIR, `dataset${n}.csv`)], mapping: 'mappings/febrl-persons.json', idColumn: 'rec_id', linkOnly: false, entityOf: febrlEntityOf,
     });
     const companies = join(dir, 'companies.csv');
+    const names = join(dir, 'company-names.csv');
+    const addresses = join(dir, 'company-addresses.csv');
     const datasets: Dataset[] = [
       febrl('1'),
       febrl('2'),
@@ -207,16 +226,30 @@ export async function runQualityBenchmarks(opts: QualityOptions = {}): Promise<Q
       { name: 'Companies', files: [companies], mapping: 'mappings/bench-companies.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
         details: (lines: readonly ClusterLine[]) => formatCompanyErrorBreakdown(companyErrorBreakdown(COMPANY_QUALITY_SET.seed, lines)),
       },
+      { name: 'Company names', files: [names], mapping: 'mappings/bench-company-names.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
+        details: (lines: readonly ClusterLine[]) => formatNamesErrorBreakdown(companyNamesErrorBreakdown(COMPANY_NAMES_SET, lines)),
+      },
+      { name: 'Company name+address', files: [addresses], mapping: 'mappings/bench-company-addresses.json', idColumn: 'record_id', linkOnly: false, entityOf: companyEntityOfRecordId,
+        details: (lines: readonly ClusterLine[]) => formatCompanyErrorBreakdown(companyErrorBreakdown(COMPANY_ADDRESS_SET.seed, lines)),
+      },
     ].filter((d) => !opts.only || opts.only.includes(d.name));
     if (datasets.some((d) => d.name === 'Companies')) {
       log(`generating ${COMPANY_QUALITY_SET.records} company records (seed ${COMPANY_QUALITY_SET.seed}) in ${companies}`);
       await writeCompaniesCsv(companies, COMPANY_QUALITY_SET);
     }
+    if (datasets.some((d) => d.name === 'Company names')) {
+      log(`generating ${COMPANY_NAMES_SET.records} names-only company records (seed ${COMPANY_NAMES_SET.seed}) in ${names}`);
+      await writeRowsCsv(names, COMPANY_NAMES_COLUMNS, companyNameRows(COMPANY_NAMES_SET));
+    }
+    if (datasets.some((d) => d.name === 'Company name+address')) {
+      log(`generating ${COMPANY_ADDRESS_SET.records} name + address company records (seed ${COMPANY_ADDRESS_SET.seed}) in ${addresses}`);
+      await writeRowsCsv(addresses, COMPANY_ADDRESS_COLUMNS, companyAddressRows(COMPANY_ADDRESS_SET));
+    }
     const reports: QualityReport[] = [];
     for (const ds of datasets) {
       log(`match-file ${ds.name} …`);
       const r = await runDataset(ds, dir);
-      log(r.error ? `  ERROR ${r.error}` : `  F1 ${r.all.pairwise.f1.toFixed(4)}, auto precision ${r.auto.pairwise.precision.toFixed(4)} in ${r.seconds.toFixed(1)} s`);
+      log(r.error ? `  ERROR ${r.error}` : `  F1 ${r.all.pairwise.f1.toFixed(4)} (exact name ${r.exactName?.pairwise.f1.toFixed(4) ?? '-'}), auto precision ${r.auto.pairwise.precision.toFixed(4)} in ${r.seconds.toFixed(1)} s`);
       reports.push(r);
     }
     return reports;
@@ -236,7 +269,7 @@ export function formatQualityTable(reports: readonly QualityReport[]): string {
     f4(r.all.bcubed.precision), f4(r.all.bcubed.recall), f4(r.all.bcubed.f1),
     String(r.auto.pairwise.predictedPairs), f4(r.auto.pairwise.precision), f4(r.auto.pairwise.recall), String(r.clusters.review),
     r.seconds.toFixed(1), r.peakRssMB === null ? '-' : String(r.peakRssMB),
-    r.error ? 'error' : r.targets.map((t) => `${t.metric === 'f1' ? 'F1' : 'auto P'} ≥ ${t.min}`).join(', '),
+    r.error ? 'error' : r.targets.map(targetLabel).join(', '),
     r.error ? 'ERROR' : r.pass ? 'PASS' : `MISS (${r.targets.filter((t) => !t.pass).map((t) => `${t.metric} ${f4(t.value)}`).join(', ')})`,
   ]);
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
@@ -246,4 +279,29 @@ export function formatQualityTable(reports: readonly QualityReport[]): string {
     ...(r.details ? r.details.split('\n').map((d) => `${r.dataset}: ${d}`) : []),
   ]);
   return [line(head), line(head.map((_, k) => '-'.repeat(widths[k] as number))), ...rows.map(line), ...notes].join('\n');
+}
+
+function targetLabel(t: QualityTarget): string {
+  if (t.metric === 'f1OverExactName') return `F1 ≥ exact name (${f4(t.min)})`;
+  return `${t.metric === 'f1' ? 'F1' : 'auto P'} ≥ ${t.min}`;
+}
+
+/**
+ * The matcher next to exact-name grouping on the same rows (every proposed cluster), and how many
+ * records had too few fields to match or nothing but a name.
+ */
+export function formatExactNameTable(reports: readonly QualityReport[]): string {
+  const head = ['dataset', 'P', 'R', 'F1', 'B3 F1', 'exact-name P', 'R', 'F1', 'B3 F1', 'F1 gain', 'too few fields', 'name only'];
+  const rows = reports.map((r) => {
+    const b = r.exactName;
+    return [
+      r.dataset, f4(r.all.pairwise.precision), f4(r.all.pairwise.recall), f4(r.all.pairwise.f1), f4(r.all.bcubed.f1),
+      b ? f4(b.pairwise.precision) : '-', b ? f4(b.pairwise.recall) : '-', b ? f4(b.pairwise.f1) : '-', b ? f4(b.bcubed.f1) : '-',
+      b ? `${r.all.pairwise.f1 >= b.pairwise.f1 ? '+' : '−'}${f4(Math.abs(r.all.pairwise.f1 - b.pairwise.f1))}` : '-',
+      r.tooFewFields === null ? '-' : String(r.tooFewFields), r.nameOnly === null ? '-' : String(r.nameOnly),
+    ];
+  });
+  const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (cells: readonly string[]) => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k] as number) : c.padStart(widths[k] as number))).join('  ').trimEnd();
+  return [line(head), line(head.map((_, k) => '-'.repeat(widths[k] as number))), ...rows.map(line)].join('\n');
 }

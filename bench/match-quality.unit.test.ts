@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, febrlEntityOf, formatQualityTable, parseClusterCsv, scoreClusters, type QualityReport } from './match-quality';
+import { checkTargets, febrlEntityOf, formatExactNameTable, formatQualityTable, parseClusterCsv, scoreClusters, type QualityReport } from './match-quality';
 
 // Truth: A = {a1, a2, a3}, B = {b1, b2}, C = {c1}.
 const TRUTH = new Map([['a1', 'A'], ['a2', 'A'], ['a3', 'A'], ['b1', 'B'], ['b2', 'B'], ['c1', 'C']]);
@@ -57,11 +57,36 @@ describe('match quality scoring', () => {
     expect(checkTargets('FEBRL 4a+4b', s).find((t) => t.metric === 'f1')?.min).toBe(0.98);
   });
 
+  it('adds a target against exact-name grouping when its scores are known', () => {
+    const s = scoreClusters(parseClusterCsv(CLUSTERS), TRUTH);
+    // Exact-name grouping that put a1, a2, a3 together and b1, b2 together: every true pair, nothing wrong.
+    const exact = scoreClusters(parseClusterCsv('a1,A\na2,A\na3,A\nb1,B\nb2,B\nc1,C\n'), TRUTH).all;
+    const target = checkTargets('Company names', s, exact).find((t) => t.metric === 'f1OverExactName');
+    expect(target).toEqual({ metric: 'f1OverExactName', min: 1, value: s.all.pairwise.f1, pass: false });
+    expect(checkTargets('Company names', s).some((t) => t.metric === 'f1OverExactName')).toBe(false);
+  });
+
+  it('prints the matcher next to exact-name grouping, with the sparse-record counts', () => {
+    const s = scoreClusters(parseClusterCsv(CLUSTERS), TRUTH);
+    const exact = scoreClusters(parseClusterCsv('a1,A\na2,A\nb1,B\nb2,B\na3,X\nc1,C\n'), TRUTH).all;
+    const r: QualityReport = {
+      dataset: 'Company names', records: 6, ...s, exactName: exact, targets: [], pass: true, seconds: 1, peakRssMB: null, candidatePairs: 3, rejectedRows: 0,
+      tooFewFields: 2, nameOnly: 6, stats: null,
+    };
+    const lines = formatExactNameTable([r, { ...r, dataset: 'FEBRL 1', exactName: null, tooFewFields: null, nameOnly: null }]).split('\n');
+    // Matcher F1 1/3, exact-name grouping P 1, R 0.5, F1 2/3: the matcher is 0.3333 below.
+    expect(lines[2]).toMatch(/^Company names +0\.5000 +0\.2500 +0\.3333 .* 1\.0000 +0\.5000 +0\.6667 .* −0\.3333 +2 +6$/);
+    expect(lines[3]).toMatch(/^FEBRL 1 .* - +- +- +- +- +- +-$/);
+  });
+
   it('prints PASS, MISS with the failing metric, and errors', () => {
     const s = scoreClusters(parseClusterCsv(CLUSTERS), TRUTH);
     const report = (dataset: string, extra: Partial<QualityReport> = {}): QualityReport => {
       const targets = checkTargets(dataset, s);
-      return { dataset, records: 6, ...s, targets, pass: targets.every((t) => t.pass), seconds: 1.25, peakRssMB: 100, candidatePairs: 10, rejectedRows: 0, stats: null, ...extra };
+      return {
+        dataset, records: 6, ...s, exactName: null, targets, pass: targets.every((t) => t.pass), seconds: 1.25, peakRssMB: 100, candidatePairs: 10, rejectedRows: 0,
+        tooFewFields: null, nameOnly: null, stats: null, ...extra,
+      };
     };
     const table = formatQualityTable([report('FEBRL 1'), report('FEBRL 3'), report('Companies', { error: 'match-file exited with 1', pass: false })]);
     const lines = table.split('\n');

@@ -10,7 +10,9 @@ const program = new Command('crmhub')
   .description('Keeps a CRM complete from the systems where the data is born: spreadsheets first.')
   .showHelpAfterError();
 
-const entity = () => new Option('--entity <entity>', 'target entity').choices(['accounts', 'contacts']).makeOptionMandatory();
+import { TARGET_ENTITIES } from '../domain/canonical/entity-names';
+const entity = () => new Option('--entity <entity>', 'target entity').choices(TARGET_ENTITIES).makeOptionMandatory();
+const party = () => new Option('--entity <entity>', 'accounts or contacts').choices(['accounts', 'contacts']).makeOptionMandatory();
 
 program.command('import')
   .description('import a CSV/XLSX file into the CRM through a Temporal workflow')
@@ -43,12 +45,26 @@ program.command('suggest-mapping')
 program.command('runs').description('list import runs, newest first').option('--limit <n>', 'how many', '20').option('--json')
   .action(async (o) => exit(await (require('./commands/runs-command') as typeof import('./commands/runs-command')).runsCommand(o)));
 
-program.command('rejects').description('show the quarantined rows of a run').argument('<run-id>')
-  .option('--csv', 'CSV export (safe against formula injection)').option('--json')
-  .action(async (runId, o) => exit(await (require('./commands/rejects-command') as typeof import('./commands/rejects-command')).rejectsCommand(runId, o)));
+const rejectsCmd = () => require('./commands/rejects-command') as typeof import('./commands/rejects-command');
+const rejects = program.command('rejects').description('show, replay or ignore the rows a run quarantined (and the values it dropped)')
+  .argument('[run-id]')
+  .option('--warnings', 'the values dropped from rows that still loaded, instead of the quarantined rows')
+  .option('--all', 'also rows already replayed, ignored or skipped (totals)')
+  .option('--csv', 'CSV export (safe against formula injection): edit it and hand it back to `rejects replay`').option('--json')
+  .action(async (runId, o) => {
+    if (runId === undefined) throw new Error('missing run id: crmhub rejects <run-id> (see crmhub runs)');
+    exit(await rejectsCmd().rejectsCommand(runId, o));
+  });
+rejects.command('replay').description('re-import the rows fixed in a CSV made by `rejects <run> --csv`, under the run\'s mapping and source')
+  .argument('<run-id>').requiredOption('--file <csv>', 'the edited CSV (or XLSX) with its crmhub_row column')
+  .option('--dry-run', 'report what the replay would do, write nothing').option('--json')
+  .action(async (runId, o) => exit(await (require('./commands/rejects-replay-command') as typeof import('./commands/rejects-replay-command')).rejectsReplayCommand(runId, o)));
+rejects.command('ignore').description('mark a run\'s open rejected rows as ignored (all, or one with --row)')
+  .argument('<run-id>').option('--row <n>', 'only this row').option('--json')
+  .action(async (runId, o) => exit(await rejectsCmd().rejectsIgnoreCommand(runId, o)));
 
 program.command('dedupe').description('find and merge duplicates over the whole CRM; doubtful pairs go to review')
-  .addOption(entity())
+  .addOption(party())
   .option('--dry-run', 'report what would be merged and queued, write nothing')
   .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
   .option('--json')
@@ -56,8 +72,9 @@ program.command('dedupe').description('find and merge duplicates over the whole 
 
 program.command('match-file').description('find duplicates in CSV/XLSX files (no CRM): one line per record with its cluster')
   .argument('<files...>', 'one file to deduplicate, or two with --link-only')
-  .requiredOption('--mapping <file>', 'mapping file (JSON); it must ignore the id column')
-  .option('--id-column <name>', 'column written to the output as the record id (never matched on)')
+  .option('--mapping <file|auto>', 'mapping file (JSON), or auto to propose one from each file\'s headers', 'auto')
+  .addOption(new Option('--entity <entity>', 'what the rows are (needed with --mapping auto)').choices(['accounts', 'contacts']))
+  .option('--id-column <name>', 'column written to the output as the record id (never matched on: dropped from the mapping)')
   .option('--link-only', 'two files: only pairs across them, each record linked at most once')
   .requiredOption('--out <file>', 'CSV to write: id, cluster_id, decision')
   .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')

@@ -1,5 +1,5 @@
 /** The end-of-import report a person reads (and the JSON one a script reads). */
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { MatchSummary } from '../activities/match/match-summary';
 
 export function formatReport(r: ImportReport, extra: { alreadyImported?: boolean } = {}): string {
@@ -11,8 +11,11 @@ export function formatReport(r: ImportReport, extra: { alreadyImported?: boolean
     `  inserted   ${c.inserted}`,
     `  updated    ${c.updated}`,
     `  unchanged  ${c.unchanged}`,
-    `  merged     ${c.merged}   (rows that joined a record found by tax id or e-mail)`,
+    `  merged     ${c.merged}   (rows that joined a record: the same tax id or e-mail, or the same external id twice)`,
     `  rejected   ${c.rejected}${c.rejected ? `   → crmhub rejects ${r.runId}` : ''}`,
+    c.skipped ? `  skipped    ${c.skipped}   (totals and footers, not records → crmhub rejects ${r.runId} --all)` : null,
+    r.warnings.total ? `  warnings   ${r.warnings.total} value(s) dropped on ${r.warnings.rows} row(s) that loaded without them → crmhub rejects ${r.runId} --warnings` : null,
+    r.replayOf ? `  replays    the rejected rows of run ${r.replayOf}` : null,
     matchLine(r.match),
     r.error ? `  error      ${r.errorType ? `[${r.errorType}] ` : ''}${r.error}` : null,
     `  workflow   ${r.workflowId ?? '-'}`,

@@ -18,7 +18,7 @@
  *   is re-collapsed with the others instead of overwriting them.
  *
  * (Rows seen unchanged during a run live in a per-run UNLOGGED table the loader creates and drops:
- * activities/import/seen-rows.ts.)
+ * activities/pipeline/seen-rows.ts.)
  */
 import type { Knex } from 'knex';
 

@@ -17,7 +17,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import iconv from 'iconv-lite';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchCounts, ImportReport } from '../activities/import/sync-runs';
+import type { BatchCounts, ImportReport } from '../activities/pipeline/sync-runs';
 import type { ImportRequest } from '../domain/imports/import-request';
 import { csv, mixedLines, noise, paddedSheetPart, part, sheetPart, sheetRow, workbook, xlsxPackage, zip } from './support/bad-files';
 import { startImport } from './support/run-import';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { startImport } from './support/run-import';
 import { startTemporal } from './support/temporal-env';
 import { count, freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { count } from './support/test-database';
 import { runImport, startImport } from './support/run-import';
 

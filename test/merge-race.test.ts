@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { finalizeImport } from '../activities/import/finalize-import';
 import { loadImportRows } from '../activities/import/load-import-rows';
 import { prepareImport } from '../activities/import/prepare-import';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { mergeInTransaction, mergeRecords } from '../activities/merge/merge-records';
 import { freshTestDatabase } from './support/test-database';
 

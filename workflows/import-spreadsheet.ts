@@ -10,7 +10,7 @@
 import { ApplicationFailure, proxyActivities, ActivityFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { ImportRequest } from '../domain/imports/import-request';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 
 const NON_RETRYABLE = ['BadInput', 'BadConfiguration'];
 

@@ -1,9 +1,9 @@
 /** Last step of an import: forward references, the run's status, and the report. */
 import type { Knex } from 'knex';
-import { IMPORT_TARGETS } from './targets';
-import { dropSeenTable } from './seen-rows';
-import { dropStageTablesOfRun } from './stage-tables';
-import { loadRun, optionsOf, toReport, type ImportReport } from './sync-runs';
+import { ENTITY_TARGETS } from '../pipeline/targets';
+import { dropSeenTable } from '../pipeline/seen-rows';
+import { dropStageTablesOfRun } from '../pipeline/stage-tables';
+import { loadRun, optionsOf, toReport, type ImportReport } from '../pipeline/sync-runs';
 
 /** The run's scratch tables (every attempt's staging tables, its seen rows): gone once it ends. */
 async function dropRunTables(db: Knex, runId: number): Promise<void> {
@@ -15,7 +15,7 @@ export async function finalizeImport(db: Knex, runId: number): Promise<ImportRep
   const run = await loadRun(db, runId);
   if (run.status === 'running') {
     if (!run.dry_run) {
-      await IMPORT_TARGETS[optionsOf(run).entity].finalize(db, {
+      await ENTITY_TARGETS[optionsOf(run).entity].finalize(db, {
         sourceSystem: run.source_system_code, runId, fileName: run.file_name ?? '', sheet: run.sheet, dryRun: false,
       });
     }

@@ -14,8 +14,8 @@ import { getLocaleProfile } from '../../domain/normalize';
 import { BadConfigurationError, BadInputError } from '../errors';
 import { fileDigest } from './file-digest';
 import { REPLAY_ROW_COLUMN } from './replay-columns';
-import { loadLookups } from './row-context-loader';
-import type { ImportOptions } from './sync-runs';
+import { loadLookups } from '../pipeline/row-context-loader';
+import type { ImportOptions } from '../pipeline/sync-runs';
 
 export interface PreparedImport {
   runId: number;

@@ -29,8 +29,8 @@ export function replayColumns(headers: readonly string[], o: { rowColumn: string
       return { ...m, columns };
     },
     /** The quarantined row this line replays (its row in the original run). */
-    originOf(row: SheetRow): number | null {
-      const v = row.cells[rowIndex];
+    originOf(row: { raw: readonly (readonly [string, unknown])[] }): number | null {
+      const v = row.raw[rowIndex]?.[1];
       const n = typeof v === 'number' ? v : Number(String(v ?? '').trim());
       return Number.isInteger(n) && n > 0 ? n : null;
     },

@@ -14,7 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { blockingKeys, matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
-import { copyRow } from '../import/copy-text';
+import { copyRow } from '../pipeline/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 
 export interface Profile { record: MatchRecord; keys: string[] }

@@ -16,12 +16,29 @@ export function csvCell(v: string): string {
 }
 
 export function companyCsvLine(r: CompanyRow): string {
+  return csvLineOf(COMPANY_COLUMNS, r);
+}
+
+function csvLineOf<C extends string>(columns: readonly C[], r: Readonly<Record<C, string>>): string {
   let line = '';
-  for (let k = 0; k < COMPANY_COLUMNS.length; k++) {
+  for (let k = 0; k < columns.length; k++) {
     if (k > 0) line += ',';
-    line += csvCell(r[COMPANY_COLUMNS[k] as keyof CompanyRow]);
+    line += csvCell(r[columns[k] as C]);
   }
   return `${line}\n`;
+}
+
+/** Writes any rows of string cells (the names-only and name + address sets), header first. */
+export async function writeRowsCsv<C extends string>(path: string, columns: readonly C[], rowsIn: Iterable<Readonly<Record<C, string>>>): Promise<number> {
+  let rows = 0;
+  function* lines(): Generator<string> {
+    for (const row of rowsIn) {
+      rows++;
+      yield csvLineOf(columns, row);
+    }
+  }
+  await writeLines(path, `${columns.join(',')}\n`, lines());
+  return rows;
 }
 
 /** Writes `records` rows of the company set to `path`; resolves with the number of rows written. */
@@ -32,13 +49,5 @@ export async function writeCompaniesCsv(path: string, opts: CompanyRowsOptions):
 
 /** Writes any stream of company rows (e.g. `companyBatchRows`) to `path`, header first. */
 export async function writeCompanyRowsCsv(path: string, rowsIn: Iterable<CompanyRow>): Promise<number> {
-  let rows = 0;
-  function* lines(): Generator<string> {
-    for (const row of rowsIn) {
-      rows++;
-      yield companyCsvLine(row);
-    }
-  }
-  await writeLines(path, `${COMPANY_COLUMNS.join(',')}\n`, lines());
-  return rows;
+  return writeRowsCsv(path, COMPANY_COLUMNS, rowsIn);
 }

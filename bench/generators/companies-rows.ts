@@ -62,7 +62,8 @@ function latin(sp: Spelled, rng: Rng): string {
   return sp.length > 1 ? (sp[int(rng, 1, sp.length - 1)] as string) : sp[0];
 }
 
-function renderName(e: CompanyEntity, src: CompanySource, rng: Rng): string {
+/** The company's name as `src` writes it: legal form or not, case, accents, typos, abbreviations, script. */
+export function renderName(e: CompanyEntity, src: CompanySource, rng: Rng): string {
   const ru = e.country === 'RU';
   const useLatin = ru && chance(rng, src === 'erp' ? 0.1 : src === 'shop' ? 0.55 : 0.25);
   let core = useLatin ? latin(e.name, rng) : e.name[0];

@@ -43,7 +43,7 @@ function importRows(rows: readonly CompanyRow[]): { ok: Map<string, AccountRecor
   return { ok, rejected };
 }
 
-describe('company dataset generator', () => {
+describe('company dataset generator', { timeout: 30_000 }, () => { // generates thousands of rows: slow on a loaded machine
   it('is deterministic: same seed, same rows; another seed, other rows', () => {
     const a = [...companyRows({ records: 500, seed: 7 })];
     const b = [...companyRows({ records: 500, seed: 7 })];

@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { sha256File } from '../../activities/import/file-digest';
-import { toReport, loadRun, type ImportReport } from '../../activities/import/sync-runs';
+import { toReport, loadRun, type ImportReport } from '../../activities/pipeline/sync-runs';
+import type { TargetEntity } from '../../domain/canonical/fields';
 import type { ImportRequest } from '../../domain/imports/import-request';
 import { loadMappingFile, type Mapping } from '../../domain/mapping';
 import { importWorkflowId } from '../../temporal/workflow-ids';
@@ -20,7 +21,7 @@ import { UserError } from '../user-error';
 import { proposeMapping } from './suggest-mapping-command';
 
 export interface ImportCliOptions {
-  entity: 'accounts' | 'contacts';
+  entity: TargetEntity;
   mapping?: string;
   saveMapping?: string;
   source?: string;

@@ -1,9 +1,11 @@
 /**
- * `crmhub match-file <csv...> --mapping <file> [--id-column <name>] [--link-only] --out <clusters.csv>
- * [--json] [--explain <n>]`: the matching pipeline on files, without a CRM. Rows are read and
- * validated exactly as an import reads them (spreadsheet reader, mapping, canonical row schema);
- * the matcher gets normalized match records keyed by file and row only. The id column is read for
- * the output alone: the mapping must ignore it, so an answer key (FEBRL's rec_id) cannot leak.
+ * `crmhub match-file <csv...> [--mapping <file>|auto] [--entity accounts|contacts] [--id-column <name>]
+ * [--link-only] --out <clusters.csv> [--json] [--explain <n>]`: the matching pipeline on files,
+ * without a CRM. Rows are read and validated exactly as an import reads them (spreadsheet reader,
+ * mapping, canonical row schema); the matcher gets normalized match records keyed by file and row
+ * only. With `--mapping auto` (the default, as for import) each file's mapping is proposed from its
+ * headers and a sample of rows. The id column is read for the output alone: a mapping that would
+ * feed it to a field has it dropped (and says so), so an answer key (FEBRL's rec_id) cannot leak.
  */
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,14 +17,18 @@ import { guessLocale } from '../../domain/canonical/guess-locale';
 import { LookupIndex } from '../../domain/canonical/lookup-index';
 import type { RowContext } from '../../domain/canonical/row-context';
 import { applyMapping, assertNoMissingColumns, compileMapping, foldHeader, loadMappingFile, type Mapping } from '../../domain/mapping';
-import { explainPair, matchRecordOf, matchRecords, type MatchRecord, type MatchStats } from '../../domain/matching';
+import { explainPair, matchRecordOf, matchRecords, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord, type MatchStats } from '../../domain/matching';
 import { getLocaleProfile } from '../../domain/normalize';
 import { csvLine } from '../csv-export';
 import { note, printJson, printLine } from '../output';
 import { UserError } from '../user-error';
+import { proposeMapping } from './suggest-mapping-command';
 
 export interface MatchFileOptions {
-  mapping: string;
+  /** A mapping file, or 'auto' (the default): proposed from each file's headers. */
+  mapping?: string;
+  /** Needed with --mapping auto; with a mapping file it must agree with the file's entity. */
+  entity?: 'accounts' | 'contacts';
   idColumn?: string;
   linkOnly?: boolean;
   out: string;
@@ -46,19 +52,42 @@ export interface ReadResult {
   read: number;
 }
 
-/** The header the mapping gives the id column, if any (matched like the compiler matches). */
-function checkIdColumnIgnored(mapping: Mapping, idColumn: string): void {
+/**
+ * The mapping without the id column: a column that the mapping (given or proposed) feeds to a
+ * field is set to { "ignore": true }, matched the way the compiler matches headers. Returns the
+ * column it dropped, if any, so the command can say so.
+ */
+export function withoutIdColumn(mapping: Mapping, idColumn: string): { mapping: Mapping; dropped: string | null } {
   const folded = foldHeader(idColumn);
+  let dropped: string | null = null;
+  const columns: Mapping['columns'] = {};
   for (const [column, spec] of Object.entries(mapping.columns)) {
-    if (foldHeader(column) !== folded) continue;
-    if (typeof spec === 'object' && spec.ignore) return;
-    throw new UserError(`the mapping maps the id column "${idColumn}" to a field: mark it { "ignore": true } so it never reaches the matcher`);
+    const isId = foldHeader(column) === folded && !(typeof spec === 'object' && spec.ignore);
+    if (isId) dropped = column;
+    columns[column] = isId ? { ignore: true } : spec;
   }
+  return { mapping: { ...mapping, columns }, dropped };
 }
 
-export async function readMatchFiles(files: readonly string[], mapping: Mapping, idColumn: string | undefined): Promise<ReadResult> {
+export type PartyMapping = Mapping & { entity: 'accounts' | 'contacts' };
+
+/** Matching is for parties: a mapping of facts (invoices, orders …) is refused by name. */
+export function partyMapping(m: Mapping): PartyMapping {
+  if (m.entity !== 'accounts' && m.entity !== 'contacts') throw new UserError(`match-file finds duplicate accounts or contacts; the mapping is for ${m.entity}`);
+  return m as PartyMapping;
+}
+
+export interface ReadOptions {
+  /** Called with the canonical values of every record kept (the benchmark's exact-name baseline reads the raw name). */
+  onRecord?: (values: AccountMatchInput | ContactMatchInput, index: number) => void;
+}
+
+/** `mappings`: one for every file, or one for all of them. */
+export async function readMatchFiles(files: readonly string[], mappings: PartyMapping | readonly PartyMapping[], idColumn: string | undefined, options: ReadOptions = {}): Promise<ReadResult> {
   const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
   for (const [fileIndex, file] of files.entries()) {
+    const mapping = Array.isArray(mappings) ? (mappings as readonly PartyMapping[])[fileIndex] : (mappings as PartyMapping);
+    if (!mapping) throw new Error(`no mapping for ${file}`);
     const source = await openSpreadsheet(file, { sheet: mapping.sheet, headerRow: mapping.headerRow });
     try {
       const plan = compileMapping(mapping, source.headers, { origin: file });
@@ -84,6 +113,7 @@ export async function readMatchFiles(files: readonly string[], mapping: Mapping,
           out.rejected.push({ file, row: row.rowNumber, id: outputId, issues: parsed.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
           continue;
         }
+        options.onRecord?.(parsed.data, out.records.length);
         out.records.push(matchRecordOf(mapping.entity, internalId, parsed.data));
         out.outputIds.push(outputId);
         out.sources.push(fileIndex);
@@ -99,20 +129,60 @@ function cellText(cell: Cell | undefined): string {
   return cell === null || cell === undefined ? '' : String(cell).trim();
 }
 
+interface PlannedMappings {
+  entity: MatchEntity;
+  /** One per file. */
+  mappings: PartyMapping[];
+  auto: boolean;
+  /** The id column, when a mapping fed it to a field and it was dropped. */
+  droppedIdColumn: string | null;
+  /** With --mapping auto: what was proposed for each file, as suggest-mapping prints it. */
+  proposals: string[];
+}
+
+/** The mapping of each file: the given file, or one proposed from the file's headers (auto); never the id column. */
+async function mappingsFor(paths: readonly string[], o: MatchFileOptions): Promise<PlannedMappings> {
+  const auto = o.mapping === undefined || o.mapping === 'auto';
+  let mappings: PartyMapping[];
+  const proposals: string[] = [];
+  if (auto) {
+    if (!o.entity) throw new UserError('--mapping auto needs --entity accounts or contacts');
+    mappings = [];
+    for (const path of paths) {
+      const proposed = await proposeMapping(path, o.entity, {});
+      mappings.push(partyMapping(proposed.mapping));
+      proposals.push(proposed.text);
+    }
+  } else {
+    const given = partyMapping(await loadMappingFile(resolve(o.mapping as string)));
+    if (o.entity && given.entity !== o.entity) throw new UserError(`the mapping is for ${given.entity}, but --entity says ${o.entity}`);
+    mappings = paths.map(() => given);
+  }
+  let droppedIdColumn: string | null = null;
+  if (o.idColumn !== undefined) {
+    mappings = mappings.map((m) => {
+      const r = withoutIdColumn(m, o.idColumn as string);
+      droppedIdColumn ??= r.dropped;
+      return r.mapping as PartyMapping;
+    });
+  }
+  return { entity: (mappings[0] as PartyMapping).entity, mappings, auto, droppedIdColumn, proposals };
+}
+
 /** Runs the whole command and returns its summary (the benchmark calls this). */
 export async function runMatchFile(files: readonly string[], o: MatchFileOptions): Promise<MatchFileSummary> {
   const paths = files.map((f) => resolve(f));
   if (o.linkOnly && paths.length !== 2) throw new UserError('--link-only links exactly two files');
-  const mapping = await loadMappingFile(resolve(o.mapping));
-  if (o.idColumn !== undefined) checkIdColumnIgnored(mapping, o.idColumn);
   const explain = o.explain === undefined ? 0 : Number(o.explain);
   if (!Number.isInteger(explain) || explain < 0) throw new UserError('--explain takes a whole number of pairs');
+  const planned = await mappingsFor(paths, o);
+  const { entity } = planned;
 
   const started = performance.now();
-  const read = await readMatchFiles(paths, mapping, o.idColumn);
+  const read = await readMatchFiles(paths, planned.mappings, o.idColumn);
   const readMs = performance.now() - started;
   const result = matchRecords({
-    entity: mapping.entity,
+    entity,
     records: read.records,
     ...(o.linkOnly ? { sources: read.sources, linkOnly: true } : {}),
   });
@@ -153,8 +223,9 @@ export async function runMatchFile(files: readonly string[], o: MatchFileOptions
   const summary: MatchFileSummary = {
     files: paths,
     out: outPath,
-    entity: mapping.entity,
+    entity,
     linkOnly: Boolean(o.linkOnly),
+    mapping: { auto: planned.auto, droppedIdColumn: planned.droppedIdColumn, ...(planned.proposals.length > 0 ? { proposed: planned.proposals } : {}) },
     rows: { read: read.read, matched: read.records.length, rejected: read.rejected.length },
     rejected: read.rejected.slice(0, 100).map((r) => ({ file: r.file, row: r.row, id: r.id, issues: r.issues })),
     ...result.stats,
@@ -178,7 +249,9 @@ export type MatchFileSummary = {
   out: string;
   rows: { read: number; matched: number; rejected: number };
   rejected: { file: string; row: number; id: string; issues: string[] }[];
+  mapping: { auto: boolean; droppedIdColumn: string | null; proposed?: string[] };
   linkedPairs: number;
+  sparse: MatchStats['sparse'];
   blocking: MatchStats['blocking'];
   clusters: MatchStats['clusters'] & { alone: number };
   timingsMs: Record<string, number>;
@@ -188,10 +261,13 @@ export type MatchFileSummary = {
 
 export async function matchFileCommand(files: string[], o: MatchFileOptions): Promise<number> {
   const summary = await runMatchFile(files, o);
-  const { rows, blocking, linkedPairs, clusters } = summary;
+  const { rows, blocking, linkedPairs, clusters, sparse } = summary;
   if (o.json) printJson(summary);
   else {
+    for (const text of summary.mapping.proposed ?? []) note(text);
+    if (summary.mapping.droppedIdColumn) note(`The id column "${summary.mapping.droppedIdColumn}" is written to the output only: the mapping fed it to a field, it was dropped.`);
     printLine(`${rows.read} rows read: ${rows.matched} matched, ${rows.rejected} rejected.`);
+    printLine(`${sparse.tooFewFields} records had too few fields to match (no value any blocking rule can use); ${sparse.nameOnly} had only a name (matched on it alone: review, or automatic when the name is rare).`);
     printLine(`${blocking.candidatePairs} candidate pairs, ${linkedPairs} linked; clusters: ${clusters.auto} auto, ${clusters.review} review, ${clusters.alone} records alone.`);
     for (const r of summary.rejected.slice(0, 20)) printLine(`  rejected ${r.file} row ${r.row}: ${r.issues.join('; ')}`);
     if (rows.rejected > 20) printLine(`  … and ${rows.rejected - 20} more rejected rows (see --json)`);

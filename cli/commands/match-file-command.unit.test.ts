@@ -53,13 +53,40 @@ describe('match-file', () => {
     expect(clusters.size).toBe(41); // 40 people + rec-99, a person of its own
   });
 
-  it('refuses a mapping that feeds the id column to the matcher', async () => {
-    const leaky = join(dir, 'leaky.json');
+  it('drops the id column from a mapping that feeds it to the matcher, and says so', async () => {
     const m = JSON.parse(readFileSync(mappingPath, 'utf8')) as { columns: Record<string, unknown> };
-    m.columns.rec_id = 'national_id';
     delete m.columns.soc_sec_id;
+    const clean = join(dir, 'clean.json');
+    writeFileSync(clean, JSON.stringify(m));
+    m.columns.rec_id = 'national_id';
+    const leaky = join(dir, 'leaky.json');
     writeFileSync(leaky, JSON.stringify(m));
-    await expect(runMatchFile([file], { mapping: leaky, idColumn: 'rec_id', out: join(dir, 'x.csv') })).rejects.toThrow(/id column "rec_id".*ignore/);
+    const outLeaky = join(dir, 'leaky.csv');
+    const outClean = join(dir, 'clean.csv');
+    const summary = await runMatchFile([file], { mapping: leaky, idColumn: 'rec_id', out: outLeaky });
+    expect(summary.mapping).toEqual({ auto: false, droppedIdColumn: 'rec_id' });
+    expect((await runMatchFile([file], { mapping: clean, idColumn: 'rec_id', out: outClean })).mapping.droppedIdColumn).toBeNull();
+    // Had rec_id reached the matcher as a national id, every record would differ on it.
+    expect(readFileSync(outLeaky, 'utf8')).toBe(readFileSync(outClean, 'utf8'));
+  });
+
+  it('--mapping auto proposes the mapping from the headers (and needs --entity)', async () => {
+    // A customer list: one column of names, the same companies many times, plus the export's id.
+    const names = ['Talleres Zubiaurre S.L.', 'TALLERES ZUBIAURRE SL', 'talleres zubiaurre', 'Gráficas Ortega', 'GRAFICAS ORTEGA', 'Servicios Integrales S.A.'];
+    const lines = ['id,Razón social'];
+    for (let k = 0; k < 60; k++) lines.push(`${k},${k < names.length ? names[k] : `Empresa ${k} ${String.fromCharCode(97 + (k % 26))}${k}`}`);
+    const list = join(dir, 'customers.csv');
+    writeFileSync(list, `${lines.join('\n')}\n`);
+    await expect(runMatchFile([list], { idColumn: 'id', out: join(dir, 'x.csv') })).rejects.toThrow(/--mapping auto needs --entity/);
+    const out = join(dir, 'customers-clusters.csv');
+    const summary = await runMatchFile([list], { mapping: 'auto', entity: 'accounts', idColumn: 'id', out });
+    expect(summary.mapping).toMatchObject({ auto: true, droppedIdColumn: 'id', proposed: [expect.stringMatching(/Razón social/)] });
+    expect(summary.sparse).toEqual({ tooFewFields: 0, nameOnly: 60 });
+    expect(summary.linkedPairs).toBeGreaterThan(0);
+    const byId = new Map(readFileSync(out, 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')).map(([id, cluster, decision]) => [id!, { cluster, decision }]));
+    expect(new Set([0, 1, 2].map((k) => byId.get(String(k))?.cluster)).size).toBe(1);
+    expect(byId.get('3')?.cluster).toBe(byId.get('4')?.cluster);
+    expect(byId.get('3')?.cluster).not.toBe(byId.get('0')?.cluster);
   });
 
   it('link-only needs two files and links across them, one to one', async () => {

@@ -1,5 +1,5 @@
 /** `crmhub runs [--json] [--limit N]`: the run ledger, newest first. */
-import { toReport, loadRun } from '../../activities/import/sync-runs';
+import { toReport, loadRun } from '../../activities/pipeline/sync-runs';
 import { withDatabase } from '../database';
 import { printJson, printLine, table } from '../output';
 
@@ -15,8 +15,9 @@ export async function runsCommand(o: { json?: boolean; limit?: string }): Promis
       printLine(table(reports.map((r) => ({
         run: r.runId, status: r.dryRun ? `${r.status} (dry)` : r.status, entity: r.entity, source: r.sourceSystem, file: r.file,
         read: r.counts.read, ins: r.counts.inserted, upd: r.counts.updated, same: r.counts.unchanged, merged: r.counts.merged, rej: r.counts.rejected,
+        skip: r.counts.skipped, warn: r.warnings.total,
         started: r.startedAt.replace('T', ' ').slice(0, 19),
-      })), ['run', 'status', 'entity', 'source', 'file', 'read', 'ins', 'upd', 'same', 'merged', 'rej', 'started']));
+      })), ['run', 'status', 'entity', 'source', 'file', 'read', 'ins', 'upd', 'same', 'merged', 'rej', 'skip', 'warn', 'started']));
     }
     return 0;
   });

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { openSpreadsheet, type Cell } from '../../connectors/spreadsheet';
 import { guessLocale } from '../../domain/canonical/guess-locale';
+import type { TargetEntity } from '../../domain/canonical/fields';
 import { formatSuggestion, mappingToJson, suggestMapping, type Mapping } from '../../domain/mapping';
 import type { LookupIndex } from '../../domain/canonical/lookup-index';
 import { note, printJson, printLine } from '../output';
@@ -13,7 +14,7 @@ import { suggestionLookups } from './suggestion-lookups';
 
 export async function proposeMapping(
   path: string,
-  entity: 'accounts' | 'contacts',
+  entity: TargetEntity,
   o: { sheet?: string | number; encoding?: string; delimiter?: string; headerRow?: number; lookups?: LookupIndex },
 ): Promise<{ mapping: Mapping; text: string; save(to: string): Promise<void>; confidence: unknown; lookupsFrom: 'database' | 'seed' | 'caller' }> {
   const source = await openSpreadsheet(path, { sheet: o.sheet, encoding: o.encoding, delimiter: o.delimiter, headerRow: o.headerRow });
@@ -46,7 +47,7 @@ export async function proposeMapping(
   };
 }
 
-export async function suggestMappingCommand(file: string, o: { entity: 'accounts' | 'contacts'; out?: string; sheet?: string; json?: boolean }): Promise<number> {
+export async function suggestMappingCommand(file: string, o: { entity: TargetEntity; out?: string; sheet?: string; json?: boolean }): Promise<number> {
   const proposed = await proposeMapping(resolve(file), o.entity, { sheet: o.sheet && /^\d+$/.test(o.sheet) ? Number(o.sheet) : o.sheet });
   if (o.out) await proposed.save(resolve(o.out));
   if (o.json) printJson({ mapping: proposed.mapping, confidence: proposed.confidence, lookupsFrom: proposed.lookupsFrom, savedTo: o.out ? resolve(o.out) : null });

@@ -3,7 +3,7 @@
  * only when most of its values are categories): the CRM's own when its database is reachable and
  * migrated, else the values migrations/003_seed_lookups.ts seeds, so it also works before `migrate`.
  */
-import { loadLookups } from '../../activities/import/row-context-loader';
+import { loadLookups } from '../../activities/pipeline/row-context-loader';
 import { LOOKUP_TABLES, type LookupTable } from '../../domain/canonical/fields';
 import { LookupIndex, type LookupEntry } from '../../domain/canonical/lookup-index';
 import { createDb } from '../../db/config';

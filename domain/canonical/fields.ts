@@ -2,10 +2,16 @@
  * The canonical fields a source column can be mapped to, per target entity.
  *
  * This list is the contract between mappings (`mappings/`, `domain/mapping/`), the row
- * validators (`domain/canonical/*-row.ts`) and the upsert SQL (`activities/import/`).
+ * validators (`domain/canonical/*-row.ts`) and the upsert SQL (`activities/pipeline/targets/`).
  * `kind` says how the raw cell is parsed; `lookup` names the lookup table a value is resolved
  * against (by code, label or synonym).
  */
+import { TARGET_ENTITIES, type TargetEntity } from './entity-names';
+import { factFieldSpecs } from './fact-row';
+import { ACTIVITY_SPEC, ORDER_LINE_SPEC, ORDER_SPEC, RECEIVABLE_SPEC, SHIPMENT_SPEC, SITE_VISIT_SPEC } from './fact-specs';
+import { INVOICE_LINE_FIELDS } from './invoice-line-row';
+import { INVOICE_FIELDS } from './invoice-row';
+
 export type FieldKind =
   | 'id' // external id in the source: trimmed text
   | 'text'
@@ -97,9 +103,28 @@ export const CONTACT_FIELDS = {
   notes: { kind: 'text', description: 'Free-text notes.' },
 } as const satisfies Record<string, FieldSpec>;
 
-export const ENTITY_FIELDS = { accounts: ACCOUNT_FIELDS, contacts: CONTACT_FIELDS } as const;
-export type TargetEntity = keyof typeof ENTITY_FIELDS;
-export const TARGET_ENTITIES = Object.keys(ENTITY_FIELDS) as TargetEntity[];
+/**
+ * Every entity a mapping, a connector stream or an import may target: parties, then facts (their
+ * fields are declared beside their row schemas). The pipeline's registry
+ * (activities/pipeline/targets) has one entry per name here; a unit test holds them together.
+ */
+export const ENTITY_FIELDS = {
+  accounts: ACCOUNT_FIELDS,
+  contacts: CONTACT_FIELDS,
+  invoices: INVOICE_FIELDS,
+  invoice_lines: INVOICE_LINE_FIELDS,
+  receivables: factFieldSpecs(RECEIVABLE_SPEC),
+  orders: factFieldSpecs(ORDER_SPEC),
+  order_lines: factFieldSpecs(ORDER_LINE_SPEC),
+  shipments: factFieldSpecs(SHIPMENT_SPEC),
+  activities: factFieldSpecs(ACTIVITY_SPEC),
+  site_visits: factFieldSpecs(SITE_VISIT_SPEC),
+} as const satisfies Record<TargetEntity, Record<string, FieldSpec>>;
+export { TARGET_ENTITIES, type TargetEntity };
+
+/** Accounts and contacts: the parties, which are matched and merged (facts are not). */
+export const PARTY_ENTITIES = ['accounts', 'contacts'] as const satisfies readonly TargetEntity[];
+export type PartyEntity = (typeof PARTY_ENTITIES)[number];
 export type AccountField = keyof typeof ACCOUNT_FIELDS;
 export type ContactField = keyof typeof CONTACT_FIELDS;
-export type CanonicalField = AccountField | ContactField;
+export type CanonicalField = AccountField | ContactField | (string & {});

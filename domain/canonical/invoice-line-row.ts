@@ -19,6 +19,8 @@ import { createRowSchema, type Assembled, type RowSchemaOptions } from './row-sc
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
 
 export const InvoiceLineRecord = z.strictObject({
+  /** The line's own id in the source, else `<invoice_external_id>#<line_no>`. */
+  external_id: z.string().min(1),
   invoice_external_id: z.string().min(1),
   line_no: z.number().int().positive(),
   product_code: z.string().nullable(),
@@ -28,13 +30,18 @@ export const InvoiceLineRecord = z.strictObject({
   /** Canonical decimal text ("4", "1.5", "-2"): numeric in the database, never a float here. */
   quantity: z.string().regex(NUMERIC).nullable(),
   net_minor: z.bigint().nullable(),
+  /** A decimal net that came without a currency: converted with the invoice's by the pipeline. */
+  net_decimal: z.string().regex(NUMERIC).nullable(),
   /** Percent with at least two decimals ("22.00", "5.50"). */
   tax_rate: z.string().regex(NUMERIC).nullable(),
+  /** The line's currency when the source gives it (else the invoice's, copied by the pipeline). */
+  currency: z.string().regex(/^[A-Z]{3}$/).nullable(),
 });
 export type InvoiceLineRecord = z.infer<typeof InvoiceLineRecord>;
 
 /** The fields a source may give, in the shape of fields.ts (see INVOICE_FIELDS). */
 export const INVOICE_LINE_FIELDS = {
+  external_id: { kind: 'id', description: "The line's own id in the source (default: <invoice_external_id>#<line_no>)." },
   invoice_external_id: { kind: 'id', description: "The invoice's external id in the same source (required)." },
   line_no: { kind: 'text', description: 'Line number, a positive integer unique within the invoice (required).' },
   product_code: { kind: 'id', description: 'Product code / SKU.' },
@@ -55,8 +62,8 @@ const positiveIntegerField = (): CellParser<number> => (raw: MappedValue) => {
 };
 
 /**
- * What a line cannot do without: its invoice and number (its identity) and the currency its amounts
- * convert with. A bad quantity, rate, product family or amount is dropped with a warning.
+ * What a line cannot do without: its invoice and number (its identity), and a readable currency
+ * when it gives one. A bad quantity, rate, product family or amount is dropped with a warning.
  */
 export const INVOICE_LINE_REQUIRED = ['line_no', 'currency'] as const;
 
@@ -71,6 +78,7 @@ export function createInvoiceLineRowSchema(rc: RowContext, options: RowSchemaOpt
   };
 
   const parsers = () => ({
+    external_id: idField(),
     invoice_external_id: idField(),
     line_no: positiveIntegerField(),
     product_code: idField(),
@@ -86,10 +94,20 @@ export function createInvoiceLineRowSchema(rc: RowContext, options: RowSchemaOpt
     (f, _country, { input }): Assembled<InvoiceLineRecord> => {
       if (!f.invoice_external_id) return { ok: false, path: 'invoice_external_id', message: 'invoice_external_id is required' };
       if (f.line_no === null) return { ok: false, path: 'line_no', message: 'line_no is required' };
-      const net = readAmount(input, 'net', f.currency ?? null, rc.profile);
+      const currency = f.currency ?? null;
+      const netText = asText(input.net);
+      // No currency on the line: its decimal waits, exact, for the invoice's (the resolve stage).
+      const deferred = currency === null && netText !== null && asText(input.net_minor) === null
+        ? parseDecimal(typeof input.net === 'number' ? input.net : netText, rc.profile) : null;
+      const net = deferred ? ({ ok: true, value: null } as const) : readAmount(input, 'net', currency, rc.profile);
+      const warnings = [
+        ...(net.ok ? [] : [{ path: 'net', message: net.message }]),
+        ...(deferred && !deferred.ok ? [{ path: 'net', message: `net: ${deferred.reason}` }] : []),
+      ];
       return {
         ok: true,
         value: {
+          external_id: f.external_id ?? `${f.invoice_external_id}#${f.line_no}`,
           invoice_external_id: f.invoice_external_id,
           line_no: f.line_no,
           product_code: f.product_code ?? null,
@@ -97,9 +115,11 @@ export function createInvoiceLineRowSchema(rc: RowContext, options: RowSchemaOpt
           description: f.description ?? null,
           quantity: f.quantity ?? null,
           net_minor: net.ok ? net.value : null,
+          net_decimal: deferred?.ok ? deferred.value : null,
           tax_rate: f.tax_rate === null ? null : percent(f.tax_rate),
+          currency,
         },
-        warnings: net.ok ? [] : [{ path: 'net', message: net.message }],
+        warnings,
       };
     },
     { strict: [...(options.strict ?? []), ...INVOICE_LINE_REQUIRED] },

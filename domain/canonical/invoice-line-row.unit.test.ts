@@ -20,6 +20,10 @@ function parse(profile: Profile, fields: MappedFields) {
 }
 
 describe('invoice line row', () => {
+  it('keeps a decimal net that came without a currency exact, for the invoice’s currency (the pipeline converts it)', () => {
+    expect(parse('es', { currency: null, net: '1.234,50' })).toMatchObject({ net_minor: null, net_decimal: '1234.5', currency: null });
+  });
+
   it.each<[string, Profile, MappedFields, Partial<InvoiceLineRecord>]>([
     ['EUR net as text', 'en-GB', { net: '740.00' }, { net_minor: 74000n }],
     ['a decimal comma (es)', 'es', { net: '1.234,5' }, { net_minor: 123450n }],
@@ -42,8 +46,8 @@ describe('invoice line row', () => {
     expect(InvoiceLineRecord.parse(parse('en-GB', {
       line_no: '2', product_code: 'SCR-140', description: 'Scrivania 140x70', quantity: '1.00', net: '320.00', tax_rate: '22.00',
     }))).toEqual({
-      invoice_external_id: 'F-1', line_no: 2, product_code: 'SCR-140', product_family: null, description: 'Scrivania 140x70',
-      quantity: '1', net_minor: 32000n, tax_rate: '22.00',
+      external_id: 'F-1#2', invoice_external_id: 'F-1', line_no: 2, product_code: 'SCR-140', product_family: null, description: 'Scrivania 140x70',
+      quantity: '1', net_minor: 32000n, net_decimal: null, tax_rate: '22.00', currency: 'EUR',
     });
   });
 
@@ -56,7 +60,6 @@ describe('invoice line row', () => {
   });
 
   it.each<[string, MappedFields, keyof InvoiceLineRecord, RegExp]>([
-    ['a decimal net without the invoice currency', { currency: null, net: '10.00' }, 'net_minor', /^net: currency is required to convert net to minor units/],
     ['a rate above 100', { tax_rate: '122' }, 'tax_rate', /^tax_rate: tax_rate 122 is not a percentage between 0 and 100/],
     ['a quantity that is no number', { quantity: 'due' }, 'quantity', /^quantity: quantity: not a number: "due"/],
     ['an unknown product family', { product_family: 'lamps' }, 'product_family', /^product_family: unknown product_families value "lamps"/],

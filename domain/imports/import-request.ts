@@ -4,10 +4,11 @@
  * worker needs no access to the caller's mapping file; `null` asks crmhub to propose one.
  */
 import { z } from 'zod';
+import { TARGET_ENTITIES } from '../canonical/fields';
 
 export const ImportRequest = z.strictObject({
   file: z.string().min(1),
-  entity: z.enum(['accounts', 'contacts']),
+  entity: z.enum(TARGET_ENTITIES),
   mapping: z.unknown().nullable(),
   source: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/).optional(),
   sheet: z.union([z.string().min(1), z.number().int().min(0)]).optional(),

@@ -72,7 +72,7 @@ const ColumnName = z.string().refine((name) => name.trim() !== '', 'a column nam
 export const Mapping = z
   .strictObject({
     version: z.literal(1),
-    entity: z.enum(TARGET_ENTITIES as [TargetEntity, ...TargetEntity[]]),
+    entity: z.enum(TARGET_ENTITIES),
     source: z.string().regex(/^[a-z][a-z0-9_]{1,62}$/, 'a source code is 2-63 lowercase letters, digits or _, starting with a letter').optional(),
     // What kind of system exported the file: survivorship trusts an ERP's legal name and tax id over
     // a shop's or a spreadsheet's (domain/merge/survivorship-rules.ts). Default: spreadsheet.

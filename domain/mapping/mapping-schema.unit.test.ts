@@ -51,7 +51,7 @@ describe('parseMapping', () => {
     ['conflicting value keys', { ...base, columns: { A: { field: 'category', values: { Sí: 'a', SI: 'b' } } } }, 'm.json: columns["A"].values["SI"]: matches the same cells as "Sí" but maps them to a different value'],
     ['bad source code', { ...base, source: 'ERP-ES' }, 'm.json: source: a source code is 2-63 lowercase letters, digits or _, starting with a letter'],
     ['0-based header row', { ...base, headerRow: 0 }, 'm.json: headerRow: headerRow is 1-based'],
-    ['unknown entity', { ...base, entity: 'leads' }, 'm.json: entity: Invalid option: expected one of "accounts"|"contacts"'],
+    ['unknown entity', { ...base, entity: 'leads' }, 'm.json: entity: Invalid option: expected one of "accounts"|"contacts"|"invoices"|"invoice_lines"|"receivables"|"orders"|"order_lines"|"shipments"|"activities"|"site_visits"'],
     ['missing version', { entity: 'accounts', columns: {} }, 'm.json: version: required (1)'],
     ['empty column name', { ...base, columns: { ' ': 'name' } }, 'm.json: columns[" "]: a column name cannot be empty'],
   ])('rejects %s', (_, json, expected) => {

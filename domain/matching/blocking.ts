@@ -1,6 +1,6 @@
 /**
  * Blocking: which pairs are worth scoring. A union of strict rules (Splink's lesson: several
- * tight rules beat one loose one), each a key prefix ("t:" tax id, "n:" name key, …). Two
+ * tight rules beat one loose one), each a key prefix ("t:" tax id, "x:" whole name, "n:" name key, …). Two
  * records are candidates when they share any key. The same keys are stored in
  * match_profiles.block_keys (GIN) so incremental batches find candidates in PostgreSQL.
  */
@@ -35,6 +35,9 @@ function accountKeys(r: AccountMatchRecord): string[] {
   for (const p of r.phones) keys.push(`p:${p}`);
   if (r.domain) keys.push(`d:${r.domain}`);
   for (const name of r.name2 === null ? [r.name] : [r.name, r.name2]) {
+    // The whole name: identical names always meet, however many share it (chained when the
+    // block is large), so a names-only list with one customer on every line still links.
+    if (name !== null) keys.push(`x:${name}`);
     const key = nameKey(name);
     if (key === null) continue;
     keys.push(`n:${key}`);

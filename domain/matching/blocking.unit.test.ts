@@ -22,7 +22,7 @@ describe('blockingKeys', () => {
     });
     expect(blockingKeys('accounts', r)).toEqual([
       't:ES:B12345674', 'e:info@perez.es', 'p:+34912345678', 'd:perez.es',
-      'n:distri perez', 'np:distri perez:28013', 'nc:distri perez:madrid',
+      'x:distribuciones perez', 'n:distri perez', 'np:distri perez:28013', 'nc:distri perez:madrid',
       'w:distribuciones:madrid', 'w:perez:madrid', 'h:dist:12:28013',
     ]);
   });
@@ -61,15 +61,24 @@ describe('candidatePairs', () => {
     const c = candidatePairs('accounts', records);
     expect([...c.a].map((a, k) => [a, c.b[k]])).toEqual([[0, 1], [0, 2], [1, 2]]);
     expect(c.stats.candidatePairs).toBe(3);
-    expect(c.stats.rawPairs).toBe(7); // n, np, p and two w (word + postcode) for 0-1; p for 0-2 and 1-2
+    expect(c.stats.rawPairs).toBe(8); // x, n, np, p and two w (word + postcode) for 0-1; p for 0-2 and 1-2
     expect(c.stats.rules.p?.pairs).toBe(3);
   });
 
   it('skips and counts blocks over the cap', () => {
-    const records = accounts(Array.from({ length: 12 }, () => 'Servicios Generales'));
+    const records = accounts(Array.from({ length: 12 }, (_, k) => `Servicios Generales ${'abcdefghijkl'[k]}`));
     const c = candidatePairs('accounts', records, { maxBlockSize: 10 });
     expect(c.stats.candidatePairs).toBe(0);
     expect(c.stats.rules.n).toMatchObject({ oversizedBlocks: 1, recordsInOversizedBlocks: 12 });
+  });
+
+  it('chains a block of one whole name over the cap: each record with the next three', () => {
+    const records = accounts(Array.from({ length: 30 }, () => 'Talleres Zubiaurre S.L.'));
+    const c = candidatePairs('accounts', records);
+    expect(c.stats.rules.x).toMatchObject({ blocks: 1, chainedBlocks: 1, oversizedBlocks: 0, pairs: 27 * 3 + 2 + 1 });
+    expect(c.stats.rules.n).toMatchObject({ oversizedBlocks: 1 });
+    // Connected: every record reaches the next.
+    for (let i = 0; i < 29; i++) expect([...c.a].some((a, k) => a === i && c.b[k] === i + 1)).toBe(true);
   });
 
   it('link-only keeps pairs across sources', () => {

@@ -13,11 +13,15 @@ export interface RuleStats {
   blocks: number;
   oversizedBlocks: number;
   recordsInOversizedBlocks: number;
+  /** Blocks over the cap of a chained rule: each record paired with the next few only. */
+  chainedBlocks: number;
   pairs: number;
 }
 
 export interface BlockingStats {
   rules: Record<string, RuleStats>;
+  /** Records without any blocking key: too few fields to be compared with anything. */
+  recordsWithoutKeys: number;
   rawPairs: number;
   candidatePairs: number;
   maxBlockSize: number;
@@ -46,7 +50,14 @@ export const DEFAULT_MAX_BLOCK_SIZE = 100;
  * 30 still 4.0M of 5.0M). Records with a
  * common name still meet through postcode, street number, phone, e-mail, domain or tax id.
  */
-export const RULE_BLOCK_CAPS: Readonly<Record<string, number>> = { n: 20, nn: 20, w: 12, nc: 12, np: 20 };
+export const RULE_BLOCK_CAPS: Readonly<Record<string, number>> = { x: 20, n: 20, nn: 20, w: 12, nc: 12, np: 20 };
+/**
+ * Rules whose records in one block are interchangeable for blocking (the same whole name): a
+ * block over the cap is not skipped but chained, each record paired with the next few, so the
+ * block's records still meet (clustering joins them, scoring the other pairs it needs) at a cost
+ * linear in the block. A customer list repeating one name 500 times gives 1,500 pairs, not 125,000.
+ */
+export const CHAINED_RULES: Readonly<Record<string, number>> = { x: 3 };
 const IDX_BITS = 2 ** 23; // records per run ≤ 8,388,607
 const HASH_MASK = 0x3fffffff;
 
@@ -82,8 +93,11 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
   const maxBlock = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const { sources, linkOnly = false } = options;
   const byRule = new Map<string, Float64Buffer>();
+  let recordsWithoutKeys = 0;
   for (let i = 0; i < n; i++) {
-    for (const key of blockingKeys(entity, records[i] as MatchRecord)) {
+    const keys = blockingKeys(entity, records[i] as MatchRecord);
+    if (keys.length === 0) recordsWithoutKeys++;
+    for (const key of keys) {
       const colon = key.indexOf(':');
       const rule = key.slice(0, colon);
       let buf = byRule.get(rule);
@@ -97,7 +111,8 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
   for (const [rule, buf] of [...byRule].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const entries = buf.view().sort();
     const cap = Math.min(maxBlock, RULE_BLOCK_CAPS[rule] ?? maxBlock);
-    const st: RuleStats = { keys: entries.length, blocks: 0, oversizedBlocks: 0, recordsInOversizedBlocks: 0, pairs: 0 };
+    const chain = CHAINED_RULES[rule];
+    const st: RuleStats = { keys: entries.length, blocks: 0, oversizedBlocks: 0, recordsInOversizedBlocks: 0, chainedBlocks: 0, pairs: 0 };
     rules[rule] = st;
     let k = 0;
     while (k < entries.length) {
@@ -111,14 +126,19 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
       }
       if (block.length < 2) continue;
       st.blocks++;
+      let window = block.length;
       if (block.length > cap) {
-        st.oversizedBlocks++;
-        st.recordsInOversizedBlocks += block.length;
-        continue;
+        if (chain === undefined) {
+          st.oversizedBlocks++;
+          st.recordsInOversizedBlocks += block.length;
+          continue;
+        }
+        st.chainedBlocks++;
+        window = chain + 1;
       }
       for (let x = 0; x < block.length; x++) {
         const i = block[x] as number;
-        for (let y = x + 1; y < block.length; y++) {
+        for (let y = x + 1; y < Math.min(block.length, x + window); y++) {
           const j = block[y] as number;
           if (linkOnly && sources && sources[i] === sources[j]) continue;
           pairs.push(i * n + j); // entries are sorted by index within a hash, so i < j
@@ -144,5 +164,5 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
     b[u] = v - i * n;
     u++;
   }
-  return { a, b, stats: { rules, rawPairs: sorted.length, candidatePairs: unique, maxBlockSize: maxBlock } };
+  return { a, b, stats: { rules, recordsWithoutKeys, rawPairs: sorted.length, candidatePairs: unique, maxBlockSize: maxBlock } };
 }

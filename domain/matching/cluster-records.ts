@@ -10,10 +10,13 @@
  *    so a record that matches two members overwhelmingly and a third weakly still joins (mean
  *    probability would let the one weak pair veto), and clamped so no single pair (a shared
  *    phone worth 50 bits) can outvote the rest.
- * A cluster is 'auto' only if every pair inside it is an automatic match; weak links, refused
- * strong links (bridges) and size caps send it to 'review'. Every cluster says why.
+ * A cluster is 'auto' only if every pair inside it is an automatic match (isAutoPair); weak links,
+ * contradicted pairs, refused strong links (bridges) and size caps send it to 'review'. Every
+ * cluster says why. Pairs under the name rule (same name, nothing contradicting) link at the
+ * review threshold at least, here as in matchRecords.
  */
-import { compileModel, pairEvidence, pairWeight, scorePair, weightToProbability, type ScoredPair } from './score-pair';
+import { accountContradiction, accountCorroboration, CONTRADICTION_TEXT, type Contradiction } from './contradictions';
+import { compileModel, nameRuleWeight, pairEvidence, pairWeight, scorePair, weightToProbability, withNameRule, type ScoredPair } from './score-pair';
 import type { MatchModel } from './match-model';
 import type { MatchRecord } from './match-record';
 
@@ -22,9 +25,15 @@ export interface MatchThresholds {
   autoMerge: number;
   /** Probability at or above which a pair is a candidate for review. */
   review: number;
+  /**
+   * Probability at or above which an uncorroborated account pair (nothing shared beyond the name,
+   * city, country and legal form: no identifier, see accountCorroboration) merges without review.
+   * Its probability rests on one or two fields, where a namesake in the same town costs most.
+   */
+  sparseAutoMerge?: number;
 }
 
-export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = { autoMerge: 0.99, review: 0.8 };
+export const DEFAULT_MATCH_THRESHOLDS: MatchThresholds = { autoMerge: 0.99, review: 0.8, sparseAutoMerge: 0.995 };
 
 export type ClusterDecision = 'auto' | 'review';
 
@@ -77,19 +86,26 @@ function taxOf(r: MatchRecord): string | null {
   return r.e === 'accounts' ? r.tax : null;
 }
 
-function formOf(r: MatchRecord): string | null {
-  return r.e === 'accounts' ? r.form : null;
+function contradictionOf(a: MatchRecord, b: MatchRecord): Contradiction | null {
+  return a.e === 'accounts' && b.e === 'accounts' ? accountContradiction(a, b) : null;
 }
 
-/** Whether a scored pair may merge without a person looking at it. */
+/**
+ * Whether a scored pair may merge without a person looking at it: hard evidence, or a probability
+ * at the automatic threshold and nothing contradicting it. Another legal form always stops it (a
+ * subsidiary as often as a typo); another city, postcode or domain stops it unless an identifier
+ * beyond the name corroborates the pair (contradictions.ts): a namesake as often as a move.
+ */
 export function isAutoPair(p: ScoredPair, a: MatchRecord, b: MatchRecord, t: MatchThresholds): boolean {
   if (p.evidence === 'same_tax_id' || p.evidence === 'same_email') return true;
   if (p.evidence === 'different_tax_ids') return false;
-  // Same name, different legal form: a subsidiary as often as a typo.
-  const fa = formOf(a);
-  const fb = formOf(b);
-  if (fa !== null && fb !== null && fa !== fb) return false;
-  return p.probability >= t.autoMerge;
+  if (p.probability < t.autoMerge) return false;
+  if (a.e !== 'accounts' || b.e !== 'accounts') return true;
+  // Cheapest test first: this runs on every pair of every cluster.
+  const contradiction = accountContradiction(a, b);
+  if (contradiction === 'different_legal_forms') return false;
+  if (contradiction === null && p.probability >= (t.sparseAutoMerge ?? t.autoMerge)) return true;
+  return accountCorroboration(a, b);
 }
 
 export function clusterRecords(options: ClusterOptions): ClusterResult {
@@ -124,14 +140,19 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     for (let p = offsets[i] as number, end = offsets[i + 1] as number; p < end; p++) if (adjOther[p] === j) return adjLink[p];
     return undefined;
   };
+  const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
+  // Pairs that were not links are scored here, the name rule included (links carry it already).
   const weightOf = (i: number, j: number): number => {
     const k = linkOf(i, j);
-    return k !== undefined ? (links[k] as { weight: number }).weight : pairWeight(cm, records[i] as MatchRecord, records[j] as MatchRecord);
+    if (k !== undefined) return (links[k] as { weight: number }).weight;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    const w = pairWeight(cm, a, b);
+    return w < reviewWeight ? nameRuleWeight(w, pairEvidence(a, b), reviewWeight) : w;
   };
-  const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
   const scoredPair = (i: number, j: number): ScoredPair => {
     const k = linkOf(i, j);
-    return (k !== undefined ? scored?.[k] : undefined) ?? scorePair(model, records[i] as MatchRecord, records[j] as MatchRecord);
+    return (k !== undefined ? scored?.[k] : undefined) ?? withNameRule(scorePair(model, records[i] as MatchRecord, records[j] as MatchRecord), reviewWeight);
   };
   const groupFor = (i: number): Group => {
     const g = groupOf[i] as number;
@@ -143,10 +164,12 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     return created;
   };
   // Strongest first: hard evidence, then weight; ties by index so the order is deterministic.
-  const hard = Uint8Array.from(links, (l) => {
+  // 1: hard evidence; 2: the name rule (same name, nothing contradicting); 0: the weight alone.
+  const kind = Uint8Array.from(links, (l) => {
     const e = pairEvidence(records[l.i] as MatchRecord, records[l.j] as MatchRecord);
-    return e === 'same_tax_id' || e === 'same_email' ? 1 : 0;
+    return e === 'same_tax_id' || e === 'same_email' ? 1 : e === 'same_name' ? 2 : 0;
   });
+  const hard = kind.map((k) => (k === 1 ? 1 : 0));
   const order = Uint32Array.from(links.keys()).sort((x, y) => {
     const lx = links[x] as { i: number; j: number; weight: number };
     const ly = links[y] as { i: number; j: number; weight: number };
@@ -154,7 +177,7 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
   });
 
   for (const index of order) {
-    const link = { ...(links[index] as { i: number; j: number; weight: number }), hard: hard[index] === 1 };
+    const link = { ...(links[index] as { i: number; j: number; weight: number }), hard: hard[index] === 1, sameName: kind[index] === 2 };
     const a = records[link.i] as MatchRecord;
     const b = records[link.j] as MatchRecord;
     const p = weightToProbability(link.weight);
@@ -199,7 +222,10 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
       continue;
     }
     const mean = sum / (ga.members.length * gb.members.length);
-    if (!link.hard && mean < reviewWeight) {
+    // A name-rule link joins a group whose other members are spelled otherwise (a typo, an
+    // abbreviation) unless one of them contradicts a member of the other group: the average of
+    // a floor-level link and the weak fuzzy pairs would otherwise leave exact twins apart.
+    if (!link.hard && mean < reviewWeight && !(link.sameName && !contradictedAcross(ga.members, gb.members))) {
       refuse(`average linkage ${mean.toFixed(2)} bits below the review threshold (${reviewWeight.toFixed(2)})`);
       continue;
     }
@@ -214,6 +240,11 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     ga.notes.push(...gb.notes);
     ga.bridged ||= gb.bridged;
     gb.members = [];
+  }
+
+  function contradictedAcross(xs: readonly number[], ys: readonly number[]): boolean {
+    for (const i of xs) for (const j of ys) if (contradictionOf(records[i] as MatchRecord, records[j] as MatchRecord) !== null) return true;
+    return false;
   }
 
   const clusters: MatchCluster[] = [];
@@ -231,7 +262,8 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
         pairs.push(p);
         if (!isAutoPair(p, a, b, thresholds)) {
           allAuto = false;
-          if (weak.length < 3) weak.push(`${a.id}~${b.id} p=${p.probability.toFixed(3)}${differentForms(a, b) ? ' (different legal forms)' : ''}`);
+          const contradiction = contradictionOf(a, b);
+          if (weak.length < 3) weak.push(`${a.id}~${b.id} p=${p.probability.toFixed(3)}${contradiction ? ` (${CONTRADICTION_TEXT[contradiction]})` : ''}`);
         }
       }
     }
@@ -257,8 +289,3 @@ function markBridge(g: Group, note: string): void {
   if (g.notes.length < 3) g.notes.push(`bridged: a strong link was refused (${note})`);
 }
 
-function differentForms(a: MatchRecord, b: MatchRecord): boolean {
-  const fa = formOf(a);
-  const fb = formOf(b);
-  return fa !== null && fb !== null && fa !== fb;
-}

@@ -4,6 +4,7 @@
  * level is "else" (disagreement). Each level has a label so a score can be explained.
  * Comparisons whose exact level is term-frequency adjusted name the value used for the lookup.
  */
+import { legalFormKey } from './contradictions';
 import type { AccountMatchRecord, ContactMatchRecord, MatchEntity, MatchRecord } from './match-record';
 import { jaroWinkler, levenshtein, wordJaccard } from './string-similarity';
 
@@ -13,6 +14,12 @@ export interface Comparison<R extends MatchRecord = MatchRecord> {
   compare(a: R, b: R): number;
   /** Value whose frequency adjusts the weight of level 1 (exact), if any. */
   tfValue?: (r: R) => string | null;
+  /**
+   * Values that tell companies holding the same tfValue apart (tax id, legal form, domain,
+   * postcode, city): training counts their distinct values per tfValue to estimate how many
+   * companies share it, so duplicates of one company do not make its name look common.
+   */
+  tfEntityValues?: (r: R) => readonly (string | null)[];
 }
 
 const NULL = 'null';
@@ -103,22 +110,63 @@ function phones(): Comparison {
   };
 }
 
+/** The names agree after normalization: name, legal name or native script (the name comparison's exact level). */
+export function sameAccountName(a: AccountMatchRecord, b: AccountMatchRecord): boolean {
+  if (a.name === null || b.name === null) return false;
+  if (a.name === b.name || (a.nameNative !== null && a.nameNative === b.nameNative)) return true;
+  return (a.name2 !== null && (a.name2 === b.name || a.name2 === b.name2)) || (b.name2 !== null && b.name2 === a.name);
+}
+
+/** Shortened words keep at least this many letters ("const", "trans"; not "c"). */
+const MIN_ABBREVIATION = 3;
+
+/**
+ * The same words in the same order, some cut short: "trans garrido del sur" / "transportes
+ * garrido del sur", "const puig centre" / "construccions puig centre". Abbreviating a word is
+ * how people shorten a company name; a different word in its place is another name.
+ */
+export function abbreviatedWords(x: string, y: string): boolean {
+  // Scanned in place, no arrays: this runs on every candidate pair and every u-sample pair.
+  if (x.charCodeAt(0) !== y.charCodeAt(0)) return false;
+  let i = 0;
+  let j = 0;
+  let words = 0;
+  let shortened = false;
+  let kept = false;
+  for (;;) {
+    const si = x.indexOf(' ', i);
+    const sj = y.indexOf(' ', j);
+    const li = (si < 0 ? x.length : si) - i;
+    const lj = (sj < 0 ? y.length : sj) - j;
+    const common = Math.min(li, lj);
+    for (let k = 0; k < common; k++) if (x.charCodeAt(i + k) !== y.charCodeAt(j + k)) return false;
+    if (li === lj) kept ||= li >= 4;
+    else if (common < MIN_ABBREVIATION) return false;
+    else shortened = true;
+    words++;
+    if (si < 0 || sj < 0) return si < 0 && sj < 0 && words >= 2 && shortened && kept;
+    i = si + 1;
+    j = sj + 1;
+  }
+}
+
 /** Account names: any of name / legal name / native script; tokens catch reordered words. */
 function accountName(): Comparison<AccountMatchRecord> {
   const bands = [0.95, 0.88] as const;
   return {
     name: 'name',
-    levels: [NULL, 'exact', 'jaro-winkler ≥ 0.95', 'jaro-winkler ≥ 0.88', 'half the words shared', 'else'],
+    levels: [NULL, 'exact', 'same words, some abbreviated', 'jaro-winkler ≥ 0.95', 'jaro-winkler ≥ 0.88', 'half the words shared', 'else'],
     compare(a, b) {
       if (a.name === null || b.name === null) return 0;
-      if (a.name === b.name || (a.nameNative !== null && a.nameNative === b.nameNative)) return 1;
-      if ((a.name2 !== null && (a.name2 === b.name || a.name2 === b.name2)) || (b.name2 !== null && b.name2 === a.name)) return 1;
+      if (sameAccountName(a, b)) return 1;
+      if (abbreviatedWords(a.name, b.name)) return 2;
       const s = jaroWinkler(a.name, b.name);
-      if (s >= bands[0]) return 2;
-      if (s >= bands[1]) return 3;
-      return wordJaccard(a.name, b.name) >= 0.5 ? 4 : 5;
+      if (s >= bands[0]) return 3;
+      if (s >= bands[1]) return 4;
+      return wordJaccard(a.name, b.name) >= 0.5 ? 5 : 6;
     },
     tfValue: (r) => r.name,
+    tfEntityValues: (r) => [r.tax, legalFormKey(r.form), r.domain, r.postcode, r.city, r.house],
   };
 }
 
@@ -196,7 +244,7 @@ function transposed(x: string, y: string): boolean {
 
 const ACCOUNT_COMPARISONS: readonly Comparison<AccountMatchRecord>[] = [
   accountName(),
-  exactOnly('legal_form', (r: AccountMatchRecord) => r.form),
+  exactOnly('legal_form', (r: AccountMatchRecord) => legalFormKey(r.form)),
   identifier('tax_id', (r: AccountMatchRecord) => r.tax),
   exactOnly('domain', (r: AccountMatchRecord) => r.domain),
   emails(),

@@ -1,7 +1,7 @@
 export * from './match-record';
 export { splitStreet, type StreetParts } from './street';
 export { jaro, jaroWinkler, levenshtein, soundex, tokenJaccard, wordJaccard } from './string-similarity';
-export { comparisonsFor, type Comparison } from './comparisons';
+export { abbreviatedWords, comparisonsFor, sameAccountName, type Comparison } from './comparisons';
 export { blockingKeys, nameKey } from './blocking';
 export * from './candidate-pairs';
 export * from './match-model';
@@ -9,11 +9,15 @@ export { MIN_TRAINING_PAIRS, trainMatchModel, type TrainOptions } from './train-
 export {
   compileModel,
   explainPair,
+  nameRuleWeight,
+  NAME_RULE,
   pairEvidence,
   pairWeight,
   scorePair,
   tfAdjustment,
   weightToProbability,
+  withNameRule,
+  RARE_COMPANIES,
   TF_ADJUSTMENT_CAP,
   type CompiledModel,
   type Contribution,
@@ -21,5 +25,7 @@ export {
   type ScoredPair,
 } from './score-pair';
 export * from './cluster-records';
+export { accountContradiction, accountCorroboration, legalFormKey, CONTRADICTION_TEXT, type Contradiction } from './contradictions';
+export { hasTooFewFields, isNameOnly, sparseRecords, type SparseRecords } from './sparse-records';
 export { matchRecords, type MatchOptions, type MatchResult, type MatchStats } from './match-records';
 export * from './evaluation';

@@ -15,6 +15,13 @@ export const TermFrequencies = z.strictObject({
   total: z.int().min(0),
   /** Value → records holding it; values seen once are left out (their count is 1). */
   counts: z.record(z.string(), z.int().min(1)),
+  /**
+   * Value → estimated companies holding it (the most distinct tax ids, legal forms, domains,
+   * postcodes or cities seen among its records), for the values of `counts` held by more than
+   * one; a value left out is held by one. Present only for comparisons that estimate it (the
+   * account name): then the adjustment counts other companies' records, not the duplicates.
+   */
+  entities: z.record(z.string(), z.int().min(2)).optional(),
 });
 export type TermFrequencies = z.infer<typeof TermFrequencies>;
 

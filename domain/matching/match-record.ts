@@ -120,7 +120,14 @@ function orNull(s: string): string | null {
 function companyName(raw: Text): { folded: string | null; native: string | null; form: string | null } {
   const clean = cleanText(raw);
   if (clean === null) return { folded: null, native: null, form: null };
-  const split = splitLegalForm(clean);
+  let split = splitLegalForm(clean);
+  // Customers typing in lower case write "garcia hermanos sl": the undotted forms the import
+  // trusts only in capitals ("SL", "SRL", "OOO"; "Hotel Spa" is a name) are split off for
+  // matching when the whole name is lower case.
+  if (split.legalForm === null && clean === clean.toLowerCase() && clean !== clean.toUpperCase()) {
+    const upper = splitLegalForm(clean.toUpperCase());
+    if (upper.legalForm !== null) split = upper;
+  }
   const native = NON_LATIN_LETTER.test(split.name) ? orNull(split.name.toLowerCase().replace(NON_ALNUM_RUN, ' ').trim()) : null;
   return { folded: orNull(foldText(split.name)), native, form: split.legalForm };
 }

@@ -25,6 +25,9 @@ describe('accountMatchRecord', () => {
     ['a tax id without country takes the account country', { name: 'X', tax_id: 'b12345674', country_code: 'es' }, { tax: 'ES:B12345674', country: 'ES' }],
     ['legal name kept as a second name', { name: 'Pérez Hermanos', legal_name: 'Distribuciones Pérez Hermanos S.A.' }, { name: 'perez hermanos', name2: 'distribuciones perez hermanos', form: 'S.A.' }],
     ['an explicit legal form wins', { name: 'Rossi SRL', legal_form: 'S.p.A.' }, { name: 'rossi', form: 'S.p.A.' }],
+    ['a lower-case name loses its undotted legal form too', { name: 'hermanos molina martinez sl' }, { name: 'hermanos molina martinez', form: 'S.L.' }],
+    ['a lower-case Russian form in Latin leads the name', { name: 'ooo sk vesna stroy' }, { name: 'sk vesna stroy', form: 'ООО' }],
+    ['a mixed-case name keeps an undotted word that may be a name', { name: 'Hotel Spa' }, { name: 'hotel spa', form: null }],
   ])('%s', (_label, input, expected) => {
     expect(accountMatchRecord('1', input)).toMatchObject(expected);
   });

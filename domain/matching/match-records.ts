@@ -8,7 +8,8 @@ import type { MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
 import { comparisonsFor } from './comparisons';
 import { pairLevels } from './pair-levels';
-import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, type ScoredPair } from './score-pair';
+import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, withNameRule, type ScoredPair } from './score-pair';
+import { sparseRecords, type SparseRecords } from './sparse-records';
 import { trainMatchModel } from './train-model';
 
 export interface MatchOptions {
@@ -29,6 +30,8 @@ export interface MatchOptions {
 
 export interface MatchStats {
   records: number;
+  /** Records with too few fields to match (no blocking key), and records with nothing but a name (sparse-records.ts). */
+  sparse: SparseRecords;
   blocking: BlockingStats;
   /** Candidate pairs at or above the review threshold (or with hard evidence). */
   linkedPairs: number;
@@ -72,9 +75,11 @@ export function matchRecords(options: MatchOptions): MatchResult {
     else {
       const e = pairEvidence(a, b);
       if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w, k });
+      // The name rule: same name and nothing contradicting reaches review at least.
+      else if (e === 'same_name') links.push({ i, j, weight: reviewWeight, k });
     }
   }
-  const pairs = links.map((l) => scoredPairFromLevels(cm, levels, l.k, records[l.i] as MatchRecord, records[l.j] as MatchRecord));
+  const pairs = links.map((l) => withNameRule(scoredPairFromLevels(cm, levels, l.k, records[l.i] as MatchRecord, records[l.j] as MatchRecord), reviewWeight));
   const scoringMs = now() - t;
   t = now();
   const { clusters, refused } = clusterRecords({
@@ -97,6 +102,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
     refused,
     stats: {
       records: records.length,
+      sparse: sparseRecords(records, candidates.stats.recordsWithoutKeys),
       blocking: candidates.stats,
       linkedPairs: links.length,
       clusters: {

@@ -9,9 +9,14 @@ describe('pairEvidence', () => {
   it.each([
     ['same valid tax id', account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', { tax_id: 'B12345674', tax_id_country: 'ES' }), 'same_tax_id'],
     ['two different tax ids', account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', { tax_id: 'A58818501', tax_id_country: 'ES' }), 'different_tax_ids'],
-    ['one tax id missing', account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', {}), null],
+    ['one tax id missing, other names', account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', { name: 'Talleres Ruiz' }), null],
+    ['one tax id missing, same name: the name rule', account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', {}), 'same_name'],
     ['same e-mail (contacts)', contactMatchRecord('a', { email: 'Juan@x.es' }), contactMatchRecord('b', { additional_emails: ['juan@x.es'] }), 'same_email'],
-    ['same e-mail is not evidence for accounts', account('a', { email: 'info@x.es' }), account('b', { email: 'info@x.es' }), null],
+    ['same e-mail is not evidence for accounts', account('a', { email: 'info@x.es' }), account('b', { name: 'Talleres Ruiz', email: 'info@x.es' }), null],
+    ['same name in other cities is contradicted', account('a', { city: 'Madrid' }), account('b', { city: 'Sevilla' }), null],
+    ['same name with another legal form is contradicted', account('a', {}), account('b', { name: 'Distribuciones Pérez S.A.' }), null],
+    ['ООО and LLC are one legal form', account('a', { name: 'ООО «Ромашка»' }), account('b', { name: 'Romashka LLC' }), 'same_name'],
+    ['same person name is no evidence for contacts', contactMatchRecord('a', { first_name: 'Ana', last_name: 'Gil' }), contactMatchRecord('b', { first_name: 'Ana', last_name: 'Gil' }), null],
   ])('%s', (_l, a, b, evidence) => expect(pairEvidence(a, b)).toBe(evidence));
 });
 
@@ -45,7 +50,9 @@ describe('scorePair', () => {
     expect(text.split('\n')[0]).toMatch(/^a ~ b: match weight \d+\.\d\d, probability [01]\.\d{4}$/);
     expect(text).toMatch(/prior\s+log-odds/);
     expect(text).toMatch(/\+\s*\d+\.\d\d\s+street\s+same street and number/);
-    expect(text.split('\n')).toHaveLength(2 + model.comparisons.length);
+    // Same name, nothing contradicting: the evidence line says so.
+    expect(text).toMatch(/evidence: same name after normalization, nothing contradicts it/);
+    expect(text.split('\n')).toHaveLength(3 + model.comparisons.length);
     const withEvidence = explainPair(scorePair(model, account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', { tax_id: 'A58818501', tax_id_country: 'ES' })));
     expect(withEvidence).toMatch(/evidence: two different valid tax ids: never merged automatically/);
   });

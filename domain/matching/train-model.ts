@@ -91,6 +91,18 @@ function sampleU(comparisons: readonly Comparison[], records: readonly MatchReco
   const counts = comparisons.map((c) => new Float64Array(c.levels.length));
   const { sources, linkOnly } = options;
   let pairs = 0;
+  // A small file has fewer pairs than the sample: count them all, once each, instead of drawing
+  // (with replacement) as many, so u carries no sampling noise where duplicates fill the sample.
+  if ((n * (n - 1)) / 2 <= want) {
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        if (linkOnly && sources && sources[i] === sources[j]) continue;
+        for (let c = 0; c < comparisons.length; c++) (counts[c] as Float64Array)[(comparisons[c] as Comparison).compare(records[i] as MatchRecord, records[j] as MatchRecord)]! += 1;
+        pairs++;
+      }
+    }
+    return { u: counts.map((cnt) => uFromCounts(cnt, () => 0)), counts, pairs };
+  }
   for (let attempt = 0; pairs < want && attempt < want * 4; attempt++) {
     const i = Math.floor(random() * n);
     const j = Math.floor(random() * n);
@@ -207,5 +219,36 @@ function termFrequencies(records: readonly MatchRecord[], c: Comparison): NonNul
   }
   // Only repeated values are stored, the most frequent first; a value left out counts as seen once.
   const kept = [...counts].filter(([, n]) => n > 1).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TF_KEEP);
-  return { total, counts: Object.fromEntries(kept) };
+  if (!c.tfEntityValues) return { total, counts: Object.fromEntries(kept) };
+  return { total, counts: Object.fromEntries(kept), entities: entitiesPerValue(records, c, new Set(kept.map(([v]) => v))) };
+}
+
+/** Distinct values kept per field and tfValue: enough to tell "several companies" from one. */
+const ENTITY_VALUES_CAP = 64;
+
+/**
+ * How many companies hold each repeated value: the largest number of distinct tax ids, legal
+ * forms, domains, postcodes or cities among its records (at least 1). A name written 30 times by
+ * one company's orders is held by one company; a name seen in three cities by three. Only values
+ * held by two or more are returned.
+ */
+function entitiesPerValue(records: readonly MatchRecord[], c: Comparison, values: ReadonlySet<string>): Record<string, number> {
+  const seen = new Map<string, string[][]>();
+  for (const r of records) {
+    const v = c.tfValue!(r);
+    if (v === null || !values.has(v)) continue;
+    const fields = c.tfEntityValues!(r);
+    let lists = seen.get(v);
+    if (!lists) seen.set(v, (lists = fields.map(() => [])));
+    fields.forEach((x, f) => {
+      const list = lists[f] as string[];
+      if (x !== null && list.length < ENTITY_VALUES_CAP && !list.includes(x)) list.push(x);
+    });
+  }
+  const out: Record<string, number> = {};
+  for (const [v, lists] of [...seen].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    const e = Math.max(1, ...lists.map((l) => l.length));
+    if (e > 1) out[v] = e;
+  }
+  return out;
 }

@@ -26,6 +26,11 @@ export function currencyMinorDigits(code: string): number | undefined {
   return NON_TWO_DIGIT_EXPONENTS[code] ?? 2;
 }
 
+/** The ISO 4217 exponents other than 2 (for SQL that converts decimals to minor units). */
+export function nonTwoDigitExponents(): Readonly<Record<string, number>> {
+  return NON_TWO_DIGIT_EXPONENTS;
+}
+
 export function isKnownCurrency(code: string): boolean {
   return KNOWN_CODES.has(code);
 }

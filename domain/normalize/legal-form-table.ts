@@ -46,11 +46,11 @@ export const TRAILING_LEGAL_FORMS: readonly LegalFormSpec[] = [
   { canonical: 'Soc. Coop.', loose: ['Soc. Coop.', 'Soc. Cooperativa', 'Società Cooperativa'] },
   // Poland
   { canonical: 'Sp. z o.o.', loose: ['Sp. z o.o.', 'Sp.z.o.o.', 'Sp. z o.o', 'spółka z ograniczoną odpowiedzialnością', 'spolka z ograniczona odpowiedzialnoscia'] },
-  { canonical: 'S.K.A.', loose: ['S.K.A.', 'Sp. k.a.', 'spółka komandytowo-akcyjna'] },
-  { canonical: 'Sp. k.', loose: ['Sp. k.', 'spółka komandytowa'] },
-  { canonical: 'Sp. j.', loose: ['Sp. j.', 'spółka jawna'] },
+  { canonical: 'S.K.A.', loose: ['S.K.A.', 'Sp. k.a.', 'spółka komandytowo-akcyjna', 'spolka komandytowo-akcyjna'] },
+  { canonical: 'Sp. k.', loose: ['Sp. k.', 'spółka komandytowa', 'spolka komandytowa'] },
+  { canonical: 'Sp. j.', loose: ['Sp. j.', 'spółka jawna', 'spolka jawna'] },
   // Shared: Spanish/Polish/French/Swiss/Portuguese S.A.
-  { canonical: 'S.A.', loose: ['S.A.', 'Sociedad Anónima', 'Sociedad Anonima'], exact: ['SA'] },
+  { canonical: 'S.A.', loose: ['S.A.', 'Sociedad Anónima', 'Sociedad Anonima', 'Spółka Akcyjna', 'Spolka Akcyjna'], exact: ['SA'] },
   // France
   { canonical: 'SARL', loose: ['S.A.R.L.'], exact: ['SARL', 'Sarl'] },
   { canonical: 'SASU', loose: ['S.A.S.U.'], exact: ['SASU'] },
@@ -86,7 +86,7 @@ function russianForms(): LegalFormSpec[] {
     { canonical: 'ЗАО', exact: ['ЗАО', 'ZAO'] },
     { canonical: 'ПАО', exact: ['ПАО', 'PAO'] },
     { canonical: 'НАО', exact: ['НАО'] },
-    { canonical: 'АО', exact: ['АО'] },
+    { canonical: 'АО', exact: ['АО', 'AO'] },
     { canonical: 'ИП', exact: ['ИП'] },
   ];
 }

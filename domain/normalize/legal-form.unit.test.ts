@@ -37,6 +37,9 @@ describe('splitLegalForm', () => {
     ['Nowak i Wspólnicy Sp. j.', 'Nowak i Wspólnicy', 'Sp. j.'],
     ['Nowak Sp. k.', 'Nowak', 'Sp. k.'],
     ['Orlen S.A.', 'Orlen', 'S.A.'],
+    ['Okna Lewandowski Spółka Akcyjna', 'Okna Lewandowski', 'S.A.'],
+    ['okna lewandowski spolka akcyjna', 'okna lewandowski', 'S.A.'],
+    ['Nowak spolka jawna', 'Nowak', 'Sp. j.'],
     ['Nowak s.c.', 'Nowak', 'S.C.'],
     // Russia: leading, quoted, Latin transliteration, trailing
     ['ООО «Ромашка»', 'Ромашка', 'ООО'],
@@ -50,6 +53,8 @@ describe('splitLegalForm', () => {
     ['ОАО "Завод"', 'Завод', 'ОАО'],
     ['ИП Иванов Иван Иванович', 'Иванов Иван Иванович', 'ИП'],
     ['OOO "Romashka"', 'Romashka', 'ООО'],
+    ['AO "Vektor"', 'Vektor', 'АО'],
+    ['Vektor AO', 'Vektor', 'АО'],
     ['«Ромашка» ООО', 'Ромашка', 'ООО'],
     // Germany
     ['Müller GmbH', 'Müller', 'GmbH'],

@@ -1,7 +1,7 @@
 /** Starts importSpreadsheet the way the CLI does (same workflow id scheme) and waits for it. */
 import type { Client } from '@temporalio/client';
 import { sha256File } from '../../activities/import/file-digest';
-import type { ImportReport } from '../../activities/import/sync-runs';
+import type { ImportReport } from '../../activities/pipeline/sync-runs';
 import type { ImportRequest } from '../../domain/imports/import-request';
 import { importWorkflowId } from '../../temporal/workflow-ids';
 import { TEST_TASK_QUEUE } from './temporal-env';

@@ -12,7 +12,7 @@ import { collapseMembers, type GroupMember } from '../../domain/merge';
 import type { SurvivorshipEntity } from '../../domain/merge/survivorship-rules';
 import { groupHash } from './batch';
 import { recordSeenRows, seenTableName } from './seen-rows';
-import type { EntityType, ResolveStep } from './targets/import-target';
+import type { EntityType, ResolveStep } from './targets/entity-target';
 
 interface RegroupRow {
   row_number: number;

@@ -5,7 +5,9 @@
  */
 import type { Knex } from 'knex';
 
-export type RejectReason = 'validation' | 'unreadable_row' | 'unknown_lookup' | 'unmatched_account' | 'ambiguous_match' | 'missing_reference' | 'summary_row';
+export type RejectReason =
+  | 'validation' | 'unreadable_row' | 'unknown_lookup' | 'unmatched_account' | 'ambiguous_match' | 'missing_reference' | 'summary_row'
+  | 'missing_parent' | 'unreadable_document' | 'purchase_document';
 
 export interface RejectIssue { path: string; code: string; message: string }
 
@@ -15,9 +17,12 @@ export interface RejectedRow {
   raw: [header: string, value: string | number | boolean | null][];
   issues: RejectIssue[];
   reason: RejectReason;
+  /** {file, sheet, row} or {stream, page, offset}; the context's file and sheet when absent. */
+  place?: Record<string, unknown>;
 }
 
-export interface QuarantineContext { runId: number; sourceSystem: string; entityType: string; fileName: string; sheet: string | null }
+/** `fileName` and `sheet` are null for a sync (its places say stream, page and offset). */
+export interface QuarantineContext { runId: number; sourceSystem: string; entityType: string; fileName: string | null; sheet: string | null }
 
 /** Longest raw cell we keep: a 10 MB cell is quarantined by its first 64 KiB, with a note. */
 export const MAX_KEPT_CELL = 64 * 1024;
@@ -45,7 +50,7 @@ export async function insertRejects(db: Knex | Knex.Transaction, ctx: Quarantine
     file_name: ctx.fileName,
     sheet: ctx.sheet,
     row_number: r.rowNumber,
-    place: JSON.stringify({ file: ctx.fileName, sheet: ctx.sheet, row: r.rowNumber }),
+    place: JSON.stringify(r.place ?? { file: ctx.fileName, sheet: ctx.sheet, row: r.rowNumber }),
     raw: JSON.stringify(r.raw),
     issues: JSON.stringify(r.issues),
     reason: r.reason,

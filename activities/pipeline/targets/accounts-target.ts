@@ -13,7 +13,7 @@ import {
   ambiguityStep, ensureUsers, exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords, USER_ID_SQL,
 } from '../resolve-steps';
 import { surviveStaged } from '../survive-staged';
-import type { ImportTarget } from './import-target';
+import type { EntityTarget } from './entity-target';
 
 const COLUMNS = [
   ['name', 'text'], ['legal_name', 'text'], ['legal_form', 'text'],
@@ -29,7 +29,7 @@ type Col = (typeof COLUMNS)[number][0];
 /** Columns copied as they are into `accounts` (account_manager and parent are references). */
 const DIRECT: Col[] = COLUMNS.map(([c]) => c).filter((c) => c !== 'account_manager' && c !== 'parent_external_id');
 
-export const accountsTarget: ImportTarget<AccountRecord> = {
+export const accountsTarget: EntityTarget<AccountRecord> = {
   entity: 'accounts',
   entityType: 'account',
   survivorship: 'accounts',

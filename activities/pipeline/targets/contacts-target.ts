@@ -11,7 +11,7 @@ import { regroupStep } from '../collapse-groups';
 import type { CopyValue } from '../copy-text';
 import { ambiguityStep, exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords } from '../resolve-steps';
 import { surviveStaged } from '../survive-staged';
-import type { ImportTarget, RowReject } from './import-target';
+import type { EntityTarget, RowReject } from './entity-target';
 
 const COLUMNS = [
   ['first_name', 'text'], ['last_name', 'text'], ['job_title', 'text'], ['role_code', 'text'], ['department_code', 'text'],
@@ -26,7 +26,7 @@ type Col = (typeof COLUMNS)[number][0];
 const REFERENCE_ONLY: Col[] = ['account_external_id', 'account_tax_id', 'account_tax_id_country', 'account_name'];
 const DIRECT = COLUMNS.map(([c]) => c).filter((c) => !REFERENCE_ONLY.includes(c));
 
-export const contactsTarget: ImportTarget<ContactRecord> = {
+export const contactsTarget: EntityTarget<ContactRecord> = {
   entity: 'contacts',
   entityType: 'contact',
   survivorship: 'contacts',

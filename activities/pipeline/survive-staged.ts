@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { writeSurvivors, type EntityRow } from '../merge/survivor-values';
-import type { StageContext } from './targets/import-target';
+import type { StageContext } from './targets/entity-target';
 
 const CHUNK = 2000;
 

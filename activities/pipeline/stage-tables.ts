@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { COMMON_STAGE_COLUMNS, RESOLUTION_COLUMNS, type ImportTarget } from './targets/import-target';
+import { COMMON_STAGE_COLUMNS, RESOLUTION_COLUMNS, type EntityTarget } from './targets/entity-target';
 
 /**
  * One name per run, load attempt and slot: an attempt that Temporal superseded (its worker was
@@ -27,7 +27,7 @@ export async function dropStageTablesOfRun(db: Knex, runId: number): Promise<voi
   for (const r of rows) await dropStageTable(db, r.name);
 }
 
-export async function createStageTable(db: Knex, name: string, target: ImportTarget<{ external_id: string }>): Promise<void> {
+export async function createStageTable(db: Knex, name: string, target: EntityTarget<{ external_id: string }>): Promise<void> {
   const cols = [...COMMON_STAGE_COLUMNS, ...target.stageColumns, ...target.resolvedColumns, ...RESOLUTION_COLUMNS].map(([c, t]) => `${c} ${t}`).join(', ');
   await db.raw(`DROP TABLE IF EXISTS ${name}`);
   await db.raw(`CREATE UNLOGGED TABLE ${name} (${cols}, PRIMARY KEY (row_number)) WITH (autovacuum_enabled = false)`);
@@ -37,7 +37,7 @@ export async function dropStageTable(db: Knex, name: string): Promise<void> {
   await db.raw(`DROP TABLE IF EXISTS ${name}`);
 }
 
-export function copyColumns(target: ImportTarget<{ external_id: string }>): string[] {
+export function copyColumns(target: EntityTarget<{ external_id: string }>): string[] {
   return [...COMMON_STAGE_COLUMNS, ...target.stageColumns].map(([c]) => c);
 }
 

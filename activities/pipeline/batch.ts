@@ -7,12 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { SheetRow } from '../../connectors/spreadsheet';
 import { collapseMembers, type GroupMember } from '../../domain/merge';
 import type { SurvivorshipEntity } from '../../domain/merge/survivorship-rules';
 import { copyRow, type CopyValue } from './copy-text';
 import type { RejectedRow } from './quarantine';
 import type { LoadWarning, StagedRow } from './row-processor';
+import type { SourceRow } from './source-row';
 
 interface Group { first: StagedRow; more: StagedRow[] | null }
 
@@ -27,15 +27,15 @@ export class Batch {
   readonly rejects: RejectedRow[] = [];
   readonly skipped: RejectedRow[] = [];
   readonly warnings: LoadWarning[] = [];
-  /** Raw cells of every loaded row, for rejects decided in the resolve stage (references, ambiguity). */
-  readonly rows = new Map<number, SheetRow>();
+  /** Every loaded row, for rejects decided in the resolve stage (references, ambiguity). */
+  readonly rows = new Map<number, SourceRow>();
   private readonly groups = new Map<string, Group>();
   read = 0;
   lastRow = 0;
 
   constructor(private readonly shape: BatchShape) {}
 
-  addLoaded(row: SheetRow, staged: StagedRow): void {
+  addLoaded(row: SourceRow, staged: StagedRow): void {
     const g = this.groups.get(staged.externalId);
     if (g) (g.more ??= []).push(staged);
     else this.groups.set(staged.externalId, { first: staged, more: null });
@@ -44,12 +44,12 @@ export class Batch {
     this.count(row);
   }
 
-  addRejected(row: SheetRow, reject: RejectedRow): void {
+  addRejected(row: SourceRow, reject: RejectedRow): void {
     this.rejects.push(reject);
     this.count(row);
   }
 
-  addSkipped(row: SheetRow, reject: RejectedRow): void {
+  addSkipped(row: SourceRow, reject: RejectedRow): void {
     this.skipped.push(reject);
     this.count(row);
   }
@@ -92,11 +92,12 @@ export class Batch {
 
   private member(r: StagedRow): GroupMember {
     const payload: Record<string, unknown> = { extras: r.extras };
-    this.shape.columns.forEach((c, i) => { payload[c] = r.values[i]; });
+    // Money in minor units is a bigint: kept as its digits, so the payload stays JSON.
+    this.shape.columns.forEach((c, i) => { const v = r.values[i]; payload[c] = typeof v === 'bigint' ? v.toString() : v; });
     return { row: r.rowNumber, hash: r.hash, payload };
   }
 
-  private count(row: SheetRow): void {
+  private count(row: SourceRow): void {
     this.read++;
     this.lastRow = row.rowNumber;
   }

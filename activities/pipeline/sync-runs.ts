@@ -4,10 +4,12 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { TARGET_ENTITIES, type TargetEntity } from '../../domain/canonical/fields';
+import { entityNameOf } from './targets';
 
 export const ImportOptions = z.strictObject({
   filePath: z.string(),
-  entity: z.enum(['accounts', 'contacts']),
+  entity: z.enum(TARGET_ENTITIES),
   locale: z.string(),
   defaultCountry: z.string().length(2),
   encoding: z.string().nullable(),
@@ -27,7 +29,7 @@ export const ZERO_COUNTS: BatchCounts = { read: 0, inserted: 0, updated: 0, unch
 export interface RunRow {
   id: number;
   source_system_code: string;
-  entity_type: 'account' | 'contact';
+  entity_type: string;
   status: string;
   dry_run: boolean;
   workflow_id: string | null;
@@ -57,6 +59,13 @@ export async function loadRun(db: Knex, runId: number): Promise<RunRow> {
   return { ...row, id: Number(row.id), options } as RunRow;
 }
 
+export function countsOf(r: RunRow): BatchCounts {
+  return {
+    read: r.rows_read, inserted: r.rows_inserted, updated: r.rows_updated, unchanged: r.rows_unchanged,
+    rejected: r.rows_rejected, merged: r.rows_merged, skipped: r.rows_skipped,
+  };
+}
+
 export function optionsOf(run: RunRow): ImportOptions {
   if (!run.options) throw new Error(`sync run ${run.id} has no import options (it was refused before it opened)`);
   return run.options;
@@ -70,9 +79,12 @@ export class SupersededAttemptError extends Error {}
  * checkpoint this attempt started the batch at. An attempt that Temporal already retried (its
  * worker was slow, not dead) fails here instead of committing over its successor's work.
  */
+/** A batch's checkpoint: rows up to `to` are committed; a page of a sync also commits its cursor. */
+export interface CheckpointMove { from: number; to: number; cursor?: unknown; stream?: { sourceSystem: string; stream: string } }
+
 export async function addBatch(
   trx: Knex | Knex.Transaction, runId: number, c: BatchCounts & { warnings: number; rowsWarned: number },
-  checkpoint: { from: number; to: number } | null,
+  checkpoint: CheckpointMove | null,
 ): Promise<void> {
   const q = trx('sync_runs').where({ id: runId });
   if (checkpoint) q.andWhere({ checkpoint_row: checkpoint.from });
@@ -87,10 +99,17 @@ export async function addBatch(
     warnings: trx.raw('warnings + ?', [c.warnings]),
     rows_warned: trx.raw('rows_warned + ?', [c.rowsWarned]),
     ...(checkpoint ? { checkpoint_row: checkpoint.to } : {}),
+    ...(checkpoint?.cursor !== undefined ? { cursor_to: JSON.stringify(checkpoint.cursor) } : {}),
     updated_at: trx.fn.now(),
   });
   if (checkpoint && n === 0) {
     throw new SupersededAttemptError(`run ${runId}: its checkpoint moved past row ${checkpoint.from} under this attempt (a newer attempt is loading it); this attempt stops`);
+  }
+  if (checkpoint?.stream && checkpoint.cursor !== undefined) {
+    // The stream's cursor moves with the page that reached it: the next run starts from here.
+    await trx('sync_cursors')
+      .insert({ source_system_code: checkpoint.stream.sourceSystem, entity_type: checkpoint.stream.stream, cursor: JSON.stringify(checkpoint.cursor), last_run_id: runId, updated_at: trx.fn.now() })
+      .onConflict(['source_system_code', 'entity_type']).merge(['cursor', 'last_run_id', 'updated_at']);
   }
 }
 
@@ -99,7 +118,7 @@ export interface ImportReport {
   status: string;
   dryRun: boolean;
   sourceSystem: string;
-  entity: 'accounts' | 'contacts';
+  entity: TargetEntity;
   file: string | null;
   fileSha256: string | null;
   sheet: string | null;
@@ -123,7 +142,7 @@ export function toReport(r: RunRow): ImportReport {
     status: r.status,
     dryRun: r.dry_run,
     sourceSystem: r.source_system_code,
-    entity: r.entity_type === 'account' ? 'accounts' : 'contacts',
+    entity: entityNameOf(r.entity_type),
     file: r.file_name,
     fileSha256: r.file_sha256,
     sheet: r.sheet,

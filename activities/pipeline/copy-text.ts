@@ -19,12 +19,13 @@ export function copyTextArray(values: readonly string[]): string {
   return copyText(`{${inner}}`);
 }
 
-export type CopyValue = string | number | boolean | null | undefined | readonly string[] | { json: unknown };
+export type CopyValue = string | number | bigint | boolean | null | undefined | readonly string[] | { json: unknown };
 
 export function copyValue(v: CopyValue): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'string') return copyText(v);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '\\N';
+  if (typeof v === 'bigint') return v.toString(); // money in minor units
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (Array.isArray(v)) return copyTextArray(v as readonly string[]);
   return copyText(JSON.stringify((v as { json: unknown }).json));

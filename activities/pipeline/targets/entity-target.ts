@@ -1,11 +1,14 @@
 /**
- * What the batch loader needs to know about one CRM entity: how a canonical record becomes a
- * staging row, how staged rows find their CRM record (the resolve stage), and how they are written.
+ * What the load pipeline needs to know about one entity — a party (accounts, contacts) or a fact
+ * (invoices, lines, receivables, orders, shipments, activities, site visits): how a canonical
+ * record becomes a staging row, how staged rows find their CRM record and their references (the
+ * resolve stage), and how they are written. One entry per entity in targets/index.ts: adding an
+ * entity is that entry and its migration.
  *
  * The resolve stage is a list of steps run in order over the staging table, each filling
- * `crm_id` + `resolved_by` for rows still unresolved: identity map first, then exact keys
- * (valid tax id; normalized e-mail for contacts), then rows of the same batch sharing a key.
- * A fuzzy matcher plugs in as one more step before the in-batch step.
+ * `crm_id` + `action` for rows still unresolved: the identity map first, then (parties) exact
+ * keys — a valid tax id, a normalized e-mail — then rows of the same batch sharing a key. Fuzzy
+ * matching is not a step: it is the match stage after the load (activities/match).
  */
 import type { Knex } from 'knex';
 import type { CopyValue } from '../copy-text';
@@ -14,7 +17,8 @@ import type { RowResult, RowSchemaOptions } from '../../../domain/canonical/row-
 import type { MappedFields } from '../../../domain/canonical/row-context';
 import type { SurvivorshipEntity } from '../../../domain/merge/survivorship-rules';
 
-export type EntityType = 'account' | 'contact';
+/** The singular the ledger, the identity map and the quarantine use (`sync_runs.entity_type`). */
+export type EntityType = 'account' | 'contact' | 'invoice' | 'invoice_line' | 'receivable' | 'order' | 'order_line' | 'shipment' | 'activity' | 'site_visit';
 
 export type ActionCounts = Record<'insert' | 'update' | 'unchanged' | 'merge', number>;
 
@@ -22,7 +26,7 @@ export interface StageContext {
   stage: string; // staging table name (already quoted-safe: [a-z0-9_]+)
   sourceSystem: string;
   runId: number;
-  fileName: string;
+  fileName: string | null;
   sheet: string | null;
   /** A dry run resolves and counts like a real one but locks and updates no existing CRM record. */
   dryRun: boolean;
@@ -35,10 +39,11 @@ export interface ResolveStep {
 }
 
 /** A staging row the resolve stage refuses: every file row it carries is quarantined. */
-export interface RowReject { rowNumber: number; reason: 'unmatched_account' | 'missing_reference' | 'ambiguous_match'; message: string; field: string }
+export interface RowReject { rowNumber: number; reason: 'unmatched_account' | 'missing_reference' | 'ambiguous_match' | 'missing_parent'; message: string; field: string }
 
-export interface ImportTarget<R extends { external_id: string }> {
-  entity: 'accounts' | 'contacts';
+export interface EntityTarget<R extends { external_id: string }> {
+  /** The entity's name: its table, its stream, its mapping `entity`. */
+  entity: string;
   entityType: EntityType;
   /** Survivorship rules that collapse rows sharing an external id (null: the later non-empty value wins). */
   survivorship: SurvivorshipEntity | null;

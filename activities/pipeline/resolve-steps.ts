@@ -5,7 +5,7 @@
  * the loader generated, so a first load costs no UPDATE pass over the staging table.
  */
 import type { Knex } from 'knex';
-import type { ActionCounts, EntityType, ResolveStep, RowReject, StageContext } from './targets/import-target';
+import type { ActionCounts, EntityType, ResolveStep, RowReject, StageContext } from './targets/entity-target';
 
 /**
  * 1. The identity map: this source already told us about this external id. One unique-index
@@ -178,12 +178,17 @@ export async function countActions(trx: Knex.Transaction, ctx: StageContext): Pr
  * unknown (account managers are often only a name in an export).
  */
 export async function ensureUsers(trx: Knex.Transaction, ctx: StageContext): Promise<void> {
+  await ensureUsersFrom(trx, ctx, 'account_manager');
+}
+
+/** The same for any staging column naming a user (an activity's visitor). */
+export async function ensureUsersFrom(trx: Knex.Transaction, ctx: StageContext, column: string): Promise<void> {
   await trx.raw(
     `INSERT INTO users (full_name, email)
      SELECT DISTINCT ON (lower(am))
             CASE WHEN am LIKE '%@%' THEN split_part(am, '@', 1) ELSE am END,
             CASE WHEN am LIKE '%@%' THEN lower(am) END
-       FROM (SELECT account_manager AS am FROM ${ctx.stage} WHERE account_manager IS NOT NULL AND action IS DISTINCT FROM 'unchanged') x
+       FROM (SELECT ${column} AS am FROM ${ctx.stage} WHERE ${column} IS NOT NULL AND action IS DISTINCT FROM 'unchanged') x
       WHERE NOT EXISTS (SELECT 1 FROM users u WHERE lower(u.email) = lower(x.am) OR lower(u.full_name) = lower(x.am))
       ORDER BY lower(am)
      ON CONFLICT DO NOTHING`,

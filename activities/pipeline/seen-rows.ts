@@ -16,8 +16,13 @@ export function seenTableName(runId: number): string {
 
 export async function createSeenTable(db: Knex, runId: number): Promise<void> {
   const t = seenTableName(runId);
-  await db.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${t} (external_id text NOT NULL, row_hash text NOT NULL, row_number integer NOT NULL)`);
-  await db.raw(`CREATE INDEX IF NOT EXISTS ${t}_key ON ${t} (external_id)`);
+  // Two attempts of one run may start at once (a retry while the superseded attempt still runs):
+  // CREATE … IF NOT EXISTS races on the catalog, so creating it is serialized by a lock.
+  await db.transaction(async (trx) => {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [t]);
+    await trx.raw(`CREATE UNLOGGED TABLE IF NOT EXISTS ${t} (external_id text NOT NULL, row_hash text NOT NULL, row_number integer NOT NULL)`);
+    await trx.raw(`CREATE INDEX IF NOT EXISTS ${t}_key ON ${t} (external_id)`);
+  });
 }
 
 export async function dropSeenTable(db: Knex, runId: number): Promise<void> {

@@ -6,30 +6,28 @@
 import type { Knex } from 'knex';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
 import type { Batch } from './batch';
-import { insertRejects, keepRaw, type QuarantineContext, type RejectedRow } from './quarantine';
+import { insertRejects, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
-import { addBatch, type BatchCounts } from './sync-runs';
-import type { ImportTarget, RowReject, StageContext } from './targets/import-target';
+import { addBatch, type BatchCounts, type CheckpointMove } from './sync-runs';
+import type { EntityTarget, RowReject, StageContext } from './targets/entity-target';
 import { insertWarnings } from './warnings';
 
 export interface MergeOptions {
-  target: ImportTarget<{ external_id: string }>;
-  headers: readonly string[];
+  target: EntityTarget<{ external_id: string }>;
   stage: StageContext;
   quarantine: QuarantineContext;
   /** Where rejects, warnings and counts go: the batch's transaction, or (dry run) the database itself. */
   ledger: Knex | Knex.Transaction;
   /**
-   * The checkpoint this batch starts from (the previous batch's last row), or null in a dry run
-   * (nothing is committed, so there is nothing to resume from). The ledger only advances from
-   * exactly there: an attempt that a retry superseded cannot commit over the retry's work.
+   * How the run's checkpoint moves with this batch (from the previous batch's last row to this
+   * one's, and for a paged source the page's cursor), or null in a dry run (nothing is committed,
+   * so there is nothing to resume from). The ledger only advances from exactly `from`: an attempt
+   * that a retry superseded cannot commit over the retry's work.
    */
-  checkpointFrom: number | null;
-  /** Replaying another run's rejects: that run, and each row's place in it. */
-  replay?: { runId: number; originRow: (rowNumber: number) => number | null };
+  checkpoint: CheckpointMove | null;
 }
 
-export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number }
+export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number; stillWaiting: number }
 
 export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<MergedBatch> {
   await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
@@ -38,7 +36,11 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
     const r = await step.run(trx, o.stage);
     if (r) refused.push(...r);
   }
-  const rejects: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, o.headers, refused)];
+  const all: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, refused)];
+  // A fact retried from the quarantine (its account had not arrived) that still cannot load stays
+  // where it was: it is neither read nor quarantined again by this run.
+  const stillWaiting = all.filter((r) => batch.rows.get(r.rowNumber)?.replays?.retry);
+  const rejects = stillWaiting.length ? all.filter((r) => !batch.rows.get(r.rowNumber)?.replays?.retry) : all;
   const { actions, rows } = await countActions(trx, o.stage);
   if (actions.update + actions.merge > 0) {
     // The staging table has no statistics yet: without them the planner may scan the whole CRM
@@ -47,7 +49,7 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   }
   await o.target.write(trx, o.stage, actions);
   const counts: BatchCounts = {
-    read: batch.read,
+    read: batch.read - stillWaiting.length,
     inserted: rows.insert,
     updated: rows.update,
     unchanged: rows.unchanged,
@@ -66,14 +68,14 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   const rejected = new Set(rejects.map((r) => r.rowNumber));
   const kept = batch.warnings.filter((w) => !rejected.has(w.rowNumber));
   await insertWarnings(o.ledger, o.quarantine, kept);
-  if (o.replay && !o.stage.dryRun) await markReplayed(o.ledger, o.replay, o.stage.runId, batch, rejected);
+  if (!o.stage.dryRun) await markReplayed(o.ledger, o.stage.runId, batch, new Set(all.map((r) => r.rowNumber)));
   const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
-  await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpointFrom === null ? null : { from: o.checkpointFrom, to: batch.lastRow });
-  return { counts, warnings: kept.length, rowsWarned };
+  await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpoint);
+  return { counts, warnings: kept.length, rowsWarned, stillWaiting: stillWaiting.length };
 }
 
 /** A staging row the resolve stage refused stands for every file row of its group. */
-function expandGroups(batch: Batch, headers: readonly string[], refused: readonly RowReject[]): RejectedRow[] {
+function expandGroups(batch: Batch, refused: readonly RowReject[]): RejectedRow[] {
   if (refused.length === 0) return [];
   const members = batch.memberRows();
   return refused.flatMap((r) => (members.get(r.rowNumber) ?? [r.rowNumber]).map((rowNumber) => {
@@ -81,24 +83,27 @@ function expandGroups(batch: Batch, headers: readonly string[], refused: readonl
     return {
       rowNumber,
       externalId: null,
-      raw: row ? keepRaw(headers, row.cells) : [],
+      raw: row?.raw ?? [],
       issues: [{ path: r.field, code: r.reason, message: r.message }],
       reason: r.reason,
+      ...(row ? { place: row.place } : {}),
     };
   }));
 }
 
-/** Rows of another run's quarantine that this replay loaded: `replayed`, pointing at this run. */
-async function markReplayed(db: Knex | Knex.Transaction, replay: NonNullable<MergeOptions['replay']>, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
-  const origins: number[] = [];
-  for (const rowNumber of batch.rows.keys()) {
-    if (rejected.has(rowNumber)) continue;
-    const origin = replay.originRow(rowNumber);
-    if (origin !== null) origins.push(origin);
+/** Rows of other runs' quarantine that loaded in this batch: `replayed`, pointing at this run. */
+async function markReplayed(db: Knex | Knex.Transaction, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
+  const byRun = new Map<number, number[]>();
+  for (const row of batch.rows.values()) {
+    if (!row.replays || rejected.has(row.rowNumber)) continue;
+    const list = byRun.get(row.replays.runId) ?? [];
+    list.push(row.replays.row);
+    byRun.set(row.replays.runId, list);
   }
-  if (origins.length === 0) return;
-  await db('rejected_rows')
-    .where({ sync_run_id: replay.runId, status: 'open' })
-    .whereRaw('row_number = ANY(?::int[])', [origins])
-    .update({ status: 'replayed', replayed_in_run_id: runId, resolved_at: db.fn.now() });
+  for (const [origin, rows] of byRun) {
+    await db('rejected_rows')
+      .where({ sync_run_id: origin, status: 'open' })
+      .whereRaw('row_number = ANY(?::int[])', [rows])
+      .update({ status: 'replayed', replayed_in_run_id: runId, resolved_at: db.fn.now() });
+  }
 }

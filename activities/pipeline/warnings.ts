@@ -16,11 +16,11 @@ export async function insertWarnings(db: Knex | Knex.Transaction, ctx: Quarantin
   const col = <T>(f: (w: LoadWarning) => T): T[] => warnings.map(f);
   await db.raw(
     `INSERT INTO row_warnings (sync_run_id, source_system_code, entity_type, row_number, place, field, "column", raw_value, code, message)
-     SELECT ?, ?, ?, w.row_number, jsonb_build_object('file', ?::text, 'sheet', ?::text, 'row', w.row_number), w.field, w.col, w.raw_value, w.code, w.message
-       FROM unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS w(row_number, field, col, raw_value, code, message)`,
+     SELECT ?, ?, ?, w.row_number, w.place, w.field, w.col, w.raw_value, w.code, w.message
+       FROM unnest(?::int[], ?::jsonb[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS w(row_number, place, field, col, raw_value, code, message)`,
     [
-      ctx.runId, ctx.sourceSystem, ctx.entityType, ctx.fileName, ctx.sheet,
-      col((w) => w.rowNumber), col((w) => w.field), col((w) => w.column),
+      ctx.runId, ctx.sourceSystem, ctx.entityType,
+      col((w) => w.rowNumber), col((w) => JSON.stringify(w.place)), col((w) => w.field), col((w) => w.column),
       col((w) => (w.value !== null && w.value.length > MAX_KEPT_VALUE ? `${w.value.slice(0, MAX_KEPT_VALUE)}…` : w.value)),
       col((w) => w.code), col((w) => w.message),
     ] as Knex.RawBinding[],

@@ -1,0 +1,82 @@
+/**
+ * The spreadsheet reader as the pipeline sees it: each file row mapped to canonical fields by the
+ * run's mapping, with its place (file, sheet, row), its raw cells under their original headers
+ * (for the quarantine), the reader's repairs (notes), and whether it is a totals or footer row.
+ * Replays (`crmhub rejects replay`) go through here too: crmhub's own columns are set aside and
+ * the export's formula guard is taken off.
+ */
+import type { SheetRow, SpreadsheetSource } from '../../connectors/spreadsheet';
+import { createSummaryRowDetector } from '../../domain/imports';
+import { applyMapping, type CompiledMapping } from '../../domain/mapping';
+import type { LocaleProfile } from '../../domain/normalize';
+import { keepRaw } from '../pipeline/quarantine';
+import type { FieldOrigin, SourceRow } from '../pipeline/source-row';
+import type { replayColumns } from './replay-columns';
+
+/** Columns that identify a record: a row with a value in one of them is never a totals row. */
+const IDENTITY_FIELDS = new Set(['external_id', 'tax_id', 'email', 'additional_emails', 'phone', 'mobile', 'fax', 'website', 'national_id', 'account_external_id', 'account_tax_id']);
+
+export interface SpreadsheetRows {
+  origin: FieldOrigin;
+  rows(afterRow: number): AsyncIterable<SourceRow>;
+}
+
+export function spreadsheetRows(o: {
+  source: SpreadsheetSource;
+  plan: CompiledMapping;
+  fileName: string;
+  profile: LocaleProfile;
+  replay: ReturnType<typeof replayColumns> | null;
+}): SpreadsheetRows {
+  const { source, plan, fileName, replay } = o;
+  const headers = source.headers;
+  const columnOf = new Map(plan.fields.map((f) => [f.field as string, f.sources.map((s) => s.header).join(' + ') || null]));
+  const indexesOf = new Map(plan.fields.map((f) => [f.field as string, f.sources.map((s) => s.index)]));
+  const fieldOfHeader = new Map(plan.fields.flatMap((f) => f.sources.map((s) => [s.header, f.field as string] as const)));
+  const identity = plan.fields.filter((f) => IDENTITY_FIELDS.has(f.field)).flatMap((f) => f.sources.map((s) => s.index));
+  const summaries = createSummaryRowDetector({ headers, profile: o.profile, identityColumns: identity });
+  const cellsOf = new WeakMap<SourceRow, readonly unknown[]>();
+
+  const origin: FieldOrigin = {
+    column: (field) => columnOf.get(field) ?? null,
+    // The value as the file has it (before the mapping's transforms), which is what a person fixes.
+    rawValue: (field, row, mapped) => {
+      const cells = cellsOf.get(row) ?? [];
+      const written = (indexesOf.get(field) ?? []).map((i) => cells[i]).filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
+      if (written.length > 0) return written.map(String).join(' ');
+      return mapped === null || mapped === undefined ? null : String(mapped);
+    },
+  };
+
+  const toSourceRow = (sheetRow: SheetRow): SourceRow => {
+    const row = replay ? replay.unguard(sheetRow) : sheetRow;
+    const place = { file: fileName, sheet: source.sheet, row: row.rowNumber };
+    if (row.issue) {
+      // A row the reader could not split into cells is kept as the text it read (at most 64 KiB).
+      const raw = row.raw !== undefined ? [['(raw text)', row.raw] as [string, string]] : keepRaw(headers, row.cells);
+      return { rowNumber: row.rowNumber, place, fields: null, extras: {}, raw, issue: row.issue };
+    }
+    const summary = summaries.check(row.cells);
+    const { fields, extras } = applyMapping(plan, row.cells);
+    const out: SourceRow = { rowNumber: row.rowNumber, place, fields, extras, raw: keepRaw(headers, row.cells) };
+    if (summary.summary) out.skip = { reason: 'summary_row', code: summary.reason, detail: summary.detail };
+    if (row.notes?.length) {
+      out.notes = row.notes.map((n) => {
+        const header = n.column === undefined ? null : headers[n.column] ?? null;
+        return {
+          field: (header !== null && fieldOfHeader.get(header)) || '', column: header,
+          value: n.column === undefined ? null : String(row.cells[n.column] ?? ''), code: n.code, message: n.message,
+        };
+      });
+    }
+    cellsOf.set(out, row.cells);
+    return out;
+  };
+
+  return {
+    origin,
+    async *rows(afterRow) {
+      for await (const row of source.rows({ afterRow }) as AsyncIterable<SheetRow>) yield toSourceRow(row);
+    },
+  };
+}
