@@ -15,7 +15,7 @@ import {
   setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ImportReport } from '../activities/import/sync-runs';
+import type { ImportReport } from '../activities/pipeline/sync-runs';
 import {
   WIZARD_STATE_QUERY, WIZARD_UPDATES, type ConfigureInput, type ImportWizardInput, type WizardChildRun, type WizardPlan, type WizardState,
 } from './import-wizard-contract';

@@ -17,7 +17,7 @@ import { compileMapping, parseMapping, suggestMapping, type HeaderSuggestion, ty
 import { getLocaleProfile } from '../../domain/normalize';
 import type { WizardPlan } from '../../workflows/import-wizard-contract';
 import { BadConfigurationError } from '../errors';
-import { loadLookups } from '../import/row-context-loader';
+import { loadLookups } from '../pipeline/row-context-loader';
 
 export interface InspectUploadInput {
   uploadId: string;

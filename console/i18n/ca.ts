@@ -175,6 +175,7 @@ export const ca: Record<MessageKey, string> = {
   'dup.evidence': 'Evidència',
   'dup.evidence_same_tax_id': 'Mateix NIF vàlid',
   'dup.evidence_same_email': 'Mateix correu electrònic',
+  'dup.evidence_same_name': 'Mateix nom, res en contra',
   'dup.evidence_different_tax_ids': 'Dos NIF vàlids diferents',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Pes',

@@ -178,6 +178,7 @@ export const en = {
   'dup.evidence': 'Evidence',
   'dup.evidence_same_tax_id': 'Same valid tax id',
   'dup.evidence_same_email': 'Same e-mail address',
+  'dup.evidence_same_name': 'Same name, nothing contradicting',
   'dup.evidence_different_tax_ids': 'Two different valid tax ids',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Weight',

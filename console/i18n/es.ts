@@ -175,6 +175,7 @@ export const es: Record<MessageKey, string> = {
   'dup.evidence': 'Evidencia',
   'dup.evidence_same_tax_id': 'Mismo NIF válido',
   'dup.evidence_same_email': 'Mismo correo electrónico',
+  'dup.evidence_same_name': 'Mismo nombre, nada en contra',
   'dup.evidence_different_tax_ids': 'Dos NIF válidos distintos',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Peso',

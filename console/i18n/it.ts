@@ -175,6 +175,7 @@ export const it: Record<MessageKey, string> = {
   'dup.evidence': 'Prova',
   'dup.evidence_same_tax_id': 'Stessa partita IVA valida',
   'dup.evidence_same_email': 'Stesso indirizzo e-mail',
+  'dup.evidence_same_name': 'Stesso nome, niente in contrario',
   'dup.evidence_different_tax_ids': 'Due partite IVA valide diverse',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Peso',

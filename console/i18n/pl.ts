@@ -175,6 +175,7 @@ export const pl: Record<MessageKey, string> = {
   'dup.evidence': 'Dowód',
   'dup.evidence_same_tax_id': 'Ten sam prawidłowy NIP',
   'dup.evidence_same_email': 'Ten sam adres e-mail',
+  'dup.evidence_same_name': 'Ta sama nazwa, nic nie przeczy',
   'dup.evidence_different_tax_ids': 'Dwa różne prawidłowe NIP-y',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Waga',

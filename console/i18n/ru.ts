@@ -175,6 +175,7 @@ export const ru: Record<MessageKey, string> = {
   'dup.evidence': 'Основание',
   'dup.evidence_same_tax_id': 'Один и тот же действительный ИНН',
   'dup.evidence_same_email': 'Один и тот же адрес эл. почты',
+  'dup.evidence_same_name': 'То же название, ничто не противоречит',
   'dup.evidence_different_tax_ids': 'Два разных действительных ИНН',
   'dup.pair_title': '{a} ↔ {b}',
   'dup.weight': 'Вес',

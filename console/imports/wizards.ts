@@ -6,7 +6,7 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { loadRun, toReport, type ImportReport } from '../../activities/import/sync-runs';
+import { loadRun, toReport, type ImportReport } from '../../activities/pipeline/sync-runs';
 import type { Inspection } from '../../activities/wizard/inspect-upload';
 import {
   IMPORT_WIZARD, WIZARD_STATE_QUERY, WIZARD_UPDATES, type ConfigureInput, type ImportWizardInput, type WizardState,

@@ -1,9 +1,10 @@
 /** Accounts: search and an account's page (read-only). */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ConsoleDeps } from '../server';
+import { lazyModule } from '../lazy-module';
 
 /** Loaded on first use, like the duplicates pages: survivorship and lineage need the merge engine. */
-const data = async () => require('../accounts/account-data') as typeof import('../accounts/account-data');
+const data = lazyModule({ require: () => require('../accounts/account-data') as typeof import('../accounts/account-data'), import: () => import('../accounts/account-data') });
 import { sendHtml } from '../http/render';
 import { needs, viewContext } from '../http/request-context';
 import { translator } from '../i18n/i18n';

@@ -4,12 +4,13 @@ import { MergeRefusedError } from '../../activities/merge/errors';
 import { allows } from '../auth/roles';
 import type { ConsoleDeps } from '../server';
 import type { Decision } from '../duplicates/review-data';
+import { lazyModule } from '../lazy-module';
 
 /**
  * The merge engine and the matcher's normalizers (stdnum, libphonenumber … about 20 MB) load on
  * the first duplicates page, not at start: a console used for imports and runs never pays them.
  */
-const review = async () => require('../duplicates/review-data') as typeof import('../duplicates/review-data');
+const review = lazyModule({ require: () => require('../duplicates/review-data') as typeof import('../duplicates/review-data'), import: () => import('../duplicates/review-data') });
 import { sendHtml, seeOther } from '../http/render';
 import { isHx, needs, viewContext } from '../http/request-context';
 import { translator } from '../i18n/i18n';

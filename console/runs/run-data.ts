@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { Readable } from 'node:stream';
-import { loadRun, toReport, type ImportReport } from '../../activities/import/sync-runs';
+import { loadRun, toReport, type ImportReport } from '../../activities/pipeline/sync-runs';
 import { csvCell } from '../../cli/csv-export';
 
 /** cli/csv-export.ts's formula guard for text; a real number stays a number (-5 is not a formula). */

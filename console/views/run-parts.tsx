@@ -1,5 +1,5 @@
 /** Pieces shared by a run's page and the wizard's dry-run step: counts, reasons, rejects, warnings. */
-import type { ImportReport } from '../../activities/import/sync-runs';
+import type { ImportReport } from '../../activities/pipeline/sync-runs';
 import type { ReasonCount, RejectItem, WarningCount, WarningItem } from '../runs/run-data';
 import { PER_PAGE } from '../runs/run-data';
 import { Pager } from './layout';

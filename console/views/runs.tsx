@@ -1,7 +1,7 @@
 /** Runs: imports and syncs with counts, status, duration and cursor; a run's quarantine and warnings. */
 import type { ReasonCount, RejectItem, RunRowExtra, WarningCount, WarningItem } from '../runs/run-data';
 import { PER_PAGE } from '../runs/run-data';
-import type { ImportReport } from '../../activities/import/sync-runs';
+import type { ImportReport } from '../../activities/pipeline/sync-runs';
 import { Csrf, Layout, Notice, Pager, Scroll } from './layout';
 import { Counts, Reasons, RejectsTable, StatusBadge, WarningsTable, temporalRunUrl } from './run-parts';
 import type { ViewContext } from './view-context';
