@@ -25,4 +25,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // Console templates escape every value (hono/jsx); nothing may bypass that.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'hono/html', message: 'raw HTML bypasses escaping' }, { name: 'hono/utils/html', message: 'raw HTML bypasses escaping' }] }],
+      'no-restricted-syntax': ['error',
+        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'dangerouslySetInnerHTML bypasses escaping' },
+        { selector: "CallExpression[callee.name='raw']", message: 'raw() bypasses escaping' }],
+    },
+  },
 );

@@ -17,6 +17,10 @@ import { planSync, type SyncPlan } from './sync/plan-sync';
 import type { SyncRequest } from './sync/sync-request';
 import { syncStream } from './sync/sync-stream';
 import type { ImportRequest } from '../domain/imports/import-request';
+import { sha256File } from './import/file-digest';
+import { inspectUpload, type InspectUploadInput } from './wizard/inspect-upload';
+import { testSourceConnection, type SourceCheck } from './wizard/test-source-connection';
+import type { WizardPlan } from '../workflows/import-wizard-contract';
 
 export interface ActivityDeps {
   db: Knex;
@@ -91,6 +95,13 @@ export function createActivities({ db }: ActivityDeps) {
     failImport: classified(async ({ runId, message, type }: { runId: number; message: string; type: string | null }): Promise<ImportReport> =>
       failImport(db, runId, { message, type }),
     ),
+
+    // The console's import wizard (workflows/import-wizard.ts) and source test (workflows/test-source.ts).
+    inspectUpload: classified(async (input: InspectUploadInput): Promise<WizardPlan> => inspectUpload(db, input)),
+
+    digestUpload: classified(async ({ file }: { file: string }): Promise<string> => sha256File(file)),
+
+    testSourceConnection: classified(async (input: { source: string }): Promise<SourceCheck[]> => testSourceConnection(db, input)),
   };
 }
 

@@ -121,8 +121,10 @@ program.command('worker').description('run a worker against TEMPORAL_ADDRESS (de
   .option('--metrics-host <ip>', 'address to serve them on (default 127.0.0.1; 0.0.0.0 in a container)')
   .action(async (o) => exit(await (require('./commands/worker-command') as typeof import('./commands/worker-command')).workerCommand(o)));
 
-program.command('dev').description('run a local Temporal dev server (persisted, with Web UI) and a worker')
+program.command('dev').description('run a local Temporal dev server (persisted, with Web UI), a worker and the web console')
   .option('--data-dir <dir>', 'where the dev server keeps its data (default ./.crmhub)')
+  .option('--console-port <port>', 'web console port (default 8080)')
+  .option('--no-console', 'do not serve the web console')
   .action(async (o) => exit(await (require('./commands/dev-command') as typeof import('./commands/dev-command')).devCommand(o)));
 
 program.command('migrate').description('create the database if needed and apply migrations')
@@ -150,6 +152,17 @@ review.command('reject').description('remember the pair as two different records
 program.command('unmerge').description('undo a merge exactly; the pair is never proposed again').argument('<merge-id>')
   .option('--by <name>', 'who decided (default: $USER)').option('--json')
   .action(async (id, o) => exit(await (require('./commands/unmerge-command') as typeof import('./commands/unmerge-command')).unmergeCommand(id, o)));
+
+program.command('console').description('serve the web console (imports, duplicates, runs, sources, accounts)')
+  .option('--port <port>', 'port (default 8080, or CRMHUB_CONSOLE_PORT)')
+  .option('--host <host>', 'address to listen on (default 127.0.0.1, or CRMHUB_CONSOLE_HOST)')
+  .action(async (o) => exit(await (require('./commands/console-command') as typeof import('./commands/console-command')).consoleCommand(o)));
+
+const user = program.command('user').description('people who use the web console');
+user.command('add').description('add a console user, or set their role and password (password read from stdin)').argument('<email>')
+  .addOption(new Option('--role <role>', 'admin: sources and schedules; reviewer: merges and imports; viewer: reads').choices(['admin', 'reviewer', 'viewer']).makeOptionMandatory())
+  .option('--json')
+  .action(async (email, o) => exit(await (require('./commands/user-command') as typeof import('./commands/user-command')).userAddCommand(email, o)));
 
 function exit(code: number): void {
   process.exitCode = code;

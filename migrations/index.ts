@@ -11,6 +11,7 @@ import * as m005 from './005_entity_resolution';
 import * as m006 from './006_import_match_summary';
 import * as m007 from './007_warnings_replay_groups';
 import * as m008 from './008_fact_tables';
+import * as m009 from './009_console';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -23,6 +24,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['006_import_match_summary', m006],
   ['007_warnings_replay_groups', m007],
   ['008_fact_tables', m008],
+  ['009_console', m009],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
