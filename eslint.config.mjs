@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits loses its error (an unawaited COPY, a heartbeat, a
+    // server close) and lets a command exit before its work is done.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+    },
+  },
+  {
     // Workflows run in Temporal's deterministic sandbox: no Node built-ins, and activities are
     // imported as types only (proxyActivities<typeof activities>), never as code.
     files: ['workflows/**/*.ts'],

@@ -5,9 +5,11 @@
  */
 import { Command, Option } from 'commander';
 import { describeError } from './describe-error';
+import { version } from '../package.json';
 
 const program = new Command('crmhub')
-  .description('Keeps a CRM complete from the systems where the data is born: spreadsheets first.')
+  .description('Keeps a CRM complete from the systems where the data is born: spreadsheets, ERP databases, e-invoice folders.')
+  .version(version)
   .showHelpAfterError();
 
 import { TARGET_ENTITIES } from '../domain/canonical/entity-names';

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { RowContext } from '../../domain/canonical/row-context';
+import type { MappedFields, RowContext } from '../../domain/canonical/row-context';
 import type { CopyValue } from './copy-text';
 import type { RejectedRow, RejectIssue } from './quarantine';
 import type { FieldOrigin, SourceRow } from './source-row';
@@ -43,14 +43,14 @@ export function createRowProcessor(opts: RowProcessorOptions): (row: SourceRow) 
   const { target, origin } = opts;
   const schema = target.createRowSchema(opts.rc, { strict: opts.strict ?? [] });
   return (row) => {
+    if (row.skip) {
+      return { kind: 'skipped', reject: reject(row, row.skip.reason, [{ path: '', code: row.skip.code, message: row.skip.detail }]) };
+    }
     if (row.issue || row.fields === null) {
       const issue = row.issue ?? { code: 'unreadable_row', message: 'the row could not be read' };
       return { kind: 'rejected', reject: reject(row, row.issue?.reason ?? 'unreadable_row', [{ path: '', code: issue.code, message: issue.message }]) };
     }
-    if (row.skip) {
-      return { kind: 'skipped', reject: reject(row, row.skip.reason, [{ path: '', code: row.skip.code, message: row.skip.detail }]) };
-    }
-    const parsed = schema.safeParse(row.fields);
+    const parsed = schema.safeParse(row.fields as MappedFields);
     if (!parsed.success) {
       const issues = toRejectIssues(parsed.issues);
       const onlyLookups = issues.every((i) => i.code === 'unknown_lookup');
