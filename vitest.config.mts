@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.unit.test.ts'],
           exclude: ['node_modules/**'],
+          // Some unit tests stream 10 MB cells or inflate zip bombs: seconds on a loaded 2-core
+          // machine, so the 5 s default fails them for load, not for a bug. A hang still fails.
+          testTimeout: 30_000,
         },
       },
       {
