@@ -7,7 +7,9 @@
  *   B    the raw baseline: `mariadb --batch` of the invoice-lines query piped into `psql \copy` of
  *        an UNLOGGED all-text scratch table (no validation, no resolution, no upsert);
  *   1    initial sync of accounts, invoices and invoice lines into an empty CRM;
- *   2    incremental sync after 1% of customers, invoices and lines changed (must read only those).
+ *   2    incremental sync after 1% of customers, invoices and lines changed (must read only those);
+ *   3    the same again (the same 1% changed once more) with --no-match: the sync without the match
+ *        stage of the changed accounts, which is most of case 2's time.
  * Each sync runs as `crmhub sync` in its own process (an in-process worker against one Temporal
  * dev server: the real workflow path), so its peak RSS is its own. Temporal's share is the
  * workflow's duration minus the time inside activities, read from the workflow history.
@@ -41,7 +43,7 @@ const STREAMS = ['accounts', 'invoices', 'invoice_lines'] as const;
 
 interface StreamFigures { stream: string; read: number; inserted: number; updated: number; unchanged: number; merged: number; rejected: number; seconds: number; phaseMs: Record<string, number> | null }
 interface SyncCase {
-  case: string; seconds: number; commandSeconds: number; records: number; lines: number; recordsPerSec: number; linesPerSec: number;
+  case: string; activitySecondsByType: Record<string, number>; seconds: number; commandSeconds: number; records: number; lines: number; recordsPerSec: number; linesPerSec: number;
   temporalShare: number; activitySeconds: number; peakRssMB: number; cpuSeconds: number; pgCpuSeconds: number; streams: StreamFigures[];
 }
 
@@ -74,27 +76,31 @@ async function main() {
   const results: SyncCase[] = [];
   let changed: Awaited<ReturnType<typeof changeErp>>;
   try {
-    const sync = (name: string) => syncCase(name, { ...env, TEMPORAL_ADDRESS: server.address }, client, erp.lines);
+    const sync = (name: string, extra: string[] = []) => syncCase(name, { ...env, TEMPORAL_ADDRESS: server.address }, client, extra);
     results.push(await sync('1 initial sync'));
     t0 = performance.now();
     changed = await changeErp(admin, ERP_DB, 0.01);
     log(`changed 1%: ${JSON.stringify(changed)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     results.push(await sync('2 incremental sync, 1% changed'));
+    await changeErp(admin, ERP_DB, 0.01, 2);
+    results.push(await sync('3 incremental sync, 1% changed, --no-match', ['--no-match']));
   } finally {
     await admin.end();
     await connection.close();
     await server.stop();
   }
-  const [initial, incremental] = results as [SyncCase, SyncCase];
+  const [initial, incremental, noMatch] = results as [SyncCase, SyncCase, SyncCase];
   const checks = {
     initialLinesPerSecAtLeast20000: initial.linesPerSec >= 20_000,
     initialAtLeast25PctOfBaseline: initial.linesPerSec / baseline.linesPerSec >= 0.25,
     incrementalAtMost5PctOfInitial: incremental.seconds / initial.seconds <= 0.05,
-    incrementalReadOnlyChanged: incremental.streams.every((s) => s.read <= changedOf(s.stream, changed) + 25),
+    incrementalNoMatchAtMost5PctOfInitial: noMatch.seconds / initial.seconds <= 0.05,
+    // What changed, plus the rows of the five minutes of look-back before the stored cursor.
+    incrementalReadOnlyChanged: [incremental, noMatch].every((r) => r.streams.every((s) => s.read <= changedOf(s.stream, changed) + 25)),
     rssAtMost400MB: Math.max(initial.peakRssMB, incremental.peakRssMB) <= 400,
   };
   printReport(erp, generateSeconds, baseline, results, changed, checks);
-  const doc = { invoices: INVOICES, erp, generateSeconds, baseline, changed, results, ratios: { initialToBaseline: initial.linesPerSec / baseline.linesPerSec, incrementalToInitial: incremental.seconds / initial.seconds }, checks, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg() } };
+  const doc = { invoices: INVOICES, erp, generateSeconds, baseline, changed, results, ratios: { initialToBaseline: initial.linesPerSec / baseline.linesPerSec, incrementalToInitial: incremental.seconds / initial.seconds, incrementalNoMatchToInitial: noMatch.seconds / initial.seconds }, checks, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg() } };
   if (JSON_FILE) {
     writeFileSync(JSON_FILE, JSON.stringify(doc, null, 2));
     log(`results saved to ${JSON_FILE}`);
@@ -130,10 +136,10 @@ function rawBaseline(lines: number): { seconds: number; linesPerSec: number; pea
   return { seconds, linesPerSec: lines / seconds, peakRssMB: { mariadb: Math.round(a[0] / 1024), psql: Math.round(b[0] / 1024) }, clientCpuSeconds: a[1] + a[2] + b[1] + b[2] };
 }
 
-async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, totalLines: number): Promise<SyncCase> {
-  log(`${name}: crmhub sync ${SOURCE}`);
+async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, extra: string[]): Promise<SyncCase> {
+  log(`${name}: crmhub sync ${SOURCE} ${extra.join(' ')}`);
   const t0 = performance.now();
-  const { result: { stdout, stderr }, pgCpuSeconds } = await withPgCpu(() => run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'sync', SOURCE, '--json'], env));
+  const { result: { stdout, stderr }, pgCpuSeconds } = await withPgCpu(() => run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'sync', SOURCE, '--json', ...extra], env));
   const commandSeconds = (performance.now() - t0) / 1000;
   const report = JSON.parse(stdout) as { status: string; streams: { stream: string; runId: number; read: number; inserted: number; updated: number; unchanged: number; merged: number; rejected: number; error: string | null }[] };
   if (report.status !== 'succeeded') throw new Error(`${name}: sync ${report.status}: ${report.streams.map((s) => s.error).filter(Boolean).join('; ')}`);
@@ -160,33 +166,41 @@ async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, to
   const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{}') as { userCPUTime?: number; systemCPUTime?: number };
   const r: SyncCase = {
     case: name, seconds: timing.workflowSeconds, commandSeconds, records, lines, recordsPerSec: records / timing.workflowSeconds,
-    linesPerSec: lines / timing.workflowSeconds, temporalShare: timing.temporalShare, activitySeconds: timing.activitySeconds,
+    linesPerSec: lines / timing.workflowSeconds, temporalShare: timing.temporalShare, activitySeconds: timing.activitySeconds, activitySecondsByType: timing.byType,
     peakRssMB: peakRssMB(stderr), cpuSeconds: ((usage.userCPUTime ?? 0) + (usage.systemCPUTime ?? 0)) / 1e6, pgCpuSeconds, streams,
   };
-  void totalLines;
+  log(`  activities: ${Object.entries(r.activitySecondsByType).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
   log(`  ${r.seconds.toFixed(1)} s (command ${commandSeconds.toFixed(1)} s): ${Math.round(r.recordsPerSec)} records/s, ${Math.round(r.linesPerSec)} lines/s, Temporal ${pct(r.temporalShare)}, peak RSS ${Math.round(r.peakRssMB)} MB`);
   for (const s of streams) log(`    ${s.stream}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, merged ${s.merged}, rejected ${s.rejected} in ${s.seconds.toFixed(1)} s ${JSON.stringify(s.phaseMs)}`);
   return r;
 }
 
 /** Workflow duration and the part of it not spent inside activities (scheduling, queues, history). */
-async function workflowTiming(client: Client, workflowId: string): Promise<{ workflowSeconds: number; temporalShare: number; activitySeconds: number }> {
+async function workflowTiming(client: Client, workflowId: string): Promise<{ workflowSeconds: number; temporalShare: number; activitySeconds: number; byType: Record<string, number> }> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   const ms = (e: (typeof events)[number]) => Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6;
   const started = new Map<number, number>();
+  const typeOf = new Map<number, string>();
+  const byType: Record<string, number> = {};
   let inActivities = 0;
   for (const e of events) {
+    if (e.activityTaskScheduledEventAttributes) typeOf.set(Number(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
     if (e.activityTaskStartedEventAttributes) started.set(Number(e.activityTaskStartedEventAttributes.scheduledEventId), ms(e));
     const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes;
-    if (done) inActivities += ms(e) - (started.get(Number(done.scheduledEventId)) ?? ms(e));
+    if (done) {
+      const d = ms(e) - (started.get(Number(done.scheduledEventId)) ?? ms(e));
+      inActivities += d;
+      const type = typeOf.get(Number(done.scheduledEventId)) ?? '?';
+      byType[type] = (byType[type] ?? 0) + d / 1000;
+    }
   }
   const total = ms(events[events.length - 1]!) - ms(events[0]!);
-  return { workflowSeconds: total / 1000, temporalShare: (total - inActivities) / total, activitySeconds: inActivities / 1000 };
+  return { workflowSeconds: total / 1000, temporalShare: (total - inActivities) / total, activitySeconds: inActivities / 1000, byType };
 }
 
 function printReport(erp: { customers: number; invoices: number; lines: number }, generateSeconds: number, b: ReturnType<typeof rawBaseline> & { pgCpuSeconds: number }, rs: SyncCase[], changed: { customers: number; invoices: number; lines: number }, checks: Record<string, boolean>): void {
-  const [initial, incremental] = rs as [SyncCase, SyncCase];
+  const [initial] = rs as [SyncCase];
   const lines = [
     '',
     `ERP ${ERP_DB}: ${erp.customers} customers, ${erp.invoices} invoices, ${erp.lines} lines, generated in ${generateSeconds.toFixed(1)} s; 1% changed: ${changed.customers} customers, ${changed.invoices} invoices, ${changed.lines} lines`,
@@ -196,7 +210,10 @@ function printReport(erp: { customers: number; invoices: number; lines: number }
     `| B mariadb --batch → psql \\copy (lines only) | ${b.seconds.toFixed(2)} | ${erp.lines} | ${Math.round(b.linesPerSec)} | ${Math.round(b.linesPerSec)} | 100% | – | mariadb ${b.peakRssMB.mariadb}, psql ${b.peakRssMB.psql} | clients ${b.clientCpuSeconds.toFixed(1)} + ${b.pgCpuSeconds.toFixed(1)} |`,
     ...rs.map((r) => `| ${r.case} | ${r.seconds.toFixed(1)} | ${r.records} | ${Math.round(r.recordsPerSec)} | ${Math.round(r.linesPerSec)} | ${pct(r.linesPerSec / b.linesPerSec)} | ${pct(r.temporalShare)} | ${Math.round(r.peakRssMB)} | ${r.cpuSeconds.toFixed(1)} + ${r.pgCpuSeconds.toFixed(1)} |`),
     '',
-    `incremental / initial time: ${pct(incremental.seconds / initial.seconds)}; rows read by the incremental sync: ${incremental.streams.map((s) => `${s.stream} ${s.read}`).join(', ')}`,
+    ...rs.slice(1).map((r) => `${r.case}: ${pct(r.seconds / initial.seconds)} of the initial time; rows read: ${r.streams.map((s) => `${s.stream} ${s.read}`).join(', ')}`),
+    '',
+    'Time inside activities, by activity (s):',
+    ...rs.map((r) => `- ${r.case}: ${Object.entries(r.activitySecondsByType).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`),
     '',
     'Per stream (s, and the load loop\'s phases in ms: copy = COPY into staging, merge = resolve + upsert in PostgreSQL, wait_* = Node waiting for PostgreSQL, total = the activity):',
     ...rs.flatMap((r) => r.streams.map((s) => `- ${r.case} / ${s.stream}: ${s.seconds.toFixed(1)} s, read ${s.read} ${JSON.stringify(s.phaseMs)}`)),

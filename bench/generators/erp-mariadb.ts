@@ -85,11 +85,12 @@ async function insertCustomers(admin: Connection, customers: number, seed: numbe
 /**
  * Changes `fraction` of the customers (a street), of the invoices (paid now) and of the lines (the
  * lines of those invoices: a description), all stamped after every existing row. Returns how many
- * rows of each changed.
+ * rows of each changed. `round` n stamps them after round n − 1 (the same rows change again).
  */
-export async function changeErp(admin: Connection, database: string, fraction: number): Promise<{ customers: number; invoices: number; lines: number }> {
+export async function changeErp(admin: Connection, database: string, fraction: number, round = 1): Promise<{ customers: number; invoices: number; lines: number }> {
   const step = Math.max(1, Math.round(1 / fraction));
-  const at = `TIMESTAMP '2027-01-01 00:00:00'`;
+  // Each round of changes is stamped a month after the last one.
+  const at = `(TIMESTAMP '2027-01-01 00:00:00' + INTERVAL ${Math.max(0, Math.trunc(round) - 1)} MONTH)`;
   await admin.query(`USE ${database}`);
   const [a] = await admin.query(`UPDATE llx_societe SET address = CONCAT(COALESCE(address, ''), ' bis'), tms = ${at} + INTERVAL rowid SECOND WHERE rowid MOD ${step} = 0`);
   const [i] = await admin.query(`UPDATE llx_facture SET paye = 1, fk_statut = 2, tms = ${at} + INTERVAL rowid SECOND WHERE rowid MOD ${step} = 0`);
