@@ -44,7 +44,8 @@ program.command('suggest-mapping')
   .option('--json')
   .action(async (file, o) => exit(await (require('./commands/suggest-mapping-command') as typeof import('./commands/suggest-mapping-command')).suggestMappingCommand(file, o)));
 
-program.command('runs').description('list import runs, newest first').option('--limit <n>', 'how many', '20').option('--json')
+program.command('runs').description('list import and sync runs, newest first (a sync: its stream and the cursor it started and ended at)')
+  .option('--limit <n>', 'how many', '20').option('--kind <import|sync>', 'only imports or only syncs').option('--source <code>', 'only this source system').option('--json')
   .action(async (o) => exit(await (require('./commands/runs-command') as typeof import('./commands/runs-command')).runsCommand(o)));
 
 const rejectsCmd = () => require('./commands/rejects-command') as typeof import('./commands/rejects-command');

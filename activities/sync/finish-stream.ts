@@ -15,6 +15,12 @@ import { loadRun, toReport, type ImportReport } from '../pipeline/sync-runs';
 export async function finishSyncStream(db: Knex, runId: number): Promise<ImportReport> {
   const run = await loadRun(db, runId);
   if (run.status !== 'running') return toReport(run);
+  // A run that committed no page leaves the stream's cursor where it was: that is where it ended.
+  if (run.cursor_to === null && run.stream) {
+    await db('sync_runs').where({ id: runId }).whereNull('cursor_to').update({
+      cursor_to: db('sync_cursors').where({ source_system_code: run.source_system_code, entity_type: run.stream }).select('cursor'),
+    });
+  }
   if (run.mode === 'snapshot' && run.entity_type === 'receivable') await settleMissing(db, runId, run.source_system_code, run.stream ?? 'receivables');
   return finalizeImport(db, runId);
 }

@@ -40,7 +40,8 @@ export async function syncStream(deps: SyncStreamDeps, runId: number): Promise<B
   try {
     const mode = await reader.mode(options.stream);
     const resuming = run.checkpoint_row > 0;
-    const from = resuming ? run.cursor_to : await reader.startCursor(options.stream, run.cursor_from, options.full);
+    // Rows replayed from the quarantine commit without a cursor: then the reading has not moved yet.
+    const from = resuming ? (run.cursor_to ?? run.cursor_from) : await reader.startCursor(options.stream, run.cursor_from, options.full);
     if (!resuming) await db('sync_runs').where({ id: runId }).update({ mode, cursor_from: from === null ? null : JSON.stringify(from) });
     const settings = source.settings;
     const rc = await loadRowContext(db, { locale: settings.locale, defaultCountry: settings.defaultCountry, date1904: false });

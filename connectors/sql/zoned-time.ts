@@ -37,8 +37,32 @@ function zoneOffsetMinutes(zone: string): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * Offsets by quarter hour, per zone: Intl's formatToParts costs microseconds, and a sync converts
+ * every timestamp of every row (three lookups each). A quarter hour whose two ends have the same
+ * offset has that offset throughout (zones never change twice within 15 minutes); one that holds
+ * a transition is not cached and is computed exactly.
+ */
+const QUARTER = 900_000;
+const quarters = new Map<string, Map<number, number>>();
+
 /** The zone's offset from UTC at an instant, in minutes (Europe/Madrid in July: +120). */
 export function offsetAt(instantMs: number, zone: string): number {
+  let cache = quarters.get(zone);
+  if (!cache) quarters.set(zone, (cache = new Map()));
+  const q = Math.floor(instantMs / QUARTER);
+  const known = cache.get(q);
+  if (known !== undefined) return known;
+  const start = exactOffsetAt(q * QUARTER, zone);
+  if (start === exactOffsetAt(q * QUARTER + QUARTER - 1, zone)) {
+    if (cache.size >= 100_000) cache.clear(); // bounded: a few MB at most
+    cache.set(q, start);
+    return start;
+  }
+  return exactOffsetAt(instantMs, zone);
+}
+
+export function exactOffsetAt(instantMs: number, zone: string): number {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });

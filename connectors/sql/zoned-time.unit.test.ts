@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetAt, parseTimestamp, shiftTimestampText, toIsoInstant } from './zoned-time';
+import { exactOffsetAt, offsetAt, parseTimestamp, shiftTimestampText, toIsoInstant } from './zoned-time';
 
 describe('toIsoInstant', () => {
   it.each([
@@ -34,6 +34,19 @@ describe('zone helpers', () => {
     expect(offsetAt(Date.UTC(2024, 0, 15), 'Europe/Madrid')).toBe(60);
     expect(offsetAt(Date.UTC(2024, 6, 15), 'Europe/Madrid')).toBe(120);
     expect(offsetAt(Date.UTC(2024, 6, 15), 'UTC')).toBe(0);
+  });
+
+  it.each([
+    ['Europe/Madrid', Date.UTC(2024, 2, 31, 0, 0)], // spring forward at 01:00 UTC
+    ['Europe/Madrid', Date.UTC(2024, 9, 27, 0, 0)], // fall back at 01:00 UTC
+    ['Australia/Lord_Howe', Date.UTC(2024, 3, 6, 14, 0)], // a 30-minute shift
+    ['America/St_Johns', Date.UTC(2024, 2, 10, 4, 0)],
+  ])('the cached quarter-hour offsets equal the exact ones minute by minute across a transition (%s)', (zone, from) => {
+    for (let t = from; t < from + 4 * 3_600_000; t += 60_000) {
+      expect(offsetAt(t + 17_000, zone), new Date(t).toISOString()).toBe(exactOffsetAt(t + 17_000, zone));
+    }
+    // Read again, now from the cache.
+    for (let t = from; t < from + 4 * 3_600_000; t += 60_000) expect(offsetAt(t, zone)).toBe(exactOffsetAt(t, zone));
   });
 
   it('parses timestamps with or without zone', () => {
