@@ -155,7 +155,7 @@ export async function up(knex: Knex): Promise<void> {
   for (const table of FACT_TABLES) await knex.raw(`CREATE INDEX ${table}_updated_idx ON ${table} (updated_at)`);
 
   // The admin SQL mode's contract: security-barrier views in schema seg.
-  await knex.raw('CREATE SCHEMA seg');
+  await knex.raw('CREATE SCHEMA IF NOT EXISTS seg'); // survives a test database's DROP SCHEMA public CASCADE, empty
   const views: Record<string, string> = {
     accounts: `SELECT id, name, country_code, city, category_code, zone_code, industry_code, relationship_type_code, status_tier_code, account_manager_id, parent_account_id, created_at
                  FROM public.accounts WHERE deleted_at IS NULL`,
@@ -172,7 +172,7 @@ export async function up(knex: Knex): Promise<void> {
     // The run's as-of date, set by the run (SET LOCAL crmhub.as_of), never now().
     context: `SELECT current_setting('crmhub.as_of', true)::date AS as_of`,
   };
-  for (const [name, body] of Object.entries(views)) await knex.raw(`CREATE VIEW seg.${name} WITH (security_barrier) AS ${body}`);
+  for (const [name, body] of Object.entries(views)) await knex.raw(`CREATE OR REPLACE VIEW seg.${name} WITH (security_barrier) AS ${body}`);
   await knex.raw(`DO $$ BEGIN
       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SEG_READER_ROLE}') THEN CREATE ROLE ${SEG_READER_ROLE} NOLOGIN; END IF;
     END $$`);
