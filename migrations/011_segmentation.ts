@@ -6,6 +6,9 @@
  *   and its hash, thresholds frozen at save time such as RFM breakpoints).
  * - `segment_memberships` is SCD-2: one open row per (rule, account) (`left_at IS NULL`); a value
  *   change (tier move, status change) closes the row and opens another, with `transition`.
+ * - Derived tables (memberships, metrics, features) have no foreign key to accounts on purpose:
+ *   a merge re-points every foreign key it finds, and history must stay with the account it
+ *   describes. The absorbed account's rows close at the next run (left_reason entity_merged).
  * - Facts already exist (008); here they gain `updated_at` indexes for the dirty set.
  * - The admin SQL mode reads the `seg` views only, as role `crmhub_seg_reader` (NOLOGIN, no
  *   other grants). Roles are cluster-wide: created once, granted per database.
@@ -87,7 +90,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('segment_memberships', (t) => {
     t.bigIncrements('id');
     t.integer('rule_id').notNullable().references('id').inTable('segment_rules').onDelete('CASCADE');
-    t.uuid('account_id').notNullable().references('id').inTable('accounts');
+    t.uuid('account_id').notNullable(); // no foreign key: merges must not re-point history (see above)
     t.text('value'); // tier / band / status code; null for a tag
     t.integer('rule_version').notNullable();
     t.bigInteger('entered_run_id').notNullable().references('id').inTable('segment_runs');
@@ -111,7 +114,7 @@ export async function up(knex: Knex): Promise<void> {
 
   // Volatile numbers (scores, RFM, CLV): one row per (account, rule), overwritten, not history.
   await knex.schema.createTable('account_metrics', (t) => {
-    t.uuid('account_id').notNullable().references('id').inTable('accounts');
+    t.uuid('account_id').notNullable();
     t.integer('rule_id').notNullable().references('id').inTable('segment_rules').onDelete('CASCADE');
     t.decimal('value', 20, 6);
     t.jsonb('components');
@@ -122,7 +125,7 @@ export async function up(knex: Knex): Promise<void> {
 
 
   await knex.schema.createTable('segment_account_features', (t) => {
-    t.uuid('account_id').primary().references('id').inTable('accounts');
+    t.uuid('account_id').primary();
     t.date('as_of').notNullable();
     t.bigInteger('turnover_12m_minor').notNullable().defaultTo(0);
     t.bigInteger('turnover_36m_minor').notNullable().defaultTo(0);
