@@ -250,7 +250,7 @@ export async function rulesExplainCommand(code: string, accountRef: string, o: {
       const row = (await db.raw(q.text, q.values as Knex.RawBinding[])).rows[0];
       result = {
         matched: Boolean(row.matched), value: row.value, score: row.score === null ? null : Number(row.score),
-        nodes: compiled.nodes.map((n) => ({ id: n.id, path: n.path, label: n.label, ok: Boolean(row[n.id]), detail: n.operand ? describeLeaf(n, row[`v_${n.id}`], rule.currency) : n.label })),
+        nodes: compiled.nodes.map((n) => ({ id: n.id, path: n.path, label: n.label, ok: Boolean(row[n.id]), detail: n.operand ? describeLeaf(n, row[`v_${n.id}`], rule.currency, row[`r_${n.id}`] ?? undefined) : n.label })),
       };
     } else {
       const row = (await db.transaction(async (trx) => {

@@ -32,6 +32,10 @@ export interface CompiledNode {
   type?: FieldType;
   cond: Sql;
   operand?: Sql;
+  /** The other side when the value is a {ref}: projected too, so evidence shows both numbers. */
+  refOperand?: Sql;
+  /** Under an odd number of NOTs: the leaf made the rule true by being false. */
+  negated?: boolean;
 }
 
 export interface CompiledRule {
@@ -52,11 +56,13 @@ class Compiler {
   joins: Sql[] = [];
   constructor(readonly ctx: EvalContext) {}
 
+  negated = false;
+
   expr(e: Expr, path: string, depth: number): Sql {
     if (depth > MAX_DEPTH) throw new RuleCompileError(path, `nested deeper than ${MAX_DEPTH}`);
     if (this.nodes.length >= MAX_NODES) throw new RuleCompileError(path, `more than ${MAX_NODES} nodes`);
     const id = `n${this.nodes.length + 1}`;
-    const node = { id, path } as CompiledNode;
+    const node = { id, path, negated: this.negated } as CompiledNode;
     this.nodes.push(node);
     if ('and' in e || 'or' in e) {
       const kind = 'and' in e ? 'and' : 'or';
@@ -65,7 +71,9 @@ class Compiler {
       return node.cond;
     }
     if ('not' in e) {
+      this.negated = !this.negated;
       const kid = this.expr(e.not, `${path}.not`, depth + 1);
+      this.negated = !this.negated;
       Object.assign(node, { kind: 'not', label: 'NOT', cond: sql`(NOT ${kid})` });
       return node.cond;
     }
@@ -73,7 +81,7 @@ class Compiler {
       const def = ACCOUNT_FIELDS[e.field];
       if (!def) throw new RuleCompileError(path, `unknown field "${e.field}" (see crmhub rules catalogue)`);
       const lhs = def.expr(this.ctx);
-      Object.assign(node, { kind: 'field', label: def.label, op: e.op, threshold: e.value, type: def.type, operand: lhs, cond: this.compare(lhs, def.type, e.op, e.value, path) });
+      Object.assign(node, { kind: 'field', label: def.label, op: e.op, threshold: e.value, type: def.type, operand: lhs, refOperand: this.refOf(e.value), cond: this.compare(lhs, def.type, e.op, e.value, path) });
       return node.cond;
     }
     if ('agg' in e) {
@@ -95,7 +103,7 @@ class Compiler {
       this.joins.push(sql`LEFT JOIN (SELECT x.account_id, ${measure} AS v FROM ${raw(fact.table)} x WHERE ${filters} GROUP BY x.account_id) ${raw(alias)} ON ${raw(alias)}.account_id = a.id`);
       const lhs = e.agg === 'count' || e.agg === 'count_distinct_days' || e.agg === 'sum' ? raw(`coalesce(${alias}.v, 0)`) : raw(`${alias}.v`);
       const label = `${e.agg === 'count_distinct_days' ? 'distinct days of' : e.agg} ${fact.label}${e.measure ? `.${e.measure}` : ''}${describeFilters(e.where, e.window)}`;
-      Object.assign(node, { kind: 'agg', label, op: e.op, threshold: e.value, type, operand: lhs, cond: this.compare(lhs, type, e.op, e.value, path) });
+      Object.assign(node, { kind: 'agg', label, op: e.op, threshold: e.value, type, operand: lhs, refOperand: this.refOf(e.value), cond: this.compare(lhs, type, e.op, e.value, path) });
       return node.cond;
     }
     const negate = 'notExists' in e;
@@ -110,6 +118,11 @@ class Compiler {
       type: 'bool', operand: has, cond: negate ? sql`(NOT ${has})` : has,
     });
     return node.cond;
+  }
+
+  refOf(value: Operand | undefined): Sql | undefined {
+    if (value && typeof value === 'object' && !Array.isArray(value) && 'ref' in value) return ACCOUNT_FIELDS[value.ref]?.expr(this.ctx);
+    return undefined;
   }
 
   fact(key: string, path: string): FactDef {
@@ -203,15 +216,22 @@ function caseOf(branches: { when: Sql; value: string }[]): Sql {
   return sql`CASE ${Sql.join(branches.map((b) => sql`WHEN ${b.when} THEN ${b.value}::text`), ' ')} END`;
 }
 
+/**
+ * The operands of the leaves that made the account match (true leaves, or false ones under a
+ * NOT), keyed by node id; a {ref} operand adds `<id>_ref`. Other leaves are left out (nulls stripped).
+ */
 function evidenceOf(nodes: CompiledNode[]): Sql {
-  const leaves = nodes.filter((n) => n.operand);
-  if (!leaves.length) return raw(`'{}'::jsonb`);
+  const pairs: Sql[] = [];
+  for (const n of nodes.filter((x) => x.operand)) {
+    const when = n.negated ? sql`NOT ${n.cond}` : n.cond;
+    pairs.push(sql`${raw(`'${n.id}'`)}, CASE WHEN ${when} THEN to_jsonb(${n.operand!}) END`);
+    if (n.refOperand) pairs.push(sql`${raw(`'${n.id}_ref'`)}, CASE WHEN ${when} THEN to_jsonb(${n.refOperand}) END`);
+  }
+  if (!pairs.length) return raw(`'{}'::jsonb`);
   // jsonb_build_object takes at most 100 arguments: chunks of 40 pairs joined with ||.
   const chunks: Sql[] = [];
-  for (let i = 0; i < leaves.length; i += 40) {
-    chunks.push(sql`jsonb_build_object(${Sql.join(leaves.slice(i, i + 40).map((n) => sql`${raw(`'${n.id}'`)}, ${n.operand!}`), ', ')})`);
-  }
-  return Sql.join(chunks, ' || ');
+  for (let i = 0; i < pairs.length; i += 40) chunks.push(sql`jsonb_build_object(${Sql.join(pairs.slice(i, i + 40), ', ')})`);
+  return sql`jsonb_strip_nulls(${Sql.join(chunks, ' || ')})`;
 }
 
 const rfmScore = (v: Sql, bp: number[], higherIsBetter: boolean): Sql => {
@@ -272,7 +292,11 @@ export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
 
 /** Per-node booleans and operands for one account (`crmhub rules explain`). */
 export function explainQuery(compiled: CompiledRule, accountId: string): Sql {
-  const cols = compiled.nodes.flatMap((n) => [sql`${n.cond} AS ${raw(`"${n.id}"`)}`, ...(n.operand ? [sql`${n.operand} AS ${raw(`"v_${n.id}"`)}`] : [])]);
+  const cols = compiled.nodes.flatMap((n) => [
+    sql`${n.cond} AS ${raw(`"${n.id}"`)}`,
+    ...(n.operand ? [sql`${n.operand} AS ${raw(`"v_${n.id}"`)}`] : []),
+    ...(n.refOperand ? [sql`${n.refOperand} AS ${raw(`"r_${n.id}"`)}`] : []),
+  ]);
   return sql`SELECT ${compiled.match} AS matched, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${Sql.join(cols, ', ')} ${compiled.from} WHERE a.id = ${accountId}::uuid`;
 }
 

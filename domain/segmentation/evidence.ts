@@ -20,17 +20,21 @@ function fmt(v: unknown, type: string | undefined, currency: string, minor: bool
   return String(v);
 }
 
-export function describeLeaf(n: CompiledNode, value: unknown, currency: string): string {
+export function describeLeaf(n: CompiledNode, value: unknown, currency: string, refValue?: unknown): string {
   if (n.kind === 'exists' || n.kind === 'notExists') return `${n.label}: ${value === true ? 'yes' : 'no'}`;
-  const threshold = n.op === 'is_null' || n.op === 'is_not_null' ? '' : ` ${fmt(n.threshold, n.type, currency, false)}`;
-  return `${n.label} = ${fmt(value, n.type, currency, true)} ${OPS[n.op ?? '='] ?? n.op}${threshold}`;
+  const t = n.threshold as { ref?: string; times?: number } | undefined;
+  const threshold = n.op === 'is_null' || n.op === 'is_not_null' ? ''
+    : t && typeof t === 'object' && !Array.isArray(t) && t.ref
+      ? ` ${t.ref}${t.times !== undefined ? ` × ${t.times}` : ''}${refValue !== undefined ? ` (${fmt(refValue, n.type, currency, true)})` : ''}`
+      : ` ${fmt(n.threshold, n.type, currency, false)}`;
+  return `${n.label} = ${fmt(value, n.type, currency, true)} ${n.negated ? 'not ' : ''}${OPS[n.op ?? '='] ?? n.op}${threshold}`;
 }
 
 /** One line per leaf present in the evidence object. */
 export function describeEvidence(nodes: CompiledNode[], evidence: Record<string, unknown> | null, currency: string): string[] {
   if (!evidence) return [];
   const out: string[] = [];
-  for (const n of nodes) if (n.operand && n.id in evidence) out.push(describeLeaf(n, evidence[n.id], currency));
-  for (const [k, v] of Object.entries(evidence)) if (!/^n\d+$/.test(k)) out.push(`${k.replace(/_/g, ' ')} = ${fmt(v, k.startsWith('turnover') ? 'money' : undefined, currency, true)}`);
+  for (const n of nodes) if (n.operand && n.id in evidence) out.push(describeLeaf(n, evidence[n.id], currency, evidence[`${n.id}_ref`]));
+  for (const [k, v] of Object.entries(evidence)) if (!/^n\d+(_ref)?$/.test(k)) out.push(`${k.replace(/_/g, ' ')} = ${fmt(v, k.startsWith('turnover') ? 'money' : undefined, currency, true)}`);
   return out;
 }
