@@ -59,20 +59,20 @@ async function generate(db: Knex, n: number): Promise<Record<string, number>> {
   // Power law: a few accounts buy a lot. Dates over the last 4 years.
   await step('invoices', `INSERT INTO invoices (source_system_code, external_id, account_id, number, kind, status, issue_date, currency, total_gross_minor, data_hash, updated_at)
       SELECT 'bench', 'i' || g, x.id, 'F' || g, 'invoice', 'posted', ?::date - (random() * 1460)::int, 'EUR', 0, 'h', ${old}
-        FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = least(? - 1, floor(power(random(), 3) * ?)::int)`, [AS_OF, 5 * n, n, n]);
+        FROM (SELECT g, least(? - 1, floor(power(random(), 3) * ?)::int) AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [AS_OF, n, n, 5 * n]);
   await step('invoice_lines', `INSERT INTO invoice_lines (source_system_code, external_id, account_id, invoice_id, line_no, product_family, net_minor, issue_date, currency, data_hash, updated_at)
       SELECT 'bench', i.external_id || '-' || k, i.account_id, i.id, k,
              (ARRAY['f0','f1','f2','f3','f4','f5','f6','f7','chairs','tables'])[1 + floor(random() * 10)::int], (random() * 200000)::bigint, i.issue_date, 'EUR', 'h', ${old}
         FROM invoices i CROSS JOIN generate_series(1, 2) k`);
   await step('site_visits', `INSERT INTO site_visits (source_system_code, external_id, account_id, visited_at, page_views, data_hash, updated_at)
       SELECT 'bench', 'v' || g, x.id, ?::timestamptz - random() * interval '365 days', 3, 'h', ${old}
-        FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = floor(random() * ?)::int`, [`${AS_OF}T20:00:00Z`, 2 * n, n]);
+        FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [`${AS_OF}T20:00:00Z`, n, 2 * n]);
   await step('activities', `INSERT INTO activities (source_system_code, external_id, account_id, kind, occurred_at, data_hash, updated_at)
       SELECT 'bench', 'a' || g, x.id, (ARRAY['visit','call','meeting'])[1 + floor(random() * 3)::int], ?::timestamptz - random() * interval '400 days', 'h', ${old}
-        FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = (floor(random() * ? / 10) * 10)::int`, [`${AS_OF}T20:00:00Z`, Math.floor(n / 2), n]);
+        FROM (SELECT g, (floor(random() * ? / 10) * 10)::int AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [`${AS_OF}T20:00:00Z`, n, Math.floor(n / 2)]);
   await step('receivables', `INSERT INTO receivables (source_system_code, external_id, account_id, due_date, currency, amount_due_minor, status, as_of, data_hash, updated_at)
       SELECT 'bench', 'r' || g, x.id, ?::date - (random() * 180)::int, 'EUR', (random() * 500000)::bigint, 'open', now(), 'h', ${old}
-        FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = floor(random() * ?)::int`, [AS_OF, Math.floor(n / 5), n]);
+        FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [AS_OF, n, Math.floor(n / 5)]);
   await step('analyze', 'ANALYZE');
   return t;
 }
@@ -122,11 +122,11 @@ async function main(): Promise<void> {
     const next = addDays(AS_OF, 1);
     const extra = Math.max(1, Math.floor(n / 10));
     await db.raw(`INSERT INTO invoices (source_system_code, external_id, account_id, number, kind, status, issue_date, currency, total_gross_minor, data_hash)
-      SELECT 'bench', 'new' || g, x.id, 'N' || g, 'invoice', 'posted', ?::date, 'EUR', 0, 'h' FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = least(? - 1, floor(power(random(), 3) * ?)::int)`, [next, Math.floor(extra / 2), n, n]);
+      SELECT 'bench', 'new' || g, x.id, 'N' || g, 'invoice', 'posted', ?::date, 'EUR', 0, 'h' FROM (SELECT g, least(? - 1, floor(power(random(), 3) * ?)::int) AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [next, n, n, Math.floor(extra / 2)]);
     await db.raw(`INSERT INTO invoice_lines (source_system_code, external_id, account_id, invoice_id, line_no, product_family, net_minor, issue_date, currency, data_hash)
       SELECT 'bench', i.external_id || '-' || k, i.account_id, i.id, k, 'f1', (random() * 200000)::bigint, i.issue_date, 'EUR', 'h' FROM invoices i CROSS JOIN generate_series(1, 2) k WHERE i.external_id LIKE 'new%'`);
     await db.raw(`INSERT INTO site_visits (source_system_code, external_id, account_id, visited_at, data_hash)
-      SELECT 'bench', 'new' || g, x.id, ?::timestamptz, 'h' FROM generate_series(1, ?) g JOIN bench_ix x ON x.ix = floor(random() * ?)::int`, [`${next}T10:00:00Z`, Math.floor(extra / 5), n]);
+      SELECT 'bench', 'new' || g, x.id, ?::timestamptz, 'h' FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0 JOIN bench_ix x ON x.ix = g0.ix`, [`${next}T10:00:00Z`, n, Math.floor(extra / 5)]);
     const night2 = await night(db, next, 'night 2', false);
     clearInterval(sampler);
     const out = { accounts: n, counts, generationMs: generation, saveTemplatesMs: saveMs, night1, night2, peakRssMB: Math.round(peakRss / 1048576) };
