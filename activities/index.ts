@@ -21,6 +21,9 @@ import { sha256File } from './import/file-digest';
 import { inspectUpload, type InspectUploadInput } from './wizard/inspect-upload';
 import { testSourceConnection, type SourceCheck } from './wizard/test-source-connection';
 import type { WizardPlan } from '../workflows/import-wizard-contract';
+import { evaluateRule, type RuleRunSummary, type RunTrigger } from './segmentation/evaluate-rule';
+import type { FeatureResult } from './segmentation/features';
+import { finishPass, planPass, refreshPassFeatures, type PassPlan, type PassRequest } from './segmentation/pass';
 
 export interface ActivityDeps {
   db: Knex;
@@ -102,6 +105,35 @@ export function createActivities({ db }: ActivityDeps) {
     digestUpload: classified(async ({ file }: { file: string }): Promise<string> => sha256File(file)),
 
     testSourceConnection: classified(async (input: { source: string }): Promise<SourceCheck[]> => testSourceConnection(db, input)),
+
+    // Segmentation (workflows/segment-rules.ts): ids and counts cross the boundary, never rows.
+    planSegmentPass: classified(async (input: PassRequest): Promise<PassPlan> => {
+      const { workflowExecution } = Context.current().info;
+      if (!workflowExecution) throw new Error('planSegmentPass runs inside a workflow');
+      return planPass(db, input, { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId });
+    }),
+
+    refreshSegmentFeatures: classified(async (input: { passId: number; full: boolean }): Promise<FeatureResult> => {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 5000);
+      try {
+        return await refreshPassFeatures(db, input);
+      } finally {
+        clearInterval(beat);
+      }
+    }),
+
+    evaluateSegmentRule: classified(async (input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> => {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), 5000);
+      try {
+        return await evaluateRule(db, input);
+      } finally {
+        clearInterval(beat);
+      }
+    }),
+
+    finishSegmentPass: classified(async (input: { passId: number; failed: number; total: number }): Promise<void> => finishPass(db, input)),
   };
 }
 

@@ -116,6 +116,43 @@ for (const verb of ['pause', 'resume', 'trigger', 'delete'] as const) {
   schedule.command(verb).argument('<code>').option('--json').action(async (code, o) => exit(await scheduleCmd().scheduleVerbCommand(verb, code, o)));
 }
 
+const rulesCmd = () => require('./commands/rules-command') as typeof import('./commands/rules-command');
+const rules = program.command('rules').description('segmentation rules: tags, tiers, scores and statuses kept current every night (docs/segmentation.md)');
+rules.command('list').description('rules with their last run, status, error and age (stale after 26 h)').option('--json')
+  .action(async (o) => exit(await rulesCmd().rulesListCommand(o)));
+rules.command('show').description('a rule: definition, versions, compiled SQL, last runs').argument('<rule>').option('--json')
+  .action(async (code, o) => exit(await rulesCmd().rulesShowCommand(code, o)));
+rules.command('add').description('add a rule, or a new version of it, from a JSON file or a template name; a new version runs at once')
+  .argument('<file|template>').option('--no-run', 'save only; the next pass applies it').option('--by <name>', 'who saved it (default: $USER)').option('--json')
+  .action(async (file, o) => exit(await rulesCmd().rulesAddCommand(file, o)));
+rules.command('preview').description('counts per node, would-enter/leave and 20 samples, under a 15 s timeout; writes nothing')
+  .argument('<file|template>').option('--as-of <date>', 'evaluate as of this date (default: today in CRMHUB_TIMEZONE)').option('--json')
+  .action(async (file, o) => exit(await rulesCmd().rulesPreviewCommand(file, o)));
+rules.command('run').description('run a segmentation pass now (all enabled rules, or --rule)')
+  .option('--rule <code...>', 'only these rules').option('--as-of <date>', 'business date (default: today in CRMHUB_TIMEZONE)')
+  .option('--full', 'recompute every account\'s features, not only the dirty set').option('--json')
+  .action(async (o) => exit(await rulesCmd().rulesRunCommand(o)));
+rules.command('explain').description('why an account is in or out of a rule, node by node').argument('<rule>').argument('<account>', 'account id or exact name')
+  .option('--as-of <date>').option('--json')
+  .action(async (code, account, o) => exit(await rulesCmd().rulesExplainCommand(code, account, o)));
+rules.command('history').description("an account's memberships: entered, left, reason, tier moves, evidence").argument('<account>', 'account id or exact name').option('--json')
+  .action(async (account, o) => exit(await rulesCmd().rulesHistoryCommand(account, o)));
+rules.command('schedule').description('run the rules nightly on a Temporal Schedule (overlap SKIP); without --cron: show it')
+  .option('--cron <expr>', 'e.g. "0 3 * * *" (after the night\'s syncs)').option('--timezone <zone>', 'IANA zone of the cron')
+  .option('--delete', 'delete the schedule').option('--json')
+  .action(async (o) => exit(await rulesCmd().rulesScheduleCommand(o)));
+rules.command('catalogue').description('the fields, features and facts rules can use').option('--json')
+  .action(async (o) => exit(await rulesCmd().rulesCatalogueCommand(o)));
+
+const segmentsCmd = () => require('./commands/segments-report-command') as typeof import('./commands/segments-report-command');
+const reportCmd = program.command('report').description('reports');
+reportCmd.command('segments').description('members per tag and tier, entered/left, tier transition matrix, turnover per tier')
+  .option('--as-of <date>').option('--csv').option('--json')
+  .action(async (o) => exit(await segmentsCmd().reportSegmentsCommand(o)));
+program.command('segment').description('segment members').command('export').description("a rule's members with key fields and evidence (CSV, formula-injection safe)")
+  .argument('<rule>').option('--csv', 'CSV (the default)').option('--json')
+  .action(async (code, o) => exit(await segmentsCmd().segmentExportCommand(code, o)));
+
 program.command('connectors').description('the connectors crmhub ships (generated from their descriptors)').option('--json')
   .action(async (o) => exit(await (require('./commands/connectors-command') as typeof import('./commands/connectors-command')).connectorsCommand(o)));
 

@@ -6,3 +6,7 @@ export function syncWorkflowId(source: string): string {
 export function syncScheduleId(source: string): string {
   return `crmhub-sync-${source}`;
 }
+
+/** The segmentation pass (workflows/segment-rules.ts): one id, so two passes never overlap. */
+export const SEGMENT_RULES_WORKFLOW_ID = 'segment-rules';
+export const SEGMENT_RULES_SCHEDULE_ID = 'crmhub-segment-rules';

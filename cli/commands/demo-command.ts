@@ -14,6 +14,7 @@ import { withTemporal } from '../temporal-session';
 import { runImport } from './import-command';
 import { loadMappingFile } from '../../domain/mapping';
 import { databaseUrl, redactUrl } from '../../db/config';
+import { runDemoSegmentation } from './demo-segmentation';
 
 const ROOT = join(__dirname, '..', '..');
 const MERGES_SHOWN = 5;
@@ -57,7 +58,9 @@ export async function demoCommand(o: { json?: boolean }): Promise<number> {
         out.push({ ...report, alreadyImported });
         if (!o.json) printLine(formatReport(report, { alreadyImported }));
       }
-      return { reports: out, temporal: { address: t.address, kind: t.serverKind } };
+      if (!o.json) note('\n→ a small ERP dataset (invoices, receivables, visits) and the segmentation templates: one pass of the rules');
+      const segmentation = await runDemoSegmentation(db, t);
+      return { reports: out, segmentation, temporal: { address: t.address, kind: t.serverKind } };
     });
     const totals = await db.raw(`SELECT (SELECT count(*) FROM accounts WHERE deleted_at IS NULL) AS accounts,
                                         (SELECT count(*) FROM contacts WHERE deleted_at IS NULL) AS contacts,
@@ -70,6 +73,7 @@ export async function demoCommand(o: { json?: boolean }): Promise<number> {
         ...reports,
         crm: { accounts: Number(t.accounts), contacts: Number(t.contacts), sourceRecords: Number(t.source_records), openRejects: Number(t.open_rejects) },
         entityResolution: { merges: resolution.merges.length, reviewPending: resolution.reviewPending },
+        segmentation: { asOf: reports.segmentation.pass.asOf, status: reports.segmentation.pass.status, segments: reports.segmentation.segments },
       });
     } else {
       printLine(`\nThe CRM now holds ${t.accounts} accounts and ${t.contacts} contacts, traced to ${t.source_records} source records; ${t.open_rejects} rows wait in quarantine.`);
@@ -78,7 +82,12 @@ export async function demoCommand(o: { json?: boolean }): Promise<number> {
         printLine(`  merge ${m.id.padEnd(4)} ${m.survivor} ← ${m.absorbed}${m.sources ? `   (${m.sources})` : ''}`);
       }
       if (resolution.merges.length > MERGES_SHOWN) printLine(`  … and ${resolution.merges.length - MERGES_SHOWN} more`);
+      const seg = reports.segmentation;
+      printLine(`Segmentation as of ${seg.pass.asOf}: ${seg.pass.rules.length} rules (${seg.pass.status}) over ${seg.facts.invoices} demo invoices, ${seg.facts.receivables} receivables and ${seg.facts.visits} visits.`);
+      for (const s of seg.segments) printLine(`  ${s.rule.padEnd(24)} ${(s.value ?? 'tag').padEnd(10)} ${s.members}`);
       printLine('Where to look:');
+      printLine('  npm run crmhub -- rules list            the rules, their last run and age; rules explain <rule> <account> says why');
+      printLine('  npm run crmhub -- report segments       members per tag and tier, entered/left, tier moves, turnover per tier');
       printLine('  npm run crmhub -- review list           the pairs waiting for a decision (review show <id> explains the score)');
       printLine(`  npm run crmhub -- unmerge <id>          undo a merge exactly${resolution.merges[0] ? `, e.g. unmerge ${resolution.merges[0].id}` : ''}; the pair is never proposed again`);
       printLine('  npm run crmhub -- runs                  the run ledger');

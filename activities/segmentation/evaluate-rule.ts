@@ -1,0 +1,215 @@
+/**
+ * One rule in one pass: candidates into a temp table (one set-based INSERT … SELECT), the tier
+ * policy on the few members the data would demote, then the membership diff in a handful of
+ * statements, all in one transaction with the run's counts. Only counts leave this function.
+ *
+ * A failure marks the run failed (status, error) in its own transaction and rethrows: the
+ * workflow goes on with the other rules.
+ */
+import type { Knex } from 'knex';
+import { compileRule } from '../../domain/segmentation/compile-rule';
+import type { AstRule, Rule } from '../../domain/segmentation/rule-schema';
+import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
+import { checkSqlRule, loadSqlParser } from '../../domain/segmentation/sql-mode';
+import { decideTier } from '../../domain/segmentation/tier-policy';
+import { markCrmhubWriter } from '../../db/crmhub-writer';
+import { SEG_READER_ROLE } from '../../migrations/011_segmentation';
+import { BadRuleError, loadRuleById, ruleContext, STATUS_COLUMNS } from './rule-store';
+import { segmentationSettings } from './settings';
+
+export type RunTrigger = 'schedule' | 'manual' | 'definition_change' | 'backfill';
+
+export interface RuleRunSummary {
+  runId: number; rule: string; version: number; status: 'succeeded' | 'failed';
+  candidates: number; entered: number; left: number; kept: number; changed: number; promoted: number; demoted: number;
+  timings: Record<string, number>; error?: string;
+}
+
+/** Codes in rank order (best first) when the rule's values are ordered, else null. */
+export function rankedValues(rule: Rule): string[] | null {
+  const o = rule.output;
+  if (o.kind === 'tier') return o.tiers.map((t) => t.code);
+  if (o.kind === 'score' && rule.mode === 'ast' && (rule as AstRule).output.kind === 'score') {
+    const s = (rule as AstRule).output;
+    if (s.kind === 'score' && s.score.method === 'pareto') return ['A', 'B', 'C'];
+  }
+  if (o.kind === 'score' && o.bands?.length) return o.bands.map((b) => b.code);
+  return null;
+}
+
+/** The SELECT (account_id, value, score, evidence) of a rule as of a date. */
+export async function candidateQuery(rule: Rule, asOf: string): Promise<{ query: Sql; sqlMode: boolean }> {
+  if (rule.mode === 'sql') {
+    await loadSqlParser();
+    const check = checkSqlRule(rule.sql);
+    if (!check.ok) throw new BadRuleError(`rule ${rule.code}: ${check.error}`);
+    const bands = rule.output.kind === 'score' ? rule.output.bands : undefined;
+    const score = rule.output.kind === 'score' ? raw(`(to_jsonb(q) ->> 'value')::numeric`) : raw('NULL::numeric');
+    const value = bands?.length
+      ? sql`CASE ${raw(bands.map(() => `WHEN ${score.text} >= ?::numeric THEN ?::text`).join(' '))} END`
+      : raw('NULL::text');
+    const bound = new Sql(value.text, bands?.length ? bands.flatMap((b) => [b.min, b.code]) : []);
+    // The admin's SELECT, validated above, is the only text not written here: it runs as a subquery.
+    const text = `SELECT DISTINCT ON (q.account_id) q.account_id::uuid AS account_id, ${bound.text} AS value, ${score.text} AS score, to_jsonb(q) - 'account_id' AS evidence FROM (\n${check.sql}\n) q WHERE q.account_id IS NOT NULL`;
+    return { query: new Sql(text, bound.values), sqlMode: true };
+  }
+  return { query: compileRule(rule as AstRule, ruleContext(rule, asOf)).candidates, sqlMode: false };
+}
+
+/** Fills temp table seg_cand; for SQL rules as the read-only role under a timeout it cannot lift. */
+export async function fillCandidates(trx: Knex.Transaction, rule: Rule, asOf: string): Promise<number> {
+  const s = segmentationSettings();
+  await trx.raw('CREATE TEMP TABLE seg_cand (account_id uuid PRIMARY KEY, value text, score numeric, evidence jsonb, held boolean NOT NULL DEFAULT false) ON COMMIT DROP');
+  const { query, sqlMode } = await candidateQuery(rule, asOf);
+  const insert = `INSERT INTO pg_temp.seg_cand (account_id, value, score, evidence) SELECT account_id, value, score, evidence FROM (${query.text}) c`;
+  if (!sqlMode) {
+    const r = await trx.raw(insert, query.values as Knex.RawBinding[]);
+    return r.rowCount ?? 0;
+  }
+  await trx.raw(`GRANT INSERT ON pg_temp.seg_cand TO ${SEG_READER_ROLE}`);
+  await trx.raw(`SELECT set_config('crmhub.as_of', ?, true)`, [asOf]);
+  await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(s.sqlRuleTimeoutMs)}`);
+  await trx.raw('SET LOCAL search_path = seg');
+  await trx.raw(`SET LOCAL ROLE ${SEG_READER_ROLE}`);
+  let n: number;
+  try {
+    n = (await trx.raw(insert, query.values as Knex.RawBinding[])).rowCount ?? 0;
+  } catch (err) {
+    const e = err as { code?: string; message: string };
+    if (e.code === '57014') throw new BadRuleError(`rule ${rule.code}: cancelled after ${s.sqlRuleTimeoutMs} ms (statement timeout)`);
+    throw new BadRuleError(`rule ${rule.code}: ${e.message}`);
+  }
+  await trx.raw('RESET ROLE');
+  await trx.raw('SET LOCAL search_path = public');
+  await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(s.statementTimeoutMs)}`);
+  return n;
+}
+
+async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number, asOf: string): Promise<number> {
+  if (rule.output.kind !== 'tier') return 0;
+  const out = rule.output;
+  const tiers = out.tiers.map((t) => t.code);
+  // Only members the data would move down (or out): few per night.
+  const rows = (await trx.raw(`SELECT m.account_id, m.value, m.entered_on::text AS entered_on, coalesce(m.last_qualified_on, m.entered_on)::text AS last_qualified_on, c.value AS cand
+      FROM segment_memberships m LEFT JOIN pg_temp.seg_cand c ON c.account_id = m.account_id
+     WHERE m.rule_id = ? AND m.left_at IS NULL AND array_position(?::text[], m.value) IS NOT NULL
+       AND (c.value IS NULL OR array_position(?::text[], c.value) > array_position(?::text[], m.value))`, [ruleId, tiers, tiers, tiers])).rows as { account_id: string; value: string; entered_on: string; last_qualified_on: string; cand: string | null }[];
+  const ids: string[] = [];
+  const values: string[] = [];
+  for (const r of rows) {
+    const candIdx = r.cand === null ? null : tiers.indexOf(r.cand);
+    const keep = decideTier({
+      tierCount: tiers.length, currentIdx: tiers.indexOf(r.value), candidateIdx: candIdx, enteredOn: r.entered_on, lastQualifiedOn: r.last_qualified_on,
+      asOf, policy: out.downgrade, period: out.period, minTenureDays: out.minTenureDays,
+    });
+    if (keep !== null && keep !== candIdx) {
+      ids.push(r.account_id);
+      values.push(tiers[keep]!);
+    }
+  }
+  if (ids.length) {
+    await trx.raw(`INSERT INTO pg_temp.seg_cand (account_id, value, evidence, held)
+                   SELECT id, v, jsonb_build_object('held_by', ?::text), true FROM unnest(?::uuid[], ?::text[]) AS u(id, v)
+                   ON CONFLICT (account_id) DO UPDATE SET value = excluded.value, held = true, evidence = seg_cand.evidence || excluded.evidence`,
+    [out.downgrade + (out.minTenureDays ? ` (min tenure ${out.minTenureDays} d)` : ''), ids, values]);
+  }
+  return ids.length;
+}
+
+export async function evaluateRule(db: Knex, input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> {
+  const pass = await db('segment_passes').where({ id: input.passId }).first();
+  if (!pass) throw new BadRuleError(`no segmentation pass ${input.passId}`);
+  const asOf = typeof pass.as_of === 'string' ? pass.as_of : (pass.as_of as Date).toISOString().slice(0, 10);
+  const stored = await loadRuleById(db, input.ruleId);
+  const rule = stored.definition;
+  const prev = await db('segment_runs').where({ rule_id: stored.id, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version');
+  const versionChanged = Boolean(prev && prev.rule_version !== stored.version);
+  const trigger: RunTrigger = versionChanged && input.trigger !== 'backfill' ? 'definition_change' : input.trigger;
+  const [{ id: runId }] = await db('segment_runs').insert({ pass_id: input.passId, rule_id: stored.id, rule_version: stored.version, as_of: asOf, trigger }).returning('id');
+  const timings: Record<string, number> = {};
+  const lap = (() => {
+    let t = Date.now();
+    return (name: string) => {
+      const now = Date.now();
+      timings[name] = now - t;
+      t = now;
+    };
+  })();
+  try {
+    const summary = await db.transaction(async (trx) => {
+      await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(segmentationSettings().statementTimeoutMs)}`);
+      const candidates = await fillCandidates(trx, rule, asOf);
+      await trx.raw('ANALYZE pg_temp.seg_cand');
+      lap('candidates');
+      if (!versionChanged) await applyTierPolicy(trx, rule, stored.id, asOf);
+      lap('policy');
+      const isTag = rule.output.kind === 'tag';
+      const member = isTag ? raw('true') : raw('c.value IS NOT NULL');
+      const ranked = rankedValues(rule);
+      const leftReason = versionChanged ? 'rule_changed' : 'no_match';
+      const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
+            left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
+          WHERE m.rule_id = ? AND m.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND ${member.text})`,
+      [runId, asOf, leftReason, stored.id])).rowCount ?? 0;
+      await trx.raw(`CREATE TEMP TABLE seg_changed ON COMMIT DROP AS
+          WITH closed AS (UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(), left_reason = 'value_changed'
+                            FROM pg_temp.seg_cand c
+                           WHERE m.rule_id = ? AND m.left_at IS NULL AND c.account_id = m.account_id AND c.value IS NOT NULL AND c.value IS DISTINCT FROM m.value
+                          RETURNING m.account_id, m.value AS previous_value)
+          SELECT * FROM closed`, [runId, asOf, stored.id]);
+      const transition = ranked
+        ? sql`CASE WHEN array_position(${ranked}::text[], c.value) < array_position(${ranked}::text[], k.previous_value) THEN 'promotion'
+                   WHEN array_position(${ranked}::text[], c.value) > array_position(${ranked}::text[], k.previous_value) THEN 'demotion' ELSE 'change' END`
+        : raw(`'change'`);
+      const moved = sql`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, previous_value, transition, last_qualified_on)
+          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, coalesce(c.evidence, '{}'::jsonb), k.previous_value, ${transition}, ${asOf}::date
+            FROM pg_temp.seg_changed k JOIN pg_temp.seg_cand c ON c.account_id = k.account_id RETURNING transition`;
+      const movedRows = (await trx.raw(moved.text, moved.values as Knex.RawBinding[])).rows as { transition: string }[];
+      const entered = (await trx.raw(`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, last_qualified_on)
+          SELECT ?, c.account_id, c.value, ?, ?, ?, coalesce(c.evidence, '{}'::jsonb), ? FROM pg_temp.seg_cand c
+           WHERE ${member.text} AND NOT EXISTS (SELECT 1 FROM segment_memberships m WHERE m.rule_id = ? AND m.account_id = c.account_id AND m.left_at IS NULL)`,
+      [stored.id, stored.version, runId, asOf, asOf, stored.id])).rowCount ?? 0;
+      if (rule.output.kind === 'tier' && rule.output.downgrade === 'at_period_end') {
+        await trx.raw(`UPDATE segment_memberships m SET last_qualified_on = ? FROM pg_temp.seg_cand c
+            WHERE m.rule_id = ? AND m.left_at IS NULL AND c.account_id = m.account_id AND c.value = m.value AND NOT c.held AND m.last_qualified_on < ?`, [asOf, stored.id, asOf]);
+      }
+      lap('diff');
+      if (rule.output.kind === 'score') {
+        await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
+            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c WHERE c.score IS NOT NULL
+            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of
+            WHERE account_metrics.value IS DISTINCT FROM excluded.value`, [stored.id, runId, asOf]);
+        await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ? AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
+        lap('metrics');
+      }
+      if (rule.output.kind === 'status') {
+        const column = STATUS_COLUMNS[rule.output.field];
+        // The rule is crmhub writing (re-applied every night), not a person's edit that syncs must respect.
+        await markCrmhubWriter(trx);
+        await trx.raw(`UPDATE accounts a SET ${column} = c.value, updated_at = now() FROM pg_temp.seg_cand c
+            WHERE c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value`);
+        lap('status');
+      }
+      const [{ open }] = (await trx.raw('SELECT count(*)::int AS open FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL', [stored.id])).rows;
+      const changed = movedRows.length;
+      const counts = {
+        candidates, entered, left, changed, kept: open - entered - changed,
+        promoted: movedRows.filter((r) => r.transition === 'promotion').length, demoted: movedRows.filter((r) => r.transition === 'demotion').length,
+      };
+      await trx('segment_runs').where({ id: runId }).update({
+        status: 'succeeded', candidates_count: counts.candidates, entered_count: counts.entered, left_count: counts.left, kept_count: counts.kept,
+        changed_count: counts.changed, promoted_count: counts.promoted, demoted_count: counts.demoted, timings: JSON.stringify(timings), finished_at: trx.fn.now(),
+      });
+      return counts;
+    });
+    return { runId, rule: stored.code, version: stored.version, status: 'succeeded', ...summary, timings };
+  } catch (err) {
+    const message = (err as Error).message;
+    await db('segment_runs').where({ id: runId }).update({ status: 'failed', error: message.slice(0, 2000), finished_at: db.fn.now(), timings: JSON.stringify(timings) });
+    // A rule whose SQL cannot run (a type error, a division by zero, a timeout) fails the same way
+    // on a retry: not retryable. Lost connections and deadlocks are retried.
+    const code = (err as { code?: string }).code ?? '';
+    if (/^(42|22)/.test(code) || code === '57014') throw new BadRuleError(`rule ${stored.code}: ${message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Per-account features, computed once per run and read by every rule: set-based SQL, one pass over
+ * each fact table, nothing per row in Node.
+ *
+ * The dirty set (what a nightly run recomputes): accounts with facts written since the last run
+ * (`updated_at` past the high-water mark, less a 5-minute margin for transactions that committed
+ * late), accounts without features, and accounts whose `recompute_on` has come: the first date on
+ * which one of their facts leaves a window or a receivable crosses 60 days overdue. A full pass
+ * runs the first time, when the zone or currency changes, and on request (`--full`): deleted
+ * facts and facts a merge re-pointed are only seen by a full pass.
+ */
+import type { Knex } from 'knex';
+import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
+import { addDays, localMidnight, windowDates } from '../../domain/segmentation/windows';
+
+export interface FeatureRequest { asOf: string; timezone: string; currency: string; full?: boolean }
+export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number }
+
+const FACTS_WITH_ACCOUNTS = ['invoice_lines', 'invoices', 'receivables', 'orders', 'activities', 'site_visits'];
+
+function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
+  const d12 = windowDates({ last: { n: 12, unit: 'month' } }, r.asOf).from;
+  const d36 = windowDates({ last: { n: 36, unit: 'month' } }, r.asOf).from;
+  const d90 = windowDates({ last: { n: 90, unit: 'day' } }, r.asOf).from;
+  const end = localMidnight(addDays(r.asOf, 1), r.timezone);
+  const i12 = localMidnight(d12, r.timezone);
+  const i90 = localMidnight(d90, r.timezone);
+  const only = scoped ? raw(' AND account_id IN (SELECT account_id FROM seg_dirty)') : raw('');
+  return sql`SELECT a.id, ${r.asOf}::date,
+      coalesce(il.t12, 0), coalesce(il.t36, 0), coalesce(il.d12, 0), coalesce(il.d36, 0), il.first_on, il.last_on,
+      coalesce(o.n12, 0), coalesce(ac.visits12, 0), coalesce(ac.acts90, 0), coalesce(sv.n90, 0),
+      coalesce(rc.open_minor, 0), coalesce(rc.over60, 0),
+      LEAST(il.expiry12, il.expiry36, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
+      now()
+    FROM accounts a
+    LEFT JOIN (SELECT account_id,
+        sum(net_minor) FILTER (WHERE issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date AND currency = ${r.currency}) AS t12,
+        sum(net_minor) FILTER (WHERE issue_date >= ${d36}::date AND issue_date <= ${r.asOf}::date AND currency = ${r.currency}) AS t36,
+        count(DISTINCT issue_date) FILTER (WHERE issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date) AS d12,
+        count(DISTINCT issue_date) FILTER (WHERE issue_date >= ${d36}::date AND issue_date <= ${r.asOf}::date) AS d36,
+        min(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS first_on,
+        max(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS last_on,
+        (min(issue_date) FILTER (WHERE issue_date >= ${d12}::date) + interval '12 months')::date AS expiry12,
+        (min(issue_date) FILTER (WHERE issue_date >= ${d36}::date) + interval '36 months')::date AS expiry36
+      FROM invoice_lines WHERE true${only} GROUP BY account_id) il ON il.account_id = a.id
+    LEFT JOIN (SELECT account_id, count(*) AS n12, (min(ordered_at AT TIME ZONE ${r.timezone})::date + interval '12 months')::date AS expiry
+      FROM orders WHERE ordered_at >= ${i12}::timestamptz AND ordered_at < ${end}::timestamptz${only} GROUP BY account_id) o ON o.account_id = a.id
+    LEFT JOIN (SELECT account_id,
+        count(*) FILTER (WHERE kind = 'visit') AS visits12,
+        count(*) FILTER (WHERE occurred_at >= ${i90}::timestamptz) AS acts90,
+        (min(occurred_at AT TIME ZONE ${r.timezone}) FILTER (WHERE kind = 'visit') + interval '12 months')::date AS expiry12,
+        (min(occurred_at AT TIME ZONE ${r.timezone}) FILTER (WHERE occurred_at >= ${i90}::timestamptz))::date + 90 AS expiry90
+      FROM activities WHERE occurred_at >= ${i12}::timestamptz AND occurred_at < ${end}::timestamptz${only} GROUP BY account_id) ac ON ac.account_id = a.id
+    LEFT JOIN (SELECT account_id, count(*) AS n90, (min(visited_at AT TIME ZONE ${r.timezone}))::date + 90 AS expiry
+      FROM site_visits WHERE visited_at >= ${i90}::timestamptz AND visited_at < ${end}::timestamptz${only} GROUP BY account_id) sv ON sv.account_id = a.id
+    LEFT JOIN (SELECT account_id,
+        sum(amount_due_minor) FILTER (WHERE currency = ${r.currency}) AS open_minor,
+        sum(amount_due_minor) FILTER (WHERE currency = ${r.currency} AND ${r.asOf}::date - due_date > 60) AS over60,
+        min(due_date + 61) FILTER (WHERE due_date + 61 > ${r.asOf}::date) AS crossing
+      FROM receivables WHERE status = 'open'${only} GROUP BY account_id) rc ON rc.account_id = a.id`;
+}
+
+const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invoice_days_12m, invoice_days_36m, first_invoice_on, last_invoice_on,
+  orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at`;
+
+export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<FeatureResult> {
+  const started = Date.now();
+  return db.transaction(async (trx) => {
+    // One refresher at a time (two passes never interleave their writes).
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['crmhub.segment_features']);
+    const state = await trx('segment_feature_state').where({ id: 1 }).first();
+    const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf;
+    const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
+    let accounts: number;
+    if (full) {
+      await trx.raw('TRUNCATE segment_account_features');
+      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false)} WHERE a.deleted_at IS NULL`;
+      accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+    } else {
+      const seen = state.facts_seen_until as Date;
+      const changed = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
+        ${Sql.join(changed, ' UNION ')}
+        UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
+        UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
+      await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
+      await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
+      await trx.raw('ANALYZE seg_dirty');
+      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, true)}
+        WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
+        ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
+      accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      // Facts of an account that the features no longer see (all its facts gone) leave no row behind
+      // in the joins; features of dirty accounts that are now deleted are dropped.
+      await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
+    }
+    await trx('segment_feature_state').insert({ id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark })
+      .onConflict('id').merge();
+    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started };
+  });
+}
