@@ -49,7 +49,11 @@ export function createActivities({ db }: ActivityDeps) {
       );
     }),
 
-    matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => matchAfterImport(db, runId)),
+    // Chunked, heartbeating, resumed from its to-do list in work_chunks (issue 8 §6).
+    matchImportedRecords: classified(async ({ runId, chunkSize }: { runId: number; chunkSize?: number }): Promise<MatchSummary | null> => {
+      const ctx = Context.current();
+      return matchAfterImport({ db, chunkSize, heartbeat: (d) => ctx.heartbeat(d) }, runId);
+    }),
 
     planSync: classified(async (input: SyncRequest): Promise<SyncPlan> => {
       const { workflowExecution } = Context.current().info;

@@ -33,14 +33,17 @@ async function analyzeProfiles(db: Knex): Promise<void> {
   await db.raw('ANALYZE match_profiles');
 }
 
-/** Records whose profile is missing or older than the record (live records only). */
-export async function staleProfileIds(db: Knex, entity: MatchEntity): Promise<string[]> {
+/**
+ * Records whose profile is missing or older than the record (live records only), in id order: a
+ * page of at most `limit` ids after `after`, so a million stale records are never one array.
+ */
+export async function staleProfileIds(db: Knex, entity: MatchEntity, o: { after?: string | null; limit?: number } = {}): Promise<string[]> {
   const { rows } = await db.raw<{ rows: { id: string }[] }>(
     `SELECT t.id FROM ${entity} t
        LEFT JOIN match_profiles p ON p.entity_type = ? AND p.record_id = t.id
-      WHERE t.deleted_at IS NULL AND (p.record_id IS NULL OR p.updated_at < t.updated_at)
-      ORDER BY t.id`,
-    [entity],
+      WHERE t.deleted_at IS NULL AND (p.record_id IS NULL OR p.updated_at < t.updated_at) ${o.after ? 'AND t.id > ?' : ''}
+      ORDER BY t.id ${o.limit ? `LIMIT ${Math.trunc(o.limit)}` : ''}`,
+    o.after ? [entity, o.after] : [entity],
   );
   return rows.map((r) => r.id);
 }
@@ -53,26 +56,45 @@ export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEnti
   return r.rowCount ?? 0;
 }
 
+const PROFILE_PAGE = 20_000;
+
 /**
- * Rebuilds the profiles of stale records; returns how many. `matched` marks them matched too (for
- * records a merge just rewrote, which the pass that merged them has already matched).
+ * Rebuilds the profiles of stale records, a page of 20k at a time; returns how many. `matched`
+ * marks them matched too (for records a merge just rewrote, which the pass that merged them has
+ * already matched). `onProgress` is called after every page (an activity's heartbeat).
  */
-export async function syncMatchProfiles(db: Knex, entity: MatchEntity, opts: { matched?: boolean } = {}): Promise<number> {
+export async function syncMatchProfiles(db: Knex, entity: MatchEntity, opts: { matched?: boolean; onProgress?: (done: number) => void } = {}): Promise<number> {
   await deleteProfilesOfDeletedRecords(db, entity);
-  const ids = await staleProfileIds(db, entity);
-  for (let i = 0; i < ids.length; i += 20_000) {
-    const rows = await loadRecords(db, entity, ids.slice(i, i + 20_000));
+  let done = 0;
+  let after: string | null = null;
+  for (;;) {
+    const ids = await staleProfileIds(db, entity, { after, limit: PROFILE_PAGE });
+    if (ids.length === 0) break;
+    const rows = await loadRecords(db, entity, ids);
     await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
+    done += ids.length;
+    after = ids[ids.length - 1]!;
+    opts.onProgress?.(done);
+    if (ids.length < PROFILE_PAGE) break;
   }
-  if (ids.length >= 10_000) await analyzeProfiles(db);
-  return ids.length;
+  if (done >= 10_000) await analyzeProfiles(db);
+  return done;
+}
+
+/** Rewrites the profiles of the given live records (survivors a merge just rewrote). */
+export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readonly string[], opts: { matched?: boolean } = {}): Promise<void> {
+  for (let i = 0; i < ids.length; i += PROFILE_PAGE) {
+    const rows = await loadRecords(db, entity, ids.slice(i, i + PROFILE_PAGE));
+    if (rows.length) await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
+  }
 }
 
 /** Profiles written since they were last matched (or never matched), with their blocking keys. */
-export async function profilesToMatch(db: Knex, entity: MatchEntity): Promise<Profile[]> {
+export async function profilesToMatch(db: Knex, entity: MatchEntity, range?: { from: string; to: string }): Promise<Profile[]> {
   const { rows } = await db.raw<{ rows: { profile: MatchRecord; block_keys: string[] }[] }>(
-    'SELECT profile, block_keys FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at) ORDER BY record_id',
-    [entity],
+    `SELECT profile, block_keys FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)
+        ${range ? 'AND record_id BETWEEN ?::uuid AND ?::uuid' : ''} ORDER BY record_id`,
+    range ? [entity, range.from, range.to] : [entity],
   );
   return rows.map((r) => ({ record: r.profile, keys: r.block_keys }));
 }
@@ -161,7 +183,7 @@ const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
  * the other profiles once, so that is what happens.
  */
 export async function findCandidateProfiles(
-  db: Knex, entity: MatchEntity, keys: readonly string[], o: { maxBlockSize: number; batchSize: number },
+  db: Knex, entity: MatchEntity, keys: readonly string[], o: { maxBlockSize: number; batchSize: number; onProgress?: () => void },
 ): Promise<MatchRecord[]> {
   const older = await db.raw<{ rows: { n: string }[] }>(
     `SELECT count(*) AS n FROM match_profiles WHERE entity_type = ? AND ${matchedSql()}`, [entity],
@@ -198,6 +220,7 @@ export async function findCandidateProfiles(
         list.push(r.record_id);
         hits.set(r.key, list);
       }
+      o.onProgress?.();
     }
   }
   const ids = new Set<string>();
