@@ -3,3 +3,4 @@ export { syncSource } from './sync-source';
 export { scheduledSync } from './scheduled-sync';
 export { importWizard } from './import-wizard';
 export { testSource } from './test-source';
+export { dedupeCrm } from './dedupe-crm';
