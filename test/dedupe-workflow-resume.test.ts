@@ -59,7 +59,7 @@ afterAll(async () => {
   await db?.destroy();
 });
 
-it('resumes a dedupe after its worker is SIGKILLed mid-plan, applying every chunk exactly once', async () => {
+it('resumes a dedupe after its worker is SIGKILLed mid-apply, applying every chunk exactly once', async () => {
   const accounts = await count(db, 'accounts', { deleted_at: null });
   const first = startWorkerProcess(env);
   children.push(first);
