@@ -9,6 +9,8 @@ import { failImport, finalizeImport, recordRefusedImport } from './import/finali
 import { loadImportRows } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
 import { matchAfterImport } from './match/match-after-import';
+import { applyDedupeChunks, finishDedupeJob, planDedupeJob, type DedupeJobHeader, type DedupeJobInput } from './match/dedupe-job';
+import type { MatchEntity } from '../domain/matching';
 import type { MatchSummary } from './match/match-summary';
 import { loadRun, toReport, type BatchCounts, type ImportReport } from './pipeline/sync-runs';
 import { closeSync } from './sync/close-sync';
@@ -52,7 +54,27 @@ export function createActivities({ db }: ActivityDeps) {
       );
     }),
 
-    matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => matchAfterImport(db, runId)),
+    // Chunked, heartbeating, resumed from its to-do list in work_chunks (issue 8 §6).
+    matchImportedRecords: classified(async ({ runId, chunkSize }: { runId: number; chunkSize?: number }): Promise<MatchSummary | null> => {
+      const ctx = Context.current();
+      return matchAfterImport({ db, chunkSize, heartbeat: (d) => ctx.heartbeat(d) }, runId);
+    }),
+
+    // `crmhub dedupe` (workflows/dedupe-crm.ts): plan, chunks applied from work_chunks, finish.
+    planDedupe: classified(async (input: DedupeJobInput): Promise<DedupeJobHeader> => {
+      const ctx = Context.current();
+      return planDedupeJob(db, input, (d) => ctx.heartbeat(d));
+    }),
+
+    applyDedupe: classified(async (input: { job: string; entity: MatchEntity }): Promise<number> => {
+      const ctx = Context.current();
+      return applyDedupeChunks(db, input, (d) => ctx.heartbeat(d));
+    }),
+
+    finishDedupe: classified(async (input: { job: string; entity: MatchEntity }): Promise<MatchSummary> => {
+      const ctx = Context.current();
+      return finishDedupeJob(db, input, (d) => ctx.heartbeat(d));
+    }),
 
     planSync: classified(async (input: SyncRequest): Promise<SyncPlan> => {
       const { workflowExecution } = Context.current().info;

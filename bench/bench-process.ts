@@ -4,6 +4,7 @@
  * CRMHUB_PRINT_RESOURCE_USAGE) is its own.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createDb } from '../db/config';
 import { migrateLatest } from '../migrations';
 
@@ -33,4 +34,48 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
 export function peakRssMB(stderr: string): number {
   const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}') as { maxRSS: number };
   return usage.maxRSS / 1024;
+}
+
+/** Live descendants of pid with their RSS in kB (Linux /proc). */
+function treeRssKb(root: number): { total: number; self: number } {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      parent.set(Number(name), Number(/PPid:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      rss.set(Number(name), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const inTree = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++) if (p === root) return true;
+    return false;
+  };
+  for (const [pid, kb] of rss) if (inTree(pid)) total += kb;
+  return { total, self: rss.get(root) ?? 0 };
+}
+
+/**
+ * Runs a command and samples the RSS of its whole process tree (the command, a re-executed child,
+ * its ephemeral Temporal server) every 250 ms: the peak of the sum is what the machine had to give.
+ */
+export function runSampled(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; peakTreeMB: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peak = 0;
+    const timer = setInterval(() => { peak = Math.max(peak, treeRssKb(child.pid!).total); }, 250);
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code === 0) resolve({ stdout, stderr, peakTreeMB: peak / 1024 });
+      else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
 }

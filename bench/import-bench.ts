@@ -6,7 +6,11 @@
  *   1    first import of the seeded CSV into an empty CRM;
  *   2    the same CSV again (every row unchanged);
  *   3    a copy with 1% of rows changed (only those must be written);
- *   4    first import of a seeded XLSX into an empty CRM.
+ *   4    first import of a seeded XLSX into an empty CRM;
+ *   M    first import of the CSV with the match stage on, as a user runs it: `crmhub import` with no
+ *        Temporal configured (its own ephemeral server, an in-process worker, the bin's heap cap),
+ *        measuring the peak RSS of the whole command's process tree (target ≤ 350 MB) and the time
+ *        of the match stage. `--match-only` runs B and M only; `--match-rows N` sizes M's file.
  * Each import runs as `crmhub import` in its own process (a worker in-process, against one
  * Temporal dev server), so its peak RSS is the import's own. Temporal's share is the workflow's
  * duration minus the time inside activities, read from the workflow history.
@@ -18,7 +22,7 @@ import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { writeAccountsXlsx } from './generators/accounts-xlsx';
 import { createDb } from '../db/config';
-import { peakRssMB, resetCrm, run } from './bench-process';
+import { peakRssMB, resetCrm, run, runSampled } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
 
@@ -30,6 +34,8 @@ const arg = (name: string, def: number) => {
 };
 const ROWS = arg('rows', 1_000_000);
 const XLSX_ROWS = arg('xlsx-rows', 100_000);
+const MATCH_ROWS = arg('match-rows', ROWS);
+const MATCH_ONLY = process.argv.includes('--match-only');
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench';
 const MAPPING = join(ROOT, 'mappings', 'bench-accounts.json');
 
@@ -40,6 +46,17 @@ interface CaseResult {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (MATCH_ONLY) {
+    const matchCsv = join(OUT, `accounts-${MATCH_ROWS}-s42.csv`);
+    if (!existsSync(matchCsv)) { log(`generating ${matchCsv}`); await writeAccountsCsv(matchCsv, { rows: MATCH_ROWS, seed: 42 }); }
+    await ensureDatabase(BENCH_URL);
+    await resetCrm(BENCH_URL);
+    const m = await matchStageCase(matchCsv, MATCH_ROWS);
+    const file = join(OUT, `import-bench-match-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(m, null, 2));
+    log(`results saved to ${file}`);
+    return;
+  }
   const csv = join(OUT, `accounts-${ROWS}-s42.csv`);
   const changed = join(OUT, `accounts-${ROWS}-s42-changed1pct.csv`);
   const xlsx = join(OUT, `accounts-${XLSX_ROWS}-s42.xlsx`);
@@ -67,7 +84,10 @@ async function main() {
     await connection.close();
     await server.stop();
   }
+  await resetCrm(BENCH_URL);
+  const matchCase = await matchStageCase(csv, ROWS);
   printTable(copyRate, results);
+  process.stdout.write(`\nM (match stage on, whole command): ${JSON.stringify(matchCase)}\n`);
   const file = join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, baseline: copyRate, results }, null, 2));
   log(`results saved to ${file}`);
@@ -103,6 +123,34 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
     temporalShare: timing.temporalShare, counts: report.counts, phaseMs: ledger?.phase_ms ?? null, commandSeconds,
   };
   log(`  ${Math.round(r.rowsPerSec)} rows/s (${pct(r.ratioToCopy)} of \\copy), peak RSS ${Math.round(r.peakRssMB)} MB, Temporal ${pct(r.temporalShare)}, counts ${JSON.stringify(r.counts)}`);
+  return r;
+}
+
+interface MatchCaseResult { rows: number; commandSeconds: number; matchStageSeconds: number; peakTreeRssMB: number; peakCommandRssMB: number; counts: Record<string, number>; match: unknown }
+
+/** Case M: `crmhub import` as a user runs it, no Temporal configured, the match stage on. */
+async function matchStageCase(file: string, rows: number): Promise<MatchCaseResult> {
+  log(`M: crmhub import ${file} (match stage on, ephemeral Temporal server, bin heap cap)`);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1', CRMHUB_DEV_SERVER_ADDRESS: '127.0.0.1:9' };
+  delete env.TEMPORAL_ADDRESS;
+  const t0 = performance.now();
+  const { stdout, stderr, peakTreeMB } = await runSampled(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json'], env);
+  const commandSeconds = (performance.now() - t0) / 1000;
+  const report = JSON.parse(stdout);
+  const db = createDb(BENCH_URL);
+  // The stage's wall time: its preparation (survivorship, profiles) plus first to last chunk.
+  const { rows: [w] } = await db.raw(
+    `SELECT extract(epoch FROM max(c.done_at) - min(h.done_at)) AS chunks_s, (h.result->'ms'->>'survivorship')::int + (h.result->'ms'->>'profiles')::int AS prep_ms
+       FROM work_chunks h JOIN work_chunks c ON c.job = h.job AND c.chunk_no >= 0 WHERE h.job = ? AND h.chunk_no = -1 GROUP BY h.result`,
+    [`import-match:${report.runId}`],
+  );
+  await db.destroy();
+  const r: MatchCaseResult = {
+    rows, commandSeconds, matchStageSeconds: Number(w?.chunks_s ?? 0) + Number(w?.prep_ms ?? 0) / 1000,
+    peakTreeRssMB: Math.round(peakTreeMB), peakCommandRssMB: Math.round(peakRssMB(stderr)), counts: report.counts, match: report.match,
+  };
+  log(`  M: ${rows} rows, command ${commandSeconds.toFixed(1)} s, match stage ${r.matchStageSeconds.toFixed(1)} s, peak RSS whole command ${r.peakTreeRssMB} MB (the CLI process alone ${r.peakCommandRssMB} MB)`);
+  log(`  match summary ${JSON.stringify(report.match)}`);
   return r;
 }
 

@@ -21,7 +21,7 @@ export function rerunWithHeapIfNeeded(records: number): number | null {
   if (limitMB >= needed || process.env.CRMHUB_HEAP_RERUN) return null;
   process.stderr.write(`crmhub: ${records} records need about ${needed} MB of heap (this process has ${Math.round(limitMB)} MB): re-running with --max-old-space-size=${needed}\n`);
   const r = spawnSync(process.execPath, [...process.execArgv.filter((a) => !a.startsWith('--max-old-space-size')), `--max-old-space-size=${needed}`, ...process.argv.slice(1)], {
-    stdio: 'inherit', env: { ...process.env, CRMHUB_HEAP_RERUN: '1' },
+    stdio: 'inherit', env: { ...process.env, CRMHUB_HEAP_RERUN: '1', CRMHUB_PARENT_PID: String(process.pid) }, // it dies with this process (bin/heap-budget.cjs)
   });
   return r.status ?? 1;
 }

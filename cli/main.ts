@@ -70,6 +70,7 @@ program.command('dedupe').description('find and merge duplicates over the whole 
   .addOption(party())
   .option('--dry-run', 'report what would be merged and queued, write nothing')
   .option('--explain <n>', 'print the n best-scored pairs with each field\'s contribution')
+  .option('--clusters-per-chunk <n>', 'automatic merges per committed chunk of the plan (default 1000)')
   .option('--json')
   .action(async (o) => exit(await (require('./commands/dedupe-command') as typeof import('./commands/dedupe-command')).dedupeCommand(o)));
 

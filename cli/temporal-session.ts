@@ -39,7 +39,9 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
   } else {
     if (!opts.quiet) note('No Temporal server configured (TEMPORAL_ADDRESS) or running (`crmhub dev`): starting one for this command.');
     try {
-      server = await startDevServer({});
+      server = await startDevServer({
+        onRetry: (err, attempt) => note(`Temporal dev server start failed (${err.message}), attempt ${attempt}: retrying on a new port.`),
+      });
     } catch (err) {
       throw new UserError(`cannot start a Temporal dev server: ${(err as Error).message}`);
     }
@@ -47,6 +49,7 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
     serverKind = 'ephemeral';
   }
   settings ??= { address, describe: 'plain gRPC' };
+  const releaseSignals = server ? stopOnSignals(server) : () => undefined;
   let connection;
   try {
     connection = await connectTemporal(settings, 5000);
@@ -73,7 +76,24 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
     }
     await connection.close().catch(() => undefined);
     await server?.stop();
+    releaseSignals();
   }
+}
+
+/**
+ * An ephemeral server dies with its command: on SIGINT/SIGTERM/SIGHUP it is stopped before the
+ * command exits (exit and uncaught errors: dev-server.ts's exit hook; SIGKILL: its watchdog).
+ */
+function stopOnSignals(server: DevServer): () => void {
+  const codes: Record<string, number> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+  const handler = (signal: NodeJS.Signals) => {
+    process.stderr.write(`crmhub: ${signal}: stopping the Temporal dev server of this command\n`);
+    void server.stop().finally(() => process.exit(codes[signal] ?? 1));
+  };
+  for (const s of Object.keys(codes)) process.on(s, handler);
+  return () => {
+    for (const s of Object.keys(codes)) process.removeListener(s, handler);
+  };
 }
 
 async function hasWorker(client: Client, namespace: string): Promise<boolean> {

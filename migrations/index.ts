@@ -12,6 +12,7 @@ import * as m006 from './006_import_match_summary';
 import * as m007 from './007_warnings_replay_groups';
 import * as m008 from './008_fact_tables';
 import * as m009 from './009_console';
+import * as m010 from './010_work_chunks';
 import * as m011 from './011_segmentation';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
@@ -26,6 +27,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['007_warnings_replay_groups', m007],
   ['008_fact_tables', m008],
   ['009_console', m009],
+  ['010_work_chunks', m010],
   ['011_segmentation', m011],
 ];
 

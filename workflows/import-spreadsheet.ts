@@ -5,7 +5,8 @@
  * path), never rows. The match stage (issue 4) matches the records the load created or changed
  * against the CRM and merges or queues them for review.
  * The long load heartbeats its checkpoint; if its worker dies, Temporal retries it after the
- * heartbeat timeout and the retry resumes after the last committed batch.
+ * heartbeat timeout and the retry resumes after the last committed batch. The match stage works in
+ * bounded chunks from a durable to-do list and heartbeats the same way.
  */
 import { ApplicationFailure, proxyActivities, ActivityFailure } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -35,14 +36,18 @@ export async function importSpreadsheet(input: ImportRequest): Promise<ImportRep
     await short.recordRefusedImport({ request: input, ...describeFailure(err) });
     throw err;
   }
-  const { loadImportRows } = proxyActivities<Activities>({
+  // The load and the match stage both heartbeat and resume (the load after its last committed
+  // batch, the match stage from its to-do list of chunks): a dead worker costs the heartbeat timeout.
+  const { loadImportRows, matchImportedRecords } = proxyActivities<Activities>({
     startToCloseTimeout: '24 hours',
     heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 60} seconds`,
     retry: { initialInterval: '1s', maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
   });
   try {
     await loadImportRows({ runId: prepared.runId });
-    if (input.match !== false) await short.matchImportedRecords({ runId: prepared.runId });
+    if (input.match !== false) {
+      await matchImportedRecords({ runId: prepared.runId, ...(input.matchChunkSize ? { chunkSize: input.matchChunkSize } : {}) });
+    }
   } catch (err) {
     await short.failImport({ runId: prepared.runId, ...describeFailure(err) });
     throw err;

@@ -5,13 +5,13 @@
  * behind are what later incremental passes (imports, syncs) match against.
  */
 import type { Knex } from 'knex';
-import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type MatchRecord } from '../../domain/matching';
+import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
 import { buildMatchRecord, syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
-import { phaseTimer } from './phase-timer';
+import { phaseTimer, phaseTimerFrom } from './phase-timer';
 
 /**
  * Below this many records the CRM is too small to estimate m and u from (a handful of records
@@ -28,13 +28,17 @@ export interface DedupeOptions {
   onPhase?: (phase: string) => void;
 }
 
-export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
+export interface FoundDuplicates { summary: MatchSummary; result: MatchResult; records: MatchRecord[]; trained: boolean; ms: Record<string, number> }
+
+/** Read, train, block, score, cluster: every live record in memory, nothing written. */
+export async function findDuplicates(db: Knex, o: { entity: MatchEntity; explain?: number; onPhase?: (phase: string) => void }): Promise<FoundDuplicates> {
   const { ms, lap } = phaseTimer();
   const { entity } = o;
   const records: MatchRecord[] = [];
   o.onPhase?.(`reading ${entity}`);
   for await (const page of liveRecordPages(db, entity)) {
     for (const row of page) records.push(buildMatchRecord(entity, row));
+    o.onPhase?.(`reading ${entity}: ${records.length}`);
   }
   lap('read');
   const decided = await loadDecidedPairs(db, entity);
@@ -54,11 +58,20 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   });
   lap('match');
   const summary: MatchSummary = {
-    entity, mode: 'full', dryRun: o.dryRun, modelTrained: trained, records: records.length, candidates: 0,
+    entity, mode: 'full', dryRun: false, modelTrained: trained, records: records.length, candidates: 0,
     candidatePairs: result.stats.blocking.candidatePairs,
     clusters: { auto: result.stats.clusters.auto, review: result.stats.clusters.review },
     merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: skipped.size, recomputed: 0, ms,
   };
+  return { summary, result, records, trained, ms };
+}
+
+/** The whole dedupe in this process (tests, benches); `crmhub dedupe` runs it as the dedupeCrm workflow. */
+export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
+  const { entity } = o;
+  const { summary, result, records, trained, ms } = await findDuplicates(db, o);
+  const { lap } = phaseTimerFrom(ms);
+  summary.dryRun = o.dryRun;
   const explain = o.explain ?? 0;
   const examples = explain > 0 ? [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, explain).map((p) => explainPair(p)) : [];
   if (o.dryRun) return { summary, examples };

@@ -4,24 +4,110 @@
  * logged, reversible merges or review items, never silent overwrites, so `crmhub unmerge` can undo
  * any of them. (Exact evidence — the identity map, a valid tax id, an e-mail — already resolved rows
  * inside the load's resolve stage.)
+ *
+ * Bounded whatever the file's size (issue 8 §6): the records to match are cut into chunks of
+ * `chunkSize` by record id, written to `work_chunks` before the first runs; each chunk reads only
+ * its own records and their candidates, and commits its merges with its "done" mark. The stage
+ * heartbeats between (and inside) chunks; a retry after a dead worker skips the done chunks.
  */
 import type { Knex } from 'knex';
-import { matchChangedRecords } from './incremental-match';
-import { refreshGoldenRecords } from './refresh-golden-records';
+import type { MatchEntity } from '../../domain/matching';
+import { matchProfileChunk } from './incremental-match';
+import { syncMatchProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
+import { refreshGoldenRecords } from './refresh-golden-records';
+import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
 
-export async function matchAfterImport(db: Knex, runId: number): Promise<MatchSummary | null> {
+export const DEFAULT_MATCH_CHUNK = 5000;
+
+export interface MatchStageDeps {
+  db: Knex;
+  heartbeat?: (details?: unknown) => void;
+  /** Records per chunk (default 5000). */
+  chunkSize?: number;
+}
+
+interface StageHeader { entity: MatchEntity; chunks: number; recomputed: number; ms: Record<string, number> }
+interface ChunkRange { from: string; to: string; records: number }
+
+export const importMatchJob = (runId: number) => `import-match:${runId}`;
+
+export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: number): Promise<MatchSummary | null> {
+  const { db, heartbeat, chunkSize }: MatchStageDeps = typeof deps === 'function' ? { db: deps } : deps;
+  const beat = (details?: unknown) => heartbeat?.(details);
   const run = await db('sync_runs').where({ id: runId }).first<{ entity_type: string; dry_run: boolean; status: string; match_summary: MatchSummary | null } | undefined>();
   if (!run) throw new Error(`sync run ${runId} does not exist`);
   if (run.dry_run) return null; // a dry run wrote nothing to match
   if (run.match_summary) return run.match_summary; // a retried activity: the stage already ran
-  const entity = run.entity_type === 'contact' ? 'contacts' : 'accounts';
-  const t0 = performance.now();
-  const recomputed = await refreshGoldenRecords(db, entity, runId);
-  const goldenMs = Math.round(performance.now() - t0);
-  const summary = await matchChangedRecords(db, entity, { decidedBy: 'auto' });
-  summary.recomputed = recomputed;
-  summary.ms = { survivorship: goldenMs, ...summary.ms };
+  const entity: MatchEntity = run.entity_type === 'contact' ? 'contacts' : 'accounts';
+  const job = importMatchJob(runId);
+
+  let header = await readHeader<StageHeader>(db, job);
+  if (!header) {
+    const t0 = performance.now();
+    const recomputed = await refreshGoldenRecords(db, entity, runId, () => beat({ phase: 'survivorship' }));
+    const t1 = performance.now();
+    await syncMatchProfiles(db, entity, { onProgress: (n) => beat({ phase: 'profiles', n }) });
+    const t2 = performance.now();
+    header = { entity, chunks: 0, recomputed, ms: { survivorship: Math.round(t1 - t0), profiles: Math.round(t2 - t1) } };
+    const h = header;
+    await db.transaction(async (trx) => {
+      // The to-do list: unmatched profiles cut by record id into ranges of chunkSize records.
+      const size = Math.max(1, Math.trunc(chunkSize ?? DEFAULT_MATCH_CHUNK));
+      const r = await trx.raw(
+        `INSERT INTO work_chunks (job, chunk_no, payload)
+         SELECT ?, g, jsonb_build_object('from', min(record_id::text), 'to', max(record_id::text), 'records', count(*))
+           FROM (SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1) / ${size} AS g
+                   FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)) s
+          GROUP BY g
+         ON CONFLICT (job, chunk_no) DO NOTHING`,
+        [job, entity],
+      );
+      h.chunks = r.rowCount ?? 0;
+      await writeHeader(trx, job, { entity }, h);
+    });
+  } else {
+    // Resumed: survivors the last chunk merged before the worker died may have stale profiles.
+    await syncMatchProfiles(db, entity, { matched: true, onProgress: (n) => beat({ phase: 'profiles', n }) });
+  }
+
+  for (;;) {
+    const chunk = await nextChunk<ChunkRange>(db, job);
+    if (!chunk) break;
+    beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks });
+    await matchProfileChunk(db, entity, {
+      decidedBy: 'auto',
+      range: chunk.payload,
+      heartbeat: () => beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks }),
+      markDone: (trx, s) => markChunkDone(trx, job, chunk.chunkNo, s),
+    });
+  }
+
+  const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));
+  summary.recomputed = header.recomputed;
+  summary.ms = { ...header.ms, ...summary.ms };
   await db('sync_runs').where({ id: runId }).update({ match_summary: JSON.stringify(summary), updated_at: db.fn.now() });
   return summary;
+}
+
+/** The stage's summary: the chunks' counts and phase times added up. */
+export function sumSummaries(entity: MatchEntity, parts: readonly MatchSummary[]): MatchSummary {
+  const total: MatchSummary = {
+    entity, mode: 'incremental', dryRun: false, modelTrained: false, records: 0, candidates: 0, candidatePairs: 0,
+    clusters: { auto: 0, review: 0 }, merges: 0, recordsAbsorbed: 0, reviewQueued: 0, skippedDecidedPairs: 0, recomputed: 0, ms: {},
+  };
+  for (const p of parts) {
+    total.modelTrained ||= p.modelTrained;
+    total.records += p.records;
+    total.candidates += p.candidates;
+    total.candidatePairs += p.candidatePairs;
+    total.clusters.auto += p.clusters.auto;
+    total.clusters.review += p.clusters.review;
+    total.merges += p.merges;
+    total.recordsAbsorbed += p.recordsAbsorbed;
+    total.reviewQueued += p.reviewQueued;
+    total.skippedDecidedPairs += p.skippedDecidedPairs;
+    for (const [k, v] of Object.entries(p.ms)) total.ms[k] = (total.ms[k] ?? 0) + v;
+  }
+  return total;
 }

@@ -3,7 +3,8 @@
  * the source's values (a spreadsheet's "DISTRIBUCIONES PEREZ" would otherwise replace the ERP's
  * "Distribuciones Pérez"), then this puts every field back under its rule (source priority, most
  * recent, union…) and keeps what a person edited. Records with one source need nothing: their
- * only source wins every field anyway.
+ * only source wins every field anyway. Read by keyset pages of ids, so a first import of a million
+ * rows never holds their ids at once; recomputing is idempotent, so a retry may redo a page.
  */
 import type { Knex } from 'knex';
 import type { MatchEntity } from '../../domain/matching';
@@ -12,17 +13,19 @@ import type { EntityRow } from '../merge/survivor-values';
 
 const BATCH = 1000;
 
-export async function refreshGoldenRecords(db: Knex, entity: MatchEntity, runId: number): Promise<number> {
-  const { rows } = await db.raw<{ rows: { crm_id: string }[] }>(
-    `SELECT DISTINCT sr.crm_id FROM source_records sr
-      WHERE sr.entity_type = ? AND sr.last_run_id = ?
-        AND EXISTS (SELECT 1 FROM source_records o WHERE o.entity_type = sr.entity_type AND o.crm_id = sr.crm_id AND o.id <> sr.id)
-      ORDER BY sr.crm_id`,
-    [SOURCE_ENTITY_TYPE[entity], runId],
-  );
+export async function refreshGoldenRecords(db: Knex, entity: MatchEntity, runId: number, onProgress?: () => void): Promise<number> {
   let done = 0;
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const ids = rows.slice(i, i + BATCH).map((r) => r.crm_id);
+  let after: string | null = null;
+  for (;;) {
+    const { rows }: { rows: { crm_id: string }[] } = await db.raw(
+      `SELECT DISTINCT sr.crm_id FROM source_records sr
+        WHERE sr.entity_type = ? AND sr.last_run_id = ? ${after ? 'AND sr.crm_id > ?' : ''}
+          AND EXISTS (SELECT 1 FROM source_records o WHERE o.entity_type = sr.entity_type AND o.crm_id = sr.crm_id AND o.id <> sr.id)
+        ORDER BY sr.crm_id LIMIT ${BATCH}`,
+      after ? [SOURCE_ENTITY_TYPE[entity], runId, after] : [SOURCE_ENTITY_TYPE[entity], runId],
+    );
+    if (rows.length === 0) break;
+    const ids = rows.map((r) => r.crm_id);
     done += await db.transaction(async (trx) => {
       await markCrmhubWriter(trx);
       // Locked in id order, like merges, so a concurrent merge waits instead of deadlocking.
@@ -30,6 +33,9 @@ export async function refreshGoldenRecords(db: Knex, entity: MatchEntity, runId:
       await writeSurvivors(trx, entity, records.map((r) => [r]));
       return records.length;
     });
+    onProgress?.();
+    after = ids[ids.length - 1]!;
+    if (rows.length < BATCH) break;
   }
   return done;
 }

@@ -102,6 +102,38 @@ export async function applyMergePlan(db: Knex, entity: MergeEntity, clusters: re
   return result;
 }
 
+export interface TransactionApplyResult { merges: number; absorbed: number; enqueued: number; refused: number; survivors: string[] }
+
+/**
+ * The whole plan in the caller's transaction (a chunk of an import's match stage or of a dedupe):
+ * it commits with whatever marks the chunk done, so a retried chunk never counts a merge twice.
+ * A refused cluster is skipped; a failure (a deadlock with a sync) rolls the chunk back whole and
+ * Temporal retries it.
+ */
+export async function applyMergePlanInTransaction(
+  trx: Knex.Transaction, entity: MergeEntity, clusters: readonly PlanCluster[], o: { decidedBy: string; onProgress?: () => void },
+): Promise<TransactionApplyResult> {
+  const result: TransactionApplyResult = { merges: 0, absorbed: 0, enqueued: 0, refused: 0, survivors: [] };
+  const reviewPairs = clusters.filter((c) => c.decision === 'review').flatMap((c) => c.pairs);
+  for (let i = 0; i < reviewPairs.length; i += 5000) result.enqueued += await enqueueReview(trx, entity, reviewPairs.slice(i, i + 5000));
+  const auto = clusters.filter((c) => c.decision === 'auto' && c.members.length > 1)
+    .map((c) => ({ ...c, members: [...c.members].map((m) => m.toLowerCase()).sort() }))
+    .sort((x, y) => (x.members[0]! < y.members[0]! ? -1 : 1));
+  for (let i = 0; i < auto.length; i += 1000) {
+    const requests = await requestsFor(trx, entity, auto.slice(i, i + 1000), o.decidedBy);
+    const outcome = await mergeMany(trx, entity, requests.merges, 'skip');
+    result.refused += requests.refused.length + outcome.refused.length;
+    requests.merges.forEach((req, k) => {
+      if (outcome.mergeIds[k] === null || outcome.mergeIds[k] === undefined) return;
+      result.merges++;
+      result.absorbed += req.absorbedIds.length;
+      result.survivors.push(req.survivorId);
+    });
+    o.onProgress?.();
+  }
+  return result;
+}
+
 /** One merge per cluster: the oldest live member survives; a cluster with fewer than two live members is refused. */
 async function requestsFor(db: Knex | Knex.Transaction, entity: MergeEntity, batch: readonly PlanCluster[], decidedBy: string) {
   const ids = batch.flatMap((c) => c.members);

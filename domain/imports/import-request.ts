@@ -25,7 +25,9 @@ export const ImportRequest = z.strictObject({
    * edited: the run's mapping and source are used, and the rows that load are marked `replayed`.
    */
   replayOf: z.number().int().positive().optional(),
-  /** Seconds without a heartbeat before Temporal retries the load on another worker. */
+  /** Records per chunk of the match stage (its memory bound: records plus their candidates). */
+  matchChunkSize: z.number().int().min(1).max(100_000).optional(),
+  /** Seconds without a heartbeat before Temporal retries the load or the match stage on another worker. */
   heartbeatTimeoutSeconds: z.number().int().min(1).max(3600).default(60),
 });
 export type ImportRequest = z.input<typeof ImportRequest>;

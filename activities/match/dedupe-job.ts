@@ -1,0 +1,118 @@
+/**
+ * `crmhub dedupe` as a durable job (issue 8 §6), run by the dedupeCrm workflow:
+ *
+ * 1. planDedupeJob: finds the duplicates (dedupe.ts's read → train → block → score → cluster),
+ *    saves the model and the profiles, and writes the plan to `work_chunks`: the automatic
+ *    clusters (1000 per chunk, in the order of their smallest id) and the review pairs, plus a
+ *    header with the summary. Plan and header commit together; a retry finds them and returns.
+ * 2. applyDedupeChunks: applies the chunks, each in one transaction with its "done" mark, taken
+ *    `FOR UPDATE SKIP LOCKED` (two lanes at once; a zombie attempt cannot apply a chunk twice).
+ *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
+ * 3. finishDedupeJob: refreshes the survivors' profiles and adds the chunks' results up.
+ *
+ * Only step 1 holds the CRM's match records in memory (about 1.6 KB each); steps 2 and 3 hold one
+ * chunk. Examples for `--explain` travel in the header (a few strings), never the plan.
+ */
+import type { Knex } from 'knex';
+import { explainPair, type MatchEntity } from '../../domain/matching';
+import { applyMergePlanInTransaction, type PlanCluster } from '../merge';
+import { findDuplicates } from './dedupe';
+import { saveMatchModel } from './match-model-store';
+import { syncMatchProfiles, writeProfiles } from './match-profiles';
+import type { MatchSummary } from './match-summary';
+import { chunkProgress, readHeader, writeHeader } from './work-chunks';
+
+export interface DedupeJobInput { job: string; entity: MatchEntity; dryRun: boolean; explain?: number; clustersPerChunk?: number }
+export interface DedupeJobHeader { summary: MatchSummary; examples: string[]; chunks: number; finished?: MatchSummary }
+interface ChunkResult { merges: number; absorbed: number; enqueued: number; refused: number; ms: number }
+
+type Beat = (details?: unknown) => void;
+
+export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat = () => undefined): Promise<DedupeJobHeader> {
+  const existing = await readHeader<DedupeJobHeader>(db, input.job);
+  if (existing) return existing;
+  const found = await findDuplicates(db, { entity: input.entity, explain: input.explain ?? 0, onPhase: (phase) => beat({ phase }) });
+  const { summary, result, records, trained } = found;
+  const examples = (input.explain ?? 0) > 0
+    ? [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, input.explain).map((p) => explainPair(p))
+    : [];
+  if (input.dryRun) return { summary, examples, chunks: 0 };
+
+  beat({ phase: 'saving the model and the match profiles' });
+  const t0 = performance.now();
+  if (trained) await saveMatchModel(db, input.entity, result.model, records.length);
+  await writeProfiles(db, input.entity, records, { replaceAll: true, matched: true });
+  records.length = 0;
+  summary.ms.profiles = Math.round(performance.now() - t0);
+  beat({ phase: 'writing the plan' });
+
+  const size = Math.max(1, input.clustersPerChunk ?? 1000);
+  const auto = result.clusters.filter((c) => c.decision === 'auto' && c.members.length > 1)
+    .map((c) => ({ ...c, members: [...c.members].map((m) => m.toLowerCase()).sort() }))
+    .sort((x, y) => (x.members[0]! < y.members[0]! ? -1 : 1));
+  const review = result.clusters.filter((c) => c.decision === 'review');
+  const header: DedupeJobHeader = { summary, examples, chunks: 0 };
+  await db.transaction(async (trx) => {
+    let chunkNo = 0;
+    const put = async (clusters: readonly PlanCluster[]) => {
+      await trx('work_chunks').insert({ job: input.job, chunk_no: chunkNo++, payload: JSON.stringify({ clusters }) });
+      beat({ phase: 'writing the plan', chunks: chunkNo });
+    };
+    // Review pairs first (they refer to records the merges may absorb: queued while both live).
+    for (let i = 0; i < review.length; i += size * 5) await put(review.slice(i, i + size * 5));
+    for (let i = 0; i < auto.length; i += size) await put(auto.slice(i, i + size));
+    header.chunks = chunkNo;
+    await writeHeader(trx, input.job, { entity: input.entity }, header);
+  });
+  return header;
+}
+
+/** Applies the chunks not done yet, `lanes` at a time; returns how many this call applied. */
+export async function applyDedupeChunks(db: Knex, input: { job: string; entity: MatchEntity; lanes?: number }, beat: Beat = () => undefined): Promise<number> {
+  let applied = 0;
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const did = await db.transaction(async (trx) => {
+        const row = await trx('work_chunks').where({ job: input.job }).where('chunk_no', '>=', 0).whereNull('done_at')
+          .orderBy('chunk_no').forUpdate().skipLocked().first<{ chunk_no: number; payload: { clusters: PlanCluster[] } } | undefined>('chunk_no', 'payload');
+        if (!row) return false;
+        const t0 = performance.now();
+        const r = await applyMergePlanInTransaction(trx, input.entity, row.payload.clusters, { decidedBy: 'auto', onProgress: () => beat() });
+        const result: ChunkResult = { merges: r.merges, absorbed: r.absorbed, enqueued: r.enqueued, refused: r.refused, ms: Math.round(performance.now() - t0) };
+        await trx('work_chunks').where({ job: input.job, chunk_no: row.chunk_no }).update({ result: JSON.stringify(result), done_at: trx.fn.now() });
+        return true;
+      });
+      if (!did) return;
+      applied++;
+      beat(await chunkProgress(db, input.job));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, input.lanes ?? 2) }, lane));
+  return applied;
+}
+
+export async function finishDedupeJob(db: Knex, input: { job: string; entity: MatchEntity }, beat: Beat = () => undefined): Promise<MatchSummary> {
+  const header = await readHeader<DedupeJobHeader>(db, input.job);
+  if (!header) throw new Error(`dedupe job ${input.job} has no plan`);
+  if (header.finished) return header.finished;
+  const t0 = performance.now();
+  // Survivorship rewrote the survivors after their profiles were saved: bring those up to date,
+  // so the next import does not re-match them.
+  await syncMatchProfiles(db, input.entity, { matched: true, onProgress: (n) => beat({ phase: 'refresh', n }) });
+  const refreshMs = Math.round(performance.now() - t0);
+  const { rows } = await db.raw<{ rows: { merges: string; absorbed: string; enqueued: string; apply_ms: string | null }[] }>(
+    `SELECT coalesce(sum((c.result->>'merges')::int), 0) AS merges, coalesce(sum((c.result->>'absorbed')::int), 0) AS absorbed,
+            coalesce(sum((c.result->>'enqueued')::int), 0) AS enqueued,
+            round(extract(epoch FROM max(c.done_at) - (SELECT h.done_at FROM work_chunks h WHERE h.job = ? AND h.chunk_no = -1)) * 1000) AS apply_ms
+       FROM work_chunks c WHERE c.job = ? AND c.chunk_no >= 0`,
+    [input.job, input.job],
+  );
+  const r = rows[0]!;
+  const finished: MatchSummary = {
+    ...header.summary,
+    merges: Number(r.merges), recordsAbsorbed: Number(r.absorbed), reviewQueued: Number(r.enqueued),
+    ms: { ...header.summary.ms, apply: Number(r.apply_ms ?? 0), refresh: refreshMs },
+  };
+  await writeHeader(db, input.job, { entity: input.entity }, { ...header, finished });
+  return finished;
+}
