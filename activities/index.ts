@@ -49,7 +49,19 @@ export function createActivities({ db }: ActivityDeps) {
       );
     }),
 
-    matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => matchAfterImport(db, runId)),
+    // A sync gives the match stage a heartbeat timeout (a dead worker is noticed in a minute), and
+    // the stage has long phases without a natural progress point (candidates of a large CRM took
+    // 62 s in bench:sync): heartbeat on a timer while it runs, or a live attempt is retried beside itself.
+    matchImportedRecords: classified(async ({ runId }: { runId: number }): Promise<MatchSummary | null> => {
+      const ctx = Context.current();
+      ctx.heartbeat();
+      const beat = setInterval(() => ctx.heartbeat(), 5000);
+      try {
+        return await matchAfterImport(db, runId);
+      } finally {
+        clearInterval(beat);
+      }
+    }),
 
     planSync: classified(async (input: SyncRequest): Promise<SyncPlan> => {
       const { workflowExecution } = Context.current().info;
