@@ -4,7 +4,7 @@
  * Sync speed and memory, measured in ONE run on this machine:
  *   ERP  a Dolibarr-shaped database `crmhub_bench_erp` in the local MariaDB: N invoices with five
  *        lines each and N/10 customers (bench/generators/erp-mariadb.ts), built by the server;
- *   B    the raw baseline: `mariadb --batch` of the invoice-lines query piped into `psql \copy` of
+ *   B    the raw baseline: `mariadb --batch --quick` (rows streamed, not buffered) of the invoice-lines query piped into `psql \copy` of
  *        an UNLOGGED all-text scratch table (no validation, no resolution, no upsert);
  *   1    initial sync of accounts, invoices and invoice lines into an empty CRM;
  *   2    incremental sync after 1% of customers, invoices and lines changed (must read only those);
@@ -117,7 +117,7 @@ function rawBaseline(lines: number): { seconds: number; linesPerSec: number; pea
   const query = (erpSourceConfig('X', { streams: ['invoice_lines'] }).streams.invoice_lines as { query: string }).query;
   psql(`DROP TABLE IF EXISTS bench_sync_baseline; CREATE UNLOGGED TABLE bench_sync_baseline (${Array.from({ length: 10 }, (_, i) => `c${i} text`).join(', ')})`);
   const u = new URL(MARIADB_URL);
-  const mariadbArgs = ['--batch', '--skip-column-names', `-h${u.hostname}`, `-P${u.port || '3306'}`, `-u${decodeURIComponent(u.username || 'root')}`, ERP_DB, '-e', query];
+  const mariadbArgs = ['--batch', '--quick', '--skip-column-names', `-h${u.hostname}`, `-P${u.port || '3306'}`, `-u${decodeURIComponent(u.username || 'root')}`, ERP_DB, '-e', query];
   if (u.password) mariadbArgs.splice(4, 0, `-p${decodeURIComponent(u.password)}`);
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
   // GNU time reports each side's peak RSS (kB) on its stderr, to its own file.
