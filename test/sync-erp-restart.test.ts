@@ -32,7 +32,9 @@ describe('the ERP database restarts mid-sync', () => {
     ({ db, env } = h);
     erp = await startPrivateMariadb();
     const admin = await mysql.createConnection({ uri: erp.url, multipleStatements: true });
-    const counts = await createErpDatabase(admin, ERP_DB, { invoices: INVOICES });
+    // Long descriptions (15,000 lines of about 2 kB): far more than the socket buffers hold, so
+    // the server is still sending the lines when it stops, not done long before.
+    const counts = await createErpDatabase(admin, ERP_DB, { invoices: INVOICES, descriptionPadding: 2000 });
     const [[sums]] = await admin.query(`SELECT ROUND(SUM(CASE WHEN f.type = 2 THEN -d.total_ht ELSE d.total_ht END) * 100) AS net,
         (SELECT COUNT(*) FROM llx_facture WHERE fk_statut = 1 AND paye = 0 AND type <> 2) AS open
       FROM llx_facturedet d JOIN llx_facture f ON f.rowid = d.fk_facture`) as unknown as [[{ net: string; open: number }]];
@@ -89,7 +91,15 @@ describe('the ERP database restarts mid-sync', () => {
     const retried = (history.events ?? []).map((e) => e.activityTaskStartedEventAttributes).filter((a) => a && (a.attempt ?? 1) > 1);
     expect(retried.length).toBeGreaterThan(0);
     const failures = retried.map((a) => a!.lastFailure?.message ?? '').join('\n');
+    if (process.env.CRMHUB_TEST_VERBOSE) console.info(`retried after: ${failures}`);
     expect(failures).toMatch(/connection refused|lost|shut ?down|server/i);
+    // …and the stream retried is the lines', which the stop interrupted mid-read.
+    const linesRun = await db('sync_runs').where({ workflow_id: handle.workflowId, stream: 'invoice_lines' }).first('id');
+    const retriedInputs = retried.map((a) => {
+      const scheduled = history.events!.find((e) => Number(e.eventId) === Number(a!.scheduledEventId))!.activityTaskScheduledEventAttributes!;
+      return { type: scheduled.activityType?.name, input: JSON.parse(Buffer.from(scheduled.input!.payloads![0]!.data!).toString('utf8')) as unknown };
+    });
+    expect(retriedInputs).toContainEqual({ type: 'syncStream', input: { runId: Number(linesRun.id) } });
     expect(Date.now() - down).toBeGreaterThan(4000);
   }, 300_000);
 });
