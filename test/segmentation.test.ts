@@ -120,7 +120,7 @@ describe('segmentation rules (issue 10)', () => {
     // Last night's facts were written well before night 1 (past its 5-minute margin for late commits).
     for (const t of ['invoices', 'invoice_lines', 'activities', 'receivables']) await db(t).update({ updated_at: db.raw(`now() - interval '1 hour'`) });
     await line('cora', 'chairs', 1, '2026-12-04'); // 40,000.00: gold, exactly at the boundary
-    await line('bolt', 'tables', -6_000_000, '2026-12-04'); // credit note: 40,000.00 → gold (one step down from platinum)
+    await line('bolt', 'tables', -9_500_000, '2026-12-04'); // credit note: 5,000.00 → no tier; one_step holds gold tonight
     await line('acme', 'tables', 100_000, '2026-12-04'); // acme now buys tables
     await db('receivables').where({ external_id: 'rec-acme' }).update({ status: 'settled', settled_at: new Date(), updated_at: new Date() });
     const r = await run({ asOf: '2026-12-04' });
@@ -138,6 +138,8 @@ describe('segmentation rules (issue 10)', () => {
       { name: 'bolt', previous_value: 'platinum', value: 'gold', transition: 'demotion' },
       { name: 'cora', previous_value: 'silver', value: 'gold', transition: 'promotion' },
     ]);
+    const held = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'turnover_tier', 'm.account_id': ids.bolt }).whereNull('m.left_at').first('m.evidence');
+    expect(held.evidence).toEqual({ held_by: 'one_step' }); // the data says no tier; the policy held one step
     const left = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where('r.code', 'credit_hold').whereNotNull('m.left_at').first('m.left_reason', 'm.left_on');
     expect(left).toEqual({ left_reason: 'no_match', left_on: '2026-12-04' });
   });
@@ -165,7 +167,7 @@ describe('segmentation rules (issue 10)', () => {
     expect(r.status).toBe('partial');
     expect(byRule(r).broken_sql).toMatchObject({ status: 'failed' });
     expect(byRule(r).broken_sql!.error).toMatch(/division by zero/);
-    expect(await members('turnover_tier')).toMatchObject({ echo: 'silver' });
+    expect(await members('turnover_tier')).toMatchObject({ echo: 'silver', bolt: 'silver' }); // bolt: one more step down
     const failed = await db('segment_runs as s').join('segment_rules as r', 'r.id', 's.rule_id').where('r.code', 'broken_sql').orderBy('s.id', 'desc').first('s.status', 's.error');
     expect(failed.status).toBe('failed');
     await db('segment_rules').where({ code: 'broken_sql' }).update({ is_enabled: false });
@@ -179,6 +181,24 @@ describe('segmentation rules (issue 10)', () => {
       await trx.raw('SET LOCAL ROLE crmhub_seg_reader');
       await trx.raw('SELECT id FROM public.accounts');
     })).rejects.toThrow(/permission denied/);
+  });
+
+  it('the SQL mode runs under a statement timeout the query cannot lift', async () => {
+    const { fillCandidates } = await import('../activities/segmentation/evaluate-rule');
+    process.env.CRMHUB_SQL_RULE_TIMEOUT_MS = '300';
+    try {
+      const slow = `SELECT a.id AS account_id FROM seg.accounts a, seg.accounts b, seg.accounts c, seg.accounts d, seg.accounts e,
+                      seg.accounts f, seg.accounts g, seg.accounts h, seg.accounts i, seg.accounts j, seg.accounts k`;
+      const started = Date.now();
+      await expect(db.transaction((trx) => fillCandidates(trx, { schemaVersion: 1, code: 'slow', name: 'slow', mode: 'sql', sql: slow, target: 'account', currency: 'EUR', output: { kind: 'tag' } }, AS_OF)))
+        .rejects.toThrow(/cancelled after 300 ms \(statement timeout\)/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // And the parser refuses the ways to lift it.
+      await expect(saveRule(db, { schemaVersion: 1, code: 'lift', name: 'lift', mode: 'sql', sql: "SELECT set_config('statement_timeout', '0', true) AS account_id", output: { kind: 'tag' } }))
+        .rejects.toThrow(/set_config\(\) is not allowed/);
+    } finally {
+      delete process.env.CRMHUB_SQL_RULE_TIMEOUT_MS;
+    }
   });
 
   it('two schedule triggers during a running pass start no second pass', async () => {
