@@ -175,10 +175,13 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
+        // Only the numbers that changed are written (a join finds them; most scores hold overnight).
         await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c WHERE c.score IS NOT NULL
-            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of
-            WHERE account_metrics.value IS DISTINCT FROM excluded.value`, [stored.id, runId, asOf]);
+            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c
+              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
+             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score
+            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`,
+        [stored.id, runId, asOf, stored.id]);
         await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ? AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
         lap('metrics');
       }
