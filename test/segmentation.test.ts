@@ -223,4 +223,44 @@ describe('segmentation rules (issue 10)', () => {
     expect(Number((await db('segment_passes').count('* as n').first())!.n)).toBe(before + 1);
     await handle.delete();
   });
+
+  it('CLI: rules list flags failures, report segments and a formula-safe export read the history', async () => {
+    const { TEST_DATABASE_URL } = await import('./support/test-database');
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = TEST_DATABASE_URL;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      out.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await db('accounts').where({ id: ids.cora }).update({ name: '=HYPERLINK("http://evil")' });
+      const rules = await import('../cli/commands/rules-command');
+      const report = await import('../cli/commands/segments-report-command');
+      expect(await rules.rulesListCommand({ json: true })).toBe(2); // broken_sql's last run failed
+      const list = JSON.parse(out.join('')) as { rules: { code: string; lastStatus: string; stale: boolean }[] };
+      expect(list.rules.find((r) => r.code === 'broken_sql')).toMatchObject({ lastStatus: 'failed' });
+      expect(list.rules.find((r) => r.code === 'turnover_tier')).toMatchObject({ lastStatus: 'succeeded', stale: false });
+      out.length = 0;
+      await report.reportSegmentsCommand({ asOf: '2026-12-04', json: true });
+      const r = JSON.parse(out.join('')) as { members: { rule: string; value: string; members: number }[]; transitions: { rule: string; from: string; to: string; accounts: number }[] };
+      expect(r.members.filter((m) => m.rule === 'turnover_tier')).toEqual([{ rule: 'turnover_tier', kind: 'tier', value: 'gold', members: 3 }]);
+      // As of 4 Dec against 3 Dec: acme gold→gold, bolt platinum→gold, cora silver→gold.
+      expect(r.transitions.filter((t) => t.rule === 'turnover_tier')).toEqual([
+        { rule: 'turnover_tier', from: 'gold', to: 'gold', accounts: 1 },
+        { rule: 'turnover_tier', from: 'platinum', to: 'gold', accounts: 1 },
+        { rule: 'turnover_tier', from: 'silver', to: 'gold', accounts: 1 },
+      ]);
+      out.length = 0;
+      await report.segmentExportCommand('turnover_tier', { csv: true });
+      const csv = out.join('');
+      expect(csv.split('\r\n')[0]).toBe('id,name,tax_id,country_code,city,category_code,relationship_type_code,value,entered_on,rule_version,evidence');
+      expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      expect(csv).toContain('turnover 12m = 40,000.00 EUR ≥ 40,000.00 EUR');
+    } finally {
+      process.stdout.write = write;
+      process.env.DATABASE_URL = saved;
+    }
+  });
 });
