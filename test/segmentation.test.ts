@@ -144,6 +144,10 @@ describe('segmentation rules (issue 10)', () => {
     expect(left).toEqual({ left_reason: 'no_match', left_on: '2026-12-04' });
   });
 
+  it('saving a template again is not an edit (RFM keeps its frozen breakpoints)', async () => {
+    for (const t of loadTemplates()) expect(await saveRule(db, t, { asOf: AS_OF })).toMatchObject({ unchanged: true, version: 1 });
+  });
+
   it('a rule edited to a new version leaves non-matching members with rule_changed', async () => {
     const saved = await saveRule(db, {
       schemaVersion: 1, code: 'buys_chairs_not_tables', name: 'Buys tables but not chairs',
