@@ -120,7 +120,7 @@ describe('segmentation rules (issue 10)', () => {
     // Last night's facts were written well before night 1 (past its 5-minute margin for late commits).
     for (const t of ['invoices', 'invoice_lines', 'activities', 'receivables']) await db(t).update({ updated_at: db.raw(`now() - interval '1 hour'`) });
     await line('cora', 'chairs', 1, '2026-12-04'); // 40,000.00: gold, exactly at the boundary
-    await line('bolt', 'tables', -6_000_000, '2026-12-04'); // credit note: 40,000.00 → gold (one step down from platinum)
+    await line('bolt', 'tables', -9_500_000, '2026-12-04'); // credit note: 5,000.00 → no tier; one_step holds gold tonight
     await line('acme', 'tables', 100_000, '2026-12-04'); // acme now buys tables
     await db('receivables').where({ external_id: 'rec-acme' }).update({ status: 'settled', settled_at: new Date(), updated_at: new Date() });
     const r = await run({ asOf: '2026-12-04' });
@@ -138,8 +138,14 @@ describe('segmentation rules (issue 10)', () => {
       { name: 'bolt', previous_value: 'platinum', value: 'gold', transition: 'demotion' },
       { name: 'cora', previous_value: 'silver', value: 'gold', transition: 'promotion' },
     ]);
+    const held = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'turnover_tier', 'm.account_id': ids.bolt }).whereNull('m.left_at').first('m.evidence');
+    expect(held.evidence).toEqual({ held_by: 'one_step' }); // the data says no tier; the policy held one step
     const left = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where('r.code', 'credit_hold').whereNotNull('m.left_at').first('m.left_reason', 'm.left_on');
     expect(left).toEqual({ left_reason: 'no_match', left_on: '2026-12-04' });
+  });
+
+  it('saving a template again is not an edit (RFM keeps its frozen breakpoints)', async () => {
+    for (const t of loadTemplates()) expect(await saveRule(db, t, { asOf: AS_OF })).toMatchObject({ unchanged: true, version: 1 });
   });
 
   it('a rule edited to a new version leaves non-matching members with rule_changed', async () => {
@@ -165,7 +171,7 @@ describe('segmentation rules (issue 10)', () => {
     expect(r.status).toBe('partial');
     expect(byRule(r).broken_sql).toMatchObject({ status: 'failed' });
     expect(byRule(r).broken_sql!.error).toMatch(/division by zero/);
-    expect(await members('turnover_tier')).toMatchObject({ echo: 'silver' });
+    expect(await members('turnover_tier')).toMatchObject({ echo: 'silver', bolt: 'silver' }); // bolt: one more step down
     const failed = await db('segment_runs as s').join('segment_rules as r', 'r.id', 's.rule_id').where('r.code', 'broken_sql').orderBy('s.id', 'desc').first('s.status', 's.error');
     expect(failed.status).toBe('failed');
     await db('segment_rules').where({ code: 'broken_sql' }).update({ is_enabled: false });
@@ -179,6 +185,24 @@ describe('segmentation rules (issue 10)', () => {
       await trx.raw('SET LOCAL ROLE crmhub_seg_reader');
       await trx.raw('SELECT id FROM public.accounts');
     })).rejects.toThrow(/permission denied/);
+  });
+
+  it('the SQL mode runs under a statement timeout the query cannot lift', async () => {
+    const { fillCandidates } = await import('../activities/segmentation/evaluate-rule');
+    process.env.CRMHUB_SQL_RULE_TIMEOUT_MS = '300';
+    try {
+      const slow = `SELECT a.id AS account_id FROM seg.accounts a, seg.accounts b, seg.accounts c, seg.accounts d, seg.accounts e,
+                      seg.accounts f, seg.accounts g, seg.accounts h, seg.accounts i, seg.accounts j, seg.accounts k`;
+      const started = Date.now();
+      await expect(db.transaction((trx) => fillCandidates(trx, { schemaVersion: 1, code: 'slow', name: 'slow', mode: 'sql', sql: slow, target: 'account', currency: 'EUR', output: { kind: 'tag' } }, AS_OF)))
+        .rejects.toThrow(/cancelled after 300 ms \(statement timeout\)/);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // And the parser refuses the ways to lift it.
+      await expect(saveRule(db, { schemaVersion: 1, code: 'lift', name: 'lift', mode: 'sql', sql: "SELECT set_config('statement_timeout', '0', true) AS account_id", output: { kind: 'tag' } }))
+        .rejects.toThrow(/set_config\(\) is not allowed/);
+    } finally {
+      delete process.env.CRMHUB_SQL_RULE_TIMEOUT_MS;
+    }
   });
 
   it('two schedule triggers during a running pass start no second pass', async () => {
@@ -202,5 +226,45 @@ describe('segmentation rules (issue 10)', () => {
     await new Promise((res) => setTimeout(res, 1500));
     expect(Number((await db('segment_passes').count('* as n').first())!.n)).toBe(before + 1);
     await handle.delete();
+  });
+
+  it('CLI: rules list flags failures, report segments and a formula-safe export read the history', async () => {
+    const { TEST_DATABASE_URL } = await import('./support/test-database');
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = TEST_DATABASE_URL;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => {
+      out.push(String(chunk));
+      return true;
+    }) as typeof process.stdout.write;
+    try {
+      await db('accounts').where({ id: ids.cora }).update({ name: '=HYPERLINK("http://evil")' });
+      const rules = await import('../cli/commands/rules-command');
+      const report = await import('../cli/commands/segments-report-command');
+      expect(await rules.rulesListCommand({ json: true })).toBe(2); // broken_sql's last run failed
+      const list = JSON.parse(out.join('')) as { rules: { code: string; lastStatus: string; stale: boolean }[] };
+      expect(list.rules.find((r) => r.code === 'broken_sql')).toMatchObject({ lastStatus: 'failed' });
+      expect(list.rules.find((r) => r.code === 'turnover_tier')).toMatchObject({ lastStatus: 'succeeded', stale: false });
+      out.length = 0;
+      await report.reportSegmentsCommand({ asOf: '2026-12-04', json: true });
+      const r = JSON.parse(out.join('')) as { members: { rule: string; value: string; members: number }[]; transitions: { rule: string; from: string; to: string; accounts: number }[] };
+      expect(r.members.filter((m) => m.rule === 'turnover_tier')).toEqual([{ rule: 'turnover_tier', kind: 'tier', value: 'gold', members: 3 }]);
+      // As of 4 Dec against 3 Dec: acme gold→gold, bolt platinum→gold, cora silver→gold.
+      expect(r.transitions.filter((t) => t.rule === 'turnover_tier')).toEqual([
+        { rule: 'turnover_tier', from: 'gold', to: 'gold', accounts: 1 },
+        { rule: 'turnover_tier', from: 'platinum', to: 'gold', accounts: 1 },
+        { rule: 'turnover_tier', from: 'silver', to: 'gold', accounts: 1 },
+      ]);
+      out.length = 0;
+      await report.segmentExportCommand('turnover_tier', { csv: true });
+      const csv = out.join('');
+      expect(csv.split('\r\n')[0]).toBe('id,name,tax_id,country_code,city,category_code,relationship_type_code,value,entered_on,rule_version,evidence');
+      expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      expect(csv).toContain('turnover 12m = 40,000.00 EUR ≥ 40,000.00 EUR');
+    } finally {
+      process.stdout.write = write;
+      process.env.DATABASE_URL = saved;
+    }
   });
 });

@@ -147,38 +147,44 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       const member = isTag ? raw('true') : raw('c.value IS NOT NULL');
       const ranked = rankedValues(rule);
       const leftReason = versionChanged ? 'rule_changed' : 'no_match';
+      // One pass over the open members and the candidates finds the differences (usually few);
+      // every statement after it touches only those rows.
+      await trx.raw(`CREATE TEMP TABLE seg_diff ON COMMIT DROP AS
+          SELECT coalesce(m.account_id, c.account_id) AS account_id, m.id AS membership_id, m.value AS old_value, c.account_id IS NOT NULL AS has_cand
+            FROM (SELECT id, account_id, value FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL) m
+            FULL JOIN (SELECT account_id, value FROM pg_temp.seg_cand c WHERE ${member.text}) c ON c.account_id = m.account_id
+           WHERE m.id IS NULL OR c.account_id IS NULL OR c.value IS DISTINCT FROM m.value`, [stored.id]);
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
-          WHERE m.rule_id = ? AND m.left_at IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND ${member.text})`,
-      [runId, asOf, leftReason, stored.id])).rowCount ?? 0;
-      await trx.raw(`CREATE TEMP TABLE seg_changed ON COMMIT DROP AS
-          WITH closed AS (UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(), left_reason = 'value_changed'
-                            FROM pg_temp.seg_cand c
-                           WHERE m.rule_id = ? AND m.left_at IS NULL AND c.account_id = m.account_id AND c.value IS NOT NULL AND c.value IS DISTINCT FROM m.value
-                          RETURNING m.account_id, m.value AS previous_value)
-          SELECT * FROM closed`, [runId, asOf, stored.id]);
+          FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
+      [runId, asOf, leftReason])).rowCount ?? 0;
+      await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(), left_reason = 'value_changed'
+          FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND d.has_cand`, [runId, asOf]);
       const transition = ranked
-        ? sql`CASE WHEN array_position(${ranked}::text[], c.value) < array_position(${ranked}::text[], k.previous_value) THEN 'promotion'
-                   WHEN array_position(${ranked}::text[], c.value) > array_position(${ranked}::text[], k.previous_value) THEN 'demotion' ELSE 'change' END`
+        ? sql`CASE WHEN array_position(${ranked}::text[], c.value) < array_position(${ranked}::text[], d.old_value) THEN 'promotion'
+                   WHEN array_position(${ranked}::text[], c.value) > array_position(${ranked}::text[], d.old_value) THEN 'demotion' ELSE 'change' END`
         : raw(`'change'`);
-      const moved = sql`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, previous_value, transition, last_qualified_on)
-          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, coalesce(c.evidence, '{}'::jsonb), k.previous_value, ${transition}, ${asOf}::date
-            FROM pg_temp.seg_changed k JOIN pg_temp.seg_cand c ON c.account_id = k.account_id RETURNING transition`;
-      const movedRows = (await trx.raw(moved.text, moved.values as Knex.RawBinding[])).rows as { transition: string }[];
-      const entered = (await trx.raw(`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, last_qualified_on)
-          SELECT ?, c.account_id, c.value, ?, ?, ?, coalesce(c.evidence, '{}'::jsonb), ? FROM pg_temp.seg_cand c
-           WHERE ${member.text} AND NOT EXISTS (SELECT 1 FROM segment_memberships m WHERE m.rule_id = ? AND m.account_id = c.account_id AND m.left_at IS NULL)`,
-      [stored.id, stored.version, runId, asOf, asOf, stored.id])).rowCount ?? 0;
+      // Entries and value changes: a value change keeps the previous value and the move's direction.
+      const opened = sql`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, previous_value, transition, last_qualified_on)
+          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, coalesce(c.evidence, '{}'::jsonb), d.old_value,
+                 CASE WHEN d.membership_id IS NULL THEN NULL ELSE ${transition} END, ${asOf}::date
+            FROM pg_temp.seg_diff d JOIN pg_temp.seg_cand c ON c.account_id = d.account_id WHERE d.has_cand RETURNING transition`;
+      const openedRows = (await trx.raw(opened.text, opened.values as Knex.RawBinding[])).rows as { transition: string | null }[];
+      const movedRows = openedRows.filter((r) => r.transition !== null);
+      const entered = openedRows.length - movedRows.length;
       if (rule.output.kind === 'tier' && rule.output.downgrade === 'at_period_end') {
         await trx.raw(`UPDATE segment_memberships m SET last_qualified_on = ? FROM pg_temp.seg_cand c
             WHERE m.rule_id = ? AND m.left_at IS NULL AND c.account_id = m.account_id AND c.value = m.value AND NOT c.held AND m.last_qualified_on < ?`, [asOf, stored.id, asOf]);
       }
       lap('diff');
       if (rule.output.kind === 'score') {
+        // Only the numbers that changed are written (a join finds them; most scores hold overnight).
         await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c WHERE c.score IS NOT NULL
-            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of
-            WHERE account_metrics.value IS DISTINCT FROM excluded.value`, [stored.id, runId, asOf]);
+            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c
+              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
+             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score
+            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`,
+        [stored.id, runId, asOf, stored.id]);
         await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ? AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
         lap('metrics');
       }
@@ -190,7 +196,8 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
             WHERE c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value`);
         lap('status');
       }
-      const [{ open }] = (await trx.raw('SELECT count(*)::int AS open FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL', [stored.id])).rows;
+      // Every member candidate now has exactly one open row.
+      const [{ open }] = (await trx.raw(`SELECT count(*)::int AS open FROM pg_temp.seg_cand c WHERE ${member.text}`)).rows;
       const changed = movedRows.length;
       const counts = {
         candidates, entered, left, changed, kept: open - entered - changed,

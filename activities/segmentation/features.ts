@@ -5,9 +5,10 @@
  * The dirty set (what a nightly run recomputes): accounts with facts written since the last run
  * (`updated_at` past the high-water mark, less a 5-minute margin for transactions that committed
  * late), accounts without features, and accounts whose `recompute_on` has come: the first date on
- * which one of their facts leaves a window or a receivable crosses 60 days overdue. A full pass
- * runs the first time, when the zone or currency changes, and on request (`--full`): deleted
- * facts and facts a merge re-pointed are only seen by a full pass.
+ * which one of their facts leaves a window or a receivable crosses 60 days overdue, and the
+ * accounts of merges made or undone since (a merge re-points facts without touching them). A full
+ * pass runs the first time, when the zone or currency changes, and on request (`--full`): deleted
+ * facts are only seen by a full pass.
  */
 import type { Knex } from 'knex';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
@@ -82,6 +83,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
         ${Sql.join(changed, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
+        UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
+        UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
         UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');

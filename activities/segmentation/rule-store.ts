@@ -33,6 +33,12 @@ function canonical(v: unknown): string {
   return JSON.stringify(v);
 }
 
+function withoutBreakpoints(def: Rule): Rule {
+  const copy = JSON.parse(JSON.stringify(def)) as Rule;
+  if (copy.mode === 'ast' && copy.output.kind === 'score' && copy.output.score.method === 'rfm') delete copy.output.score.breakpoints;
+  return copy;
+}
+
 export function ruleContext(rule: Rule, asOf: string) {
   const s = segmentationSettings();
   return { asOf, timezone: rule.timezone ?? s.timezone, currency: rule.currency };
@@ -58,6 +64,12 @@ export async function saveRule(db: Knex, input: unknown, opts: { by?: string; as
   if (!parsed.ok) throw new BadRuleError(`invalid rule: ${parsed.errors.join('; ')}`);
   const rule = parsed.rule;
   const asOf = opts.asOf ?? localDate(new Date(), ruleContext(rule, '2000-01-01').timezone);
+  // An RFM rule saved again without breakpoints keeps the frozen ones (re-adding a template is not an edit).
+  const unfrozen = rule.mode === 'ast' && rule.output.kind === 'score' && rule.output.score.method === 'rfm' && !rule.output.score.breakpoints;
+  const current = await loadRule(db, rule.code);
+  if (unfrozen && current && canonical(withoutBreakpoints(current.definition)) === canonical(rule)) {
+    return { code: rule.code, version: current.version, created: false, unchanged: true, sql: '' };
+  }
   let compiledSql: string;
   if (rule.mode === 'sql') {
     await loadSqlParser();
