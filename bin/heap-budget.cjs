@@ -43,15 +43,20 @@ function reexec(script, flags) {
 /**
  * In a re-executed child: when the parent that started it dies without forwarding a signal
  * (SIGKILL, a crash), the child is reparented; it then kills itself at once, like the parent.
+ * The watch runs on a worker thread: the main thread can be busy for tens of seconds in one
+ * synchronous call (scoring a chunk), and a timer there would wait for it.
  */
 function watchParent() {
   const parent = Number(process.env.CRMHUB_PARENT_PID);
   if (!parent) return;
   delete process.env.CRMHUB_PARENT_PID; // not inherited by what this process starts
-  const timer = setInterval(() => {
-    if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL');
-  }, 500);
-  timer.unref();
+  const { Worker } = require('node:worker_threads');
+  const watcher = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     setInterval(() => { if (process.ppid !== workerData.parent) process.kill(workerData.self, 'SIGKILL'); }, 500);`,
+    { eval: true, workerData: { parent, self: process.pid }, resourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 2 }, env: {} },
+  );
+  watcher.unref();
 }
 
 module.exports = { heapFlagGiven, heapBudgetMB, reexec, watchParent, DEFAULT_HEAP_MB };

@@ -24,7 +24,15 @@ const dir = mkdtempSync(join(tmpdir(), 'crmhub-ephemeral-'));
 beforeAll(async () => {
   db = await freshTestDatabase();
 });
+const spawned: number[] = [];
 afterAll(async () => {
+  for (const pid of spawned) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
   await db?.destroy();
 });
 
@@ -85,8 +93,9 @@ async function commandWithServer(file: string): Promise<{ pid: number; tree: () 
   child.stderr?.on('data', () => undefined);
   const exited = new Promise((r) => child.once('exit', r));
   const pid = child.pid!;
+  spawned.push(pid);
   const before = await runsCount();
-  const serverPid = await waitFor('the ephemeral server', () => descendants(pid).find((p) => cmdline(p).includes('start-dev') && !cmdline(p).startsWith('/bin/sh')), 60_000);
+  const serverPid = await waitFor('the ephemeral server', () => descendants(pid).find((p) => cmdline(p).includes('start-dev') && !cmdline(p).startsWith('/bin/sh')), 180_000);
   // The import is under way (its run is in the ledger) before the command is killed.
   await waitFor('the import to start', async () => (await runsCount()) > before, 120_000);
   return { pid, tree: () => descendants(pid), serverPid, exited };
@@ -105,7 +114,7 @@ it('a SIGKILLed command takes its ephemeral server (and its re-executed child) w
   const started = Date.now();
   await waitFor('every process of the command to be gone', () => tree.every((p) => !isRunning(p)), 20_000);
   process.stderr.write(`ephemeral server test: ${tree.length} processes gone ${((Date.now() - started) / 1000).toFixed(1)} s after the SIGKILL\n`);
-}, 240_000);
+}, 420_000);
 
 it('a command stopped by SIGTERM stops its ephemeral server first', async () => {
   const file = join(dir, 'companies.csv');
@@ -114,4 +123,4 @@ it('a command stopped by SIGTERM stops its ephemeral server first', async () => 
   process.kill(cmd.pid, 'SIGTERM'); // forwarded by the wrapper to the command
   await cmd.exited;
   await waitFor('every process of the command to be gone', () => tree.every((p) => !isRunning(p)), 20_000);
-}, 240_000);
+}, 420_000);

@@ -18,12 +18,12 @@ import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
 
-export const DEFAULT_MATCH_CHUNK = 5000;
+export const DEFAULT_MATCH_CHUNK = 2000;
 
 export interface MatchStageDeps {
   db: Knex;
   heartbeat?: (details?: unknown) => void;
-  /** Records per chunk (default 5000). */
+  /** Records per chunk (default 2000). */
   chunkSize?: number;
 }
 
