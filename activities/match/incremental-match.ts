@@ -47,6 +47,7 @@ async function planChanged(
   const result = matchRecords({
     entity,
     records: [...changed.map((p) => p.record), ...candidates],
+    anchored: changed.length,
     model,
     isExcludedPair: (a, b) => {
       if (!changedIds.has(a) && !changedIds.has(b)) return true; // matched before, by an earlier pass

@@ -87,6 +87,15 @@ describe('candidatePairs', () => {
     expect([...c.a].map((a, k) => [a, c.b[k]])).toEqual([[0, 2], [0, 3], [1, 2], [1, 3]]);
   });
 
+  it('anchored: pairs of two records matched before are not enumerated; every pair with a new one is', () => {
+    const records = accounts(['Rossi', 'Rossi', 'Rossi', 'Rossi', 'Bianchi', 'Bianchi']);
+    const all = candidatePairs('accounts', records);
+    const anchored = candidatePairs('accounts', records, { anchored: 2 });
+    const pairs = (c: ReturnType<typeof candidatePairs>) => [...c.a].map((a, k) => [a, c.b[k]]);
+    expect(pairs(all)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3], [4, 5]]);
+    expect(pairs(anchored)).toEqual([[0, 1], [0, 2], [0, 3], [1, 2], [1, 3]]);
+  });
+
   it('grows about linearly with the records', () => {
     const make = (n: number) => accounts(Array.from({ length: n }, (_, i) => `Empresa ${i % (n / 2)} Uno`), (i) => ({ postcode: String(10000 + (i % 97)) }));
     const small = candidatePairs('accounts', make(1000)).stats.candidatePairs;

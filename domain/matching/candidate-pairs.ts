@@ -39,6 +39,13 @@ export interface CandidateOptions {
   /** Source of each record (parallel to records); with linkOnly, only cross-source pairs. */
   sources?: ArrayLike<number>;
   linkOnly?: boolean;
+  /**
+   * Incremental matching: records [0, anchored) are the pass's own and the rest were matched by
+   * earlier passes. A pair of two earlier records is never a candidate: it was decided then, and
+   * clustering excludes it anyway. Enumerating it cost most of a chunk's scoring (11M pairs for a
+   * 50k-row import, nearly all between candidates).
+   */
+  anchored?: number;
 }
 
 export const DEFAULT_MAX_BLOCK_SIZE = 100;
@@ -92,6 +99,7 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
   if (n >= IDX_BITS) throw new Error(`candidatePairs handles at most ${IDX_BITS - 1} records per run`);
   const maxBlock = options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE;
   const { sources, linkOnly = false } = options;
+  const anchored = options.anchored ?? n;
   const byRule = new Map<string, Float64Buffer>();
   let recordsWithoutKeys = 0;
   for (let i = 0; i < n; i++) {
@@ -138,6 +146,7 @@ export function candidatePairs(entity: MatchEntity, records: readonly MatchRecor
       }
       for (let x = 0; x < block.length; x++) {
         const i = block[x] as number;
+        if (i >= anchored) break; // sorted by index: the rest of the block is earlier records only
         for (let y = x + 1; y < Math.min(block.length, x + window); y++) {
           const j = block[y] as number;
           if (linkOnly && sources && sources[i] === sources[j]) continue;

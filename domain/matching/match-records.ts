@@ -19,6 +19,8 @@ export interface MatchOptions {
   model?: MatchModel;
   thresholds?: MatchThresholds;
   isExcludedPair?: (a: string, b: string) => boolean;
+  /** Records [0, anchored) are this pass's own: pairs of two later records are not enumerated. */
+  anchored?: number;
   /** Source of each record (parallel to records), for link-only runs. */
   sources?: ArrayLike<number>;
   /** Only pairs across sources, each record linked at most once (one-to-one). */
@@ -53,7 +55,10 @@ export function matchRecords(options: MatchOptions): MatchResult {
   const { entity, records, thresholds = DEFAULT_MATCH_THRESHOLDS, sources, linkOnly = false } = options;
   const now = (): number => performance.now();
   let t = now();
-  const candidates = candidatePairs(entity, records, { maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE, ...(sources ? { sources } : {}), linkOnly });
+  const candidates = candidatePairs(entity, records, {
+    maxBlockSize: options.maxBlockSize ?? DEFAULT_MAX_BLOCK_SIZE, ...(sources ? { sources } : {}), linkOnly,
+    ...(options.anchored !== undefined ? { anchored: options.anchored } : {}),
+  });
   const blockingMs = now() - t;
   t = now();
   const levels = pairLevels(comparisonsFor(entity), records, candidates);
