@@ -179,16 +179,19 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
     args: [{ file: e.mainFile, entity: 'accounts', mapping: accountsMapping('rehearsal_erp'), heartbeatTimeoutSeconds: HEARTBEAT_S }],
   });
   log(name, `import of ${ROWS.toLocaleString('en')} rows started (${workflowId})`);
-  // The ERP sync, as `crmhub sync` starts it (workflow sync-<code>), with the rehearsal's heartbeat timeout.
+  // The ERP sync, as `crmhub sync` starts it (workflow sync-<code>). Default heartbeat timeout (60 s):
+  // its match stage does not heartbeat, so a shorter one could time out a long match.
   const syncHandle = await e.client.workflow.start('syncSource', {
-    taskQueue, workflowId: syncWorkflowId(ERP_SOURCE), args: [{ source: ERP_SOURCE, heartbeatTimeoutSeconds: HEARTBEAT_S }],
+    taskQueue, workflowId: syncWorkflowId(ERP_SOURCE), args: [{ source: ERP_SOURCE }],
   });
   const syncStarted = Date.now();
   log(name, `ERP sync started (${syncWorkflowId(ERP_SOURCE)}): ${INVOICES.toLocaleString('en')} invoices, ${(INVOICES * LINES_PER_INVOICE).toLocaleString('en')} lines, pages of ${PAGE_SIZE}`);
   // Its schedule, made by an operator with the CLI: it fires into the running sync (skipped: one sync per source) and after it.
+  // The CLI takes a while to start on a loaded host: the faults do not wait for it.
   const cli = clientProcessEnv(e, `cli-${name}`, databaseUrl, taskQueue);
-  await run(process.execPath, crmhubArgs(['schedule', 'create', ERP_SOURCE, '--every', '30s']), { env: cli, cwd: ROOT });
-  log(name, `schedule ${syncScheduleId(ERP_SOURCE)}: the ERP sync every 30 s (crmhub schedule create)`);
+  const syncSchedule = run(process.execPath, crmhubArgs(['schedule', 'create', ERP_SOURCE, '--every', '30s']), { env: cli, cwd: ROOT })
+    .then(() => log(name, `schedule ${syncScheduleId(ERP_SOURCE)}: the ERP sync every 30 s (crmhub schedule create)`));
+  syncSchedule.catch(() => undefined);
 
   // Progress: checkpoint samples, for batch intervals and the stall after each fault.
   const samples: { at: number; row: number }[] = [];
@@ -331,6 +334,7 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
     }
   }
 
+  await syncSchedule;
   const report = await result;
   const seconds = (Date.now() - started) / 1000;
   log(name, `import finished in ${seconds.toFixed(1)} s: ${JSON.stringify(report.counts)}`);
@@ -343,11 +347,13 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   const syncPageMs = syncGaps[Math.floor(syncGaps.length / 2)] ?? 0;
 
   // Both schedules must still fire after the import, the sync and the faults: wait for an action
-  // of each that starts after now and completes.
+  // of each that starts after now and completes. Up to 12 minutes: a short activity (no heartbeat)
+  // that was running on a SIGKILLed worker is retried only after its 10-minute start-to-close
+  // timeout, and a schedule skips its firings (overlap SKIP) while its run waits for that.
   const after = Date.now();
   const firedAfter = async (id: string): Promise<unknown> => {
     const sched = e.client.schedule.getHandle(id);
-    for (let i = 0; i < 150; i++) {
+    for (let i = 0; i < 720; i++) {
       const d = await sched.describe();
       const action = d.info.recentActions.find((a) => a.takenAt.getTime() > after);
       if (action) return e.client.workflow.getHandle(action.action.workflow.workflowId, action.action.workflow.firstExecutionRunId).result();
@@ -357,6 +363,8 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   };
   const [imported, synced] = await Promise.all([firedAfter(scheduleId), firedAfter(syncScheduleId(ERP_SOURCE))]);
   let lastScheduled: string | null = null;
+  const waitedS = (Date.now() - after) / 1000;
+  if (waitedS > 90) log(name, `the schedules took ${waitedS.toFixed(0)} s to fire and finish after the import (a run waited for a timed-out activity)`);
   if (imported) {
     const r = imported as ImportReport;
     lastScheduled = `${r.workflowId}: ${r.status}, ${r.counts.unchanged} unchanged`;
@@ -398,11 +406,13 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   await e.client.schedule.getHandle(scheduleId).delete();
   await run(process.execPath, crmhubArgs(['schedule', 'delete', ERP_SOURCE]), { env: cli, cwd: ROOT });
   // Nothing left running: wait for any last scheduled run, then check Temporal and the database.
-  for (let i = 0; i < 90; i++) {
+  const drainFrom = Date.now();
+  for (let i = 0; i < 660; i++) {
     const open = await e.client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`);
     if (open.count === 0) break;
     await new Promise((r) => setTimeout(r, 1000));
   }
+  if (Date.now() - drainFrom > 90_000) log(name, `the last runs took ${((Date.now() - drainFrom) / 1000).toFixed(0)} s to finish after the schedules were deleted`);
   const openWf = (await e.client.workflow.count(`TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`)).count;
   const client = new pg.Client({ connectionString: `${e.cluster.adminUrl.replace(/\/postgres$/, '')}/${db}` });
   await client.connect();
