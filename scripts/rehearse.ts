@@ -364,7 +364,7 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   const [imported, synced] = await Promise.all([firedAfter(scheduleId), firedAfter(syncScheduleId(ERP_SOURCE))]);
   let lastScheduled: string | null = null;
   const waitedS = (Date.now() - after) / 1000;
-  if (waitedS > 90) log(name, `the schedules took ${waitedS.toFixed(0)} s to fire and finish after the import (a run waited for a timed-out activity)`);
+  if (waitedS > 90) log(name, `the schedules took ${waitedS.toFixed(0)} s to fire and finish after the import`);
   if (imported) {
     const r = imported as ImportReport;
     lastScheduled = `${r.workflowId}: ${r.status}, ${r.counts.unchanged} unchanged`;

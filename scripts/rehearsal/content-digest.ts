@@ -34,8 +34,13 @@ export async function contentDigests(client: pg.Client, runIds: number[]): Promi
     let where = '';
     if (table === 'sync_runs') where = `WHERE id IN (${ids})`;
     else if (names.has('sync_run_id')) where = `WHERE sync_run_id IN (${ids})`;
-    // jsonb: a record's own id (match profiles) and timings (match summaries) sit at the top level.
-    const value = (c: { name: string; type: string }) => (c.type === 'jsonb' ? `(t."${c.name}" - 'id' - 'ms')` : `t."${c.name}"`);
+    // jsonb: a record's own id and a contact's account id (match profiles) and timings (match
+    // summaries) sit at the top level. A match summary's `records`, `candidates` and
+    // `candidatePairs` say how much of the work this run's match stage did: concurrent runs (the
+    // import's, the sync's) each match every profile not matched yet, so how they split it depends
+    // on timing; what they decide (merges, review queue, the records) is compared in full.
+    const value = (c: { name: string; type: string }) => (c.type !== 'jsonb' ? `t."${c.name}"`
+      : c.name === 'match_summary' ? `(t."${c.name}" - 'id' - 'ms' - 'records' - 'candidates' - 'candidatePairs')` : `(t."${c.name}" - 'id' - 'ms' - 'account')`);
     const row = kept.length ? kept.map((c) => `coalesce((${value(c)})::text, '∅')`).join(` || '|' || `) : `''`;
     const { rows } = await client.query<{ n: string; md5: string | null }>(
       `SELECT count(*) AS n, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS md5 FROM (SELECT ${row} AS r FROM "${table}" t ${where}) x`,
