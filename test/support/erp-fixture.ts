@@ -15,7 +15,8 @@ export interface Erp {
   close(): Promise<void>;
 }
 
-const SCHEMA = (money: string, ts: string, auto: string) => `
+/** The llx_* tables, in MariaDB (`DOUBLE(24,8)`, `DATETIME(6)`, `INT AUTO_INCREMENT`) or PostgreSQL types; also the rehearsal's ERP. */
+export const erpSchemaSql = (money: string, ts: string, auto: string) => `
   CREATE TABLE llx_societe (rowid ${auto} PRIMARY KEY, nom VARCHAR(128) NOT NULL, idprof1 VARCHAR(32), email VARCHAR(128), phone VARCHAR(32),
     address VARCHAR(255), zip VARCHAR(16), town VARCHAR(64), fk_pays VARCHAR(2), client SMALLINT NOT NULL DEFAULT 1, tms ${ts} NOT NULL);
   CREATE TABLE llx_socpeople (rowid ${auto} PRIMARY KEY, fk_soc INT, firstname VARCHAR(64), lastname VARCHAR(64), email VARCHAR(128), poste VARCHAR(64), tms ${ts} NOT NULL);
@@ -91,7 +92,7 @@ export async function mariadbErp(db = 'crmhub_erp_fixture'): Promise<Erp> {
   const adminUrl = process.env.TEST_MARIADB_URL || 'mysql://root@127.0.0.1:3306';
   const admin = await mysql.createConnection({ uri: adminUrl, multipleStatements: true });
   await admin.query(`DROP DATABASE IF EXISTS ${db}; CREATE DATABASE ${db} CHARACTER SET utf8mb4; USE ${db}`);
-  await admin.query(SCHEMA('DOUBLE(24,8)', 'DATETIME(6)', 'INT AUTO_INCREMENT'));
+  await admin.query(erpSchemaSql('DOUBLE(24,8)', 'DATETIME(6)', 'INT AUTO_INCREMENT'));
   await admin.query(SEED);
   return {
     client: 'mysql',
@@ -115,7 +116,7 @@ export async function postgresErp(db = 'crmhub_erp_fixture'): Promise<Erp> {
   await server.end();
   const admin = new pg.Client({ connectionString: `${base}/${db}` });
   await admin.connect();
-  await admin.query(SCHEMA('NUMERIC(24,8)', 'TIMESTAMP(6)', 'SERIAL'));
+  await admin.query(erpSchemaSql('NUMERIC(24,8)', 'TIMESTAMP(6)', 'SERIAL'));
   await admin.query(SEED);
   for (const t of ['llx_societe', 'llx_socpeople', 'llx_facture', 'llx_facturedet', 'llx_paiement_facture', 'llx_commande', 'llx_commandedet', 'llx_expedition', 'llx_actioncomm']) {
     await admin.query(`SELECT setval(pg_get_serial_sequence('${t}', 'rowid'), (SELECT coalesce(max(rowid), 1) FROM ${t}))`);
