@@ -4,6 +4,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
+import { alive } from './alive';
 import { classified } from './errors';
 import { failImport, finalizeImport, recordRefusedImport } from './import/finalize-import';
 import { loadImportRows } from './import/load-import-rows';
@@ -32,7 +33,7 @@ export interface ActivityDeps {
 }
 
 export function createActivities({ db }: ActivityDeps) {
-  return {
+  const activities = {
     prepareImport: classified(async (input: ImportRequest): Promise<PreparedImport> => {
       const { workflowExecution } = Context.current().info;
       if (!workflowExecution) throw new Error('prepareImport runs inside a workflow');
@@ -156,6 +157,24 @@ export function createActivities({ db }: ActivityDeps) {
     }),
 
     finishSegmentPass: classified(async (input: { passId: number; failed: number; total: number }): Promise<void> => finishPass(db, input)),
+  };
+  // Short activities heartbeat on a timer, so a dead worker costs their heartbeat timeout (the
+  // workflows give them one), not their start-to-close timeout (activities/alive.ts).
+  return {
+    ...activities,
+    prepareImport: alive(activities.prepareImport),
+    finalizeImport: alive(activities.finalizeImport),
+    recordRefusedImport: alive(activities.recordRefusedImport),
+    failImport: alive(activities.failImport),
+    planSync: alive(activities.planSync),
+    finishSyncStream: alive(activities.finishSyncStream),
+    closeSync: alive(activities.closeSync),
+    runReports: alive(activities.runReports),
+    inspectUpload: alive(activities.inspectUpload),
+    digestUpload: alive(activities.digestUpload),
+    testSourceConnection: alive(activities.testSourceConnection),
+    planSegmentPass: alive(activities.planSegmentPass),
+    finishSegmentPass: alive(activities.finishSegmentPass),
   };
 }
 

@@ -22,6 +22,8 @@ import {
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  // They heartbeat on a timer (activities/alive.ts): a dead worker costs a minute, not ten.
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 5, nonRetryableErrorTypes: ['BadInput', 'BadConfiguration'] },
 });
 

@@ -14,6 +14,8 @@ const NON_RETRYABLE = ['BadInput', 'BadConfiguration', 'Auth'];
 
 const short = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
+  // They heartbeat on a timer (activities/alive.ts): a dead worker costs a minute, not ten.
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '1s', maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
