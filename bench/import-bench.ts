@@ -70,39 +70,45 @@ async function main() {
   const copyRate = baselineCopy(csv);
   log(`B: psql \\copy ${ROWS} rows in ${copyRate.seconds.toFixed(2)} s = ${Math.round(copyRate.rowsPerSec)} rows/s`);
 
-  const server = await startDevServer({});
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
   const results: CaseResult[] = [];
-  try {
-    for (const variant of VARIANTS) {
-    const go = async (name: string, file: string, rows: number, extra: string[]) => {
-      const label = variant.name ? `[${variant.name}] ${name}` : name;
-      results.push(await importCase(NO_MATCH.length ? `${label} (--no-match)` : label, file, rows, copyRate.rowsPerSec, server.address, client, [...new Set([...extra, ...NO_MATCH])], variant.env));
-    };
-    if (CASES.has('1n')) {
-      await resetCrm(BENCH_URL);
-      await go('1n CSV first import, --no-match', csv, ROWS, ['--no-match']);
+  const file = strArg('json') ?? join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const save = () => {
+    const machine = { cpus: cpus().length, loadAverageAtEnd: loadavg(), node: process.version };
+    writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, machine, baseline: copyRate, results }, null, 2));
+  };
+  for (const variant of VARIANTS) {
+    // A Temporal server per variant: the same file imported again after a reset would otherwise
+    // join the previous variant's completed workflow (same workflow id) instead of running.
+    const server = await startDevServer({});
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection });
+    try {
+      const go = async (name: string, file: string, rows: number, extra: string[]) => {
+        const label = variant.name ? `[${variant.name}] ${name}` : name;
+        results.push(await importCase(NO_MATCH.length ? `${label} (--no-match)` : label, file, rows, copyRate.rowsPerSec, server.address, client, [...new Set([...extra, ...NO_MATCH])], variant.env));
+        save(); // after every case: a run stopped halfway still leaves its figures
+      };
+      if (CASES.has('1n')) {
+        await resetCrm(BENCH_URL);
+        await go('1n CSV first import, --no-match', csv, ROWS, ['--no-match']);
+      }
+      if (CASES.has('1') || CASES.has('2') || CASES.has('3')) {
+        await resetCrm(BENCH_URL);
+        await go('1 CSV first import', csv, ROWS, ['--force']);
+      }
+      if (CASES.has('2')) await go('2 CSV unchanged re-import', csv, ROWS, ['--force']);
+      if (CASES.has('3')) await go(`3 CSV 1% changed (${changedRows} rows)`, changed, ROWS, ['--force']);
+      if (CASES.has('4')) {
+        await resetCrm(BENCH_URL);
+        await go('4 XLSX first import', xlsx, XLSX_ROWS, ['--force']);
+      }
+    } finally {
+      await connection.close();
+      await server.stop();
     }
-    if (CASES.has('1') || CASES.has('2') || CASES.has('3')) {
-      await resetCrm(BENCH_URL);
-      await go('1 CSV first import', csv, ROWS, []);
-    }
-    if (CASES.has('2')) await go('2 CSV unchanged re-import', csv, ROWS, ['--force']);
-    if (CASES.has('3')) await go(`3 CSV 1% changed (${changedRows} rows)`, changed, ROWS, []);
-    if (CASES.has('4')) {
-      await resetCrm(BENCH_URL);
-      await go('4 XLSX first import', xlsx, XLSX_ROWS, []);
-    }
-    }
-  } finally {
-    await connection.close();
-    await server.stop();
   }
   printTable(copyRate, results);
-  const file = strArg('json') ?? join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const machine = { cpus: cpus().length, loadAverageAtEnd: loadavg(), node: process.version };
-  writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, machine, baseline: copyRate, results }, null, 2));
+  save();
   log(`results saved to ${file}`);
 }
 
