@@ -4,6 +4,7 @@
  * crash reads the checkpoint and skips the rows already committed — only on the very file the
  * run started on.
  */
+import { stat } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { openSpreadsheet } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
@@ -34,7 +35,7 @@ export interface LoadDeps {
   attempt?: number;
   /** Filled with milliseconds per phase (benchmarks): copy, merge, waits, total. */
   timings?: Record<string, number>;
-  /** Read the rows in a worker thread (default: only with CRMHUB_ROW_WORKER=1; never for a replay). */
+  /** Read the rows in a worker thread (default: files ≥ 8 MiB, or CRMHUB_ROW_WORKER=0|1; never a replay). */
   rowWorker?: boolean;
 }
 
@@ -64,7 +65,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   let completed = false;
   try {
     let total: BatchCounts;
-    if (useRowWorker(deps, o)) {
+    if (await useRowWorker(deps, o)) {
       // The rows are read, validated and encoded in a worker thread (row-worker.ts); this thread
       // COPYs and merges them.
       const lookups = await loadLookupTables(db);
@@ -104,14 +105,21 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
 }
 
 /**
- * Opt-in (`CRMHUB_ROW_WORKER=1`, or `rowWorker: true`): on the shared 2-core benchmark machine the
- * worker thread measured slower than reading rows here (it got no idle core: docs/performance.md)
- * and raised peak RSS by its own heap. Replays always read their rows here (each row carries its
- * origin).
+ * Rows are read in a worker thread for files from ROW_WORKER_MIN_BYTES on: starting the thread
+ * costs ~2 CPU-s (it loads the normalizers, zod and the reader again), and it pays only when a
+ * core is free while PostgreSQL merges (docs/performance.md: +42–52% at load average 6–9, slower
+ * on a saturated machine). Replays read their rows here (each row carries its origin).
+ * `CRMHUB_ROW_WORKER=0|1` forces either way.
  */
-function useRowWorker(deps: LoadDeps, o: ImportOptions): boolean {
+export const ROW_WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+async function useRowWorker(deps: LoadDeps, o: ImportOptions): Promise<boolean> {
   if (o.replayOf) return false;
-  return deps.rowWorker ?? process.env.CRMHUB_ROW_WORKER === '1';
+  if (deps.rowWorker !== undefined) return deps.rowWorker;
+  const env = process.env.CRMHUB_ROW_WORKER;
+  if (env === '0' || env === '1') return env === '1';
+  const info = await stat(o.filePath).catch(() => null);
+  return (info?.size ?? 0) >= ROW_WORKER_MIN_BYTES;
 }
 
 /** Prepared batches bring their warnings with columns and raw values already filled. */
