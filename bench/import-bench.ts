@@ -1,22 +1,28 @@
 /**
- * npm run bench:import [-- --rows 1000000 --xlsx-rows 100000]
+ * npm run bench:import [-- --rows 1000000 --xlsx-rows 100000 --json <file> --cases 1n,1,2,3,4,m]
  *
  * Import speed and memory, as figures and ratios measured in ONE run on this machine:
  *   B    psql \copy of the CSV into an UNLOGGED all-text table (the baseline rate);
- *   1    first import of the seeded CSV into an empty CRM;
+ *   1n   first import of the seeded CSV into an empty CRM with `--no-match` (load path only);
+ *   1    first import of the seeded CSV into an empty CRM (match stage on);
  *   2    the same CSV again (every row unchanged);
  *   3    a copy with 1% of rows changed (only those must be written);
  *   4    first import of a seeded XLSX into an empty CRM;
- *   M    first import of the CSV with the match stage on, as a user runs it: `crmhub import` with no
+ *   m    first import of the CSV with the match stage on, as a user runs it: `crmhub import` with no
  *        Temporal configured (its own ephemeral server, an in-process worker, the bin's heap cap),
  *        measuring the peak RSS of the whole command's process tree (target ≤ 350 MB) and the time
  *        of the match stage. `--match-only` runs B and M only; `--match-rows N` sizes M's file.
  * Each import runs as `crmhub import` in its own process (a worker in-process, against one
  * Temporal dev server), so its peak RSS is the import's own. Temporal's share is the workflow's
  * duration minus the time inside activities, read from the workflow history.
+ * `--json <file>` writes the figures as JSON there (default: bench/out/import-bench-<time>.json);
+ * `--no-match` skips the match stage in every case. `--cases` runs a subset (the baseline B always runs). `--variants "a:K=V;b:K=V2"` runs the cases
+ * once per variant with those environment variables set for `crmhub import` (A/B comparisons in
+ * one run, e.g. `--variants "thread:CRMHUB_ROW_WORKER=0;worker:CRMHUB_ROW_WORKER=1"`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
@@ -33,6 +39,19 @@ const arg = (name: string, def: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
 const ROWS = arg('rows', 1_000_000);
+const strArg = (name: string): string | null => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] ?? null : null;
+};
+// m: the whole command as a user runs it, match stage on, ephemeral server (issue 8 §6).
+const CASES = new Set((strArg('cases') ?? '1n,1,2,3,4,m').split(','));
+const VARIANTS: { name: string; env: Record<string, string> }[] = (strArg('variants') ?? '').split(';').filter(Boolean).map((v) => {
+  const [name, vars = ''] = v.split(':');
+  return { name: name!, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
+});
+if (VARIANTS.length === 0) VARIANTS.push({ name: '', env: {} });
+/** `--no-match`: every import skips the match stage (the load path alone). */
+const NO_MATCH = process.argv.includes('--no-match') ? ['--no-match'] : [];
 const XLSX_ROWS = arg('xlsx-rows', 100_000);
 const MATCH_ROWS = arg('match-rows', ROWS);
 const MATCH_ONLY = process.argv.includes('--match-only');
@@ -40,7 +59,7 @@ const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0
 const MAPPING = join(ROOT, 'mappings', 'bench-accounts.json');
 
 interface CaseResult {
-  case: string; rows: number; seconds: number; rowsPerSec: number; ratioToCopy: number; peakRssMB: number;
+  case: string; env: Record<string, string>; loadAverage: number; rows: number; seconds: number; rowsPerSec: number; ratioToCopy: number; peakRssMB: number;
   temporalShare: number; counts: Record<string, number>; phaseMs: Record<string, number> | null; commandSeconds: number;
 }
 
@@ -69,27 +88,51 @@ async function main() {
   const copyRate = baselineCopy(csv);
   log(`B: psql \\copy ${ROWS} rows in ${copyRate.seconds.toFixed(2)} s = ${Math.round(copyRate.rowsPerSec)} rows/s`);
 
-  const server = await startDevServer({});
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
   const results: CaseResult[] = [];
-  try {
-    await resetCrm(BENCH_URL);
-    results.push(await importCase('1 CSV first import', csv, ROWS, copyRate.rowsPerSec, server.address, client, []));
-    results.push(await importCase('2 CSV unchanged re-import', csv, ROWS, copyRate.rowsPerSec, server.address, client, ['--force']));
-    results.push(await importCase(`3 CSV 1% changed (${changedRows} rows)`, changed, ROWS, copyRate.rowsPerSec, server.address, client, []));
-    await resetCrm(BENCH_URL);
-    results.push(await importCase('4 XLSX first import', xlsx, XLSX_ROWS, copyRate.rowsPerSec, server.address, client, []));
-  } finally {
-    await connection.close();
-    await server.stop();
+  let matchCase: MatchCaseResult | null = null;
+  const file = strArg('json') ?? join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const save = () => {
+    const machine = { cpus: cpus().length, loadAverageAtEnd: loadavg(), node: process.version };
+    writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, machine, baseline: copyRate, results, matchCase }, null, 2));
+  };
+  for (const variant of VARIANTS) {
+    // A Temporal server per variant: the same file imported again after a reset would otherwise
+    // join the previous variant's completed workflow (same workflow id) instead of running.
+    const server = await startDevServer({});
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection });
+    try {
+      const go = async (name: string, file: string, rows: number, extra: string[]) => {
+        const label = variant.name ? `[${variant.name}] ${name}` : name;
+        results.push(await importCase(NO_MATCH.length ? `${label} (--no-match)` : label, file, rows, copyRate.rowsPerSec, server.address, client, [...new Set([...extra, ...NO_MATCH])], variant.env));
+        save(); // after every case: a run stopped halfway still leaves its figures
+      };
+      if (CASES.has('1n')) {
+        await resetCrm(BENCH_URL);
+        await go('1n CSV first import, --no-match', csv, ROWS, ['--no-match']);
+      }
+      if (CASES.has('1') || CASES.has('2') || CASES.has('3')) {
+        await resetCrm(BENCH_URL);
+        await go('1 CSV first import', csv, ROWS, ['--force']);
+      }
+      if (CASES.has('2')) await go('2 CSV unchanged re-import', csv, ROWS, ['--force']);
+      if (CASES.has('3')) await go(`3 CSV 1% changed (${changedRows} rows)`, changed, ROWS, ['--force']);
+      if (CASES.has('4')) {
+        await resetCrm(BENCH_URL);
+        await go('4 XLSX first import', xlsx, XLSX_ROWS, ['--force']);
+      }
+    } finally {
+      await connection.close();
+      await server.stop();
+    }
   }
-  await resetCrm(BENCH_URL);
-  const matchCase = await matchStageCase(csv, ROWS);
+  if (CASES.has('m')) {
+    await resetCrm(BENCH_URL);
+    matchCase = await matchStageCase(csv, ROWS);
+  }
   printTable(copyRate, results);
-  process.stdout.write(`\nM (match stage on, whole command): ${JSON.stringify(matchCase)}\n`);
-  const file = join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, baseline: copyRate, results }, null, 2));
+  if (matchCase) process.stdout.write(`\nM (match stage on, whole command): ${JSON.stringify(matchCase)}\n`);
+  save();
   log(`results saved to ${file}`);
 }
 
@@ -97,19 +140,25 @@ function baselineCopy(csv: string): { seconds: number; rowsPerSec: number } {
   const psql = (sql: string) => execFileSync('psql', [BENCH_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
   const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(', ');
   psql(`DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${cols})`);
-  const t0 = performance.now();
-  psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
-  const seconds = (performance.now() - t0) / 1000;
+  // The median of three: other processes on a shared machine make any single run noisy.
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    psql('TRUNCATE bench_copy_baseline');
+    const t0 = performance.now();
+    psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
+    times.push((performance.now() - t0) / 1000);
+  }
+  const seconds = times.sort((a, b) => a - b)[1]!;
   psql('DROP TABLE bench_copy_baseline');
   return { seconds, rowsPerSec: ROWS / seconds };
 }
 
 
-async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[]): Promise<CaseResult> {
+async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[], env: Record<string, string>): Promise<CaseResult> {
   log(`${name}: crmhub import ${file}`);
   const t0 = performance.now();
   const { stdout, stderr } = await run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json', ...extra], {
-    ...process.env, TEMPORAL_ADDRESS: address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1',
+    ...process.env, ...env, TEMPORAL_ADDRESS: address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1',
   });
   const commandSeconds = (performance.now() - t0) / 1000;
   const report = JSON.parse(stdout);
@@ -118,7 +167,7 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
   const ledger = await db('sync_runs').where({ id: report.runId }).first('phase_ms');
   await db.destroy();
   const r: CaseResult = {
-    case: name, rows, seconds: timing.workflowSeconds, rowsPerSec: rows / timing.workflowSeconds,
+    case: name, env, loadAverage: loadavg()[0]!, rows, seconds: timing.workflowSeconds, rowsPerSec: rows / timing.workflowSeconds,
     ratioToCopy: rows / timing.workflowSeconds / copyRowsPerSec, peakRssMB: peakRssMB(stderr),
     temporalShare: timing.temporalShare, counts: report.counts, phaseMs: ledger?.phase_ms ?? null, commandSeconds,
   };
@@ -174,10 +223,10 @@ async function workflowTiming(client: Client, workflowId: string): Promise<{ wor
 function printTable(b: { seconds: number; rowsPerSec: number }, rs: CaseResult[]): void {
   const lines = [
     '',
-    `| case | rows | s | rows/s | vs \\copy | peak RSS MB | Temporal share | counts |`,
-    `|---|---|---|---|---|---|---|---|`,
-    `| B psql \\copy → unlogged text table | ${ROWS} | ${b.seconds.toFixed(2)} | ${Math.round(b.rowsPerSec)} | 100% | – | – | – |`,
-    ...rs.map((r) => `| ${r.case} | ${r.rows} | ${r.seconds.toFixed(1)} | ${Math.round(r.rowsPerSec)} | ${pct(r.ratioToCopy)} | ${Math.round(r.peakRssMB)} | ${pct(r.temporalShare)} | ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+    `| case | rows | s | rows/s | vs \\copy | peak RSS MB | Temporal share | load avg | counts |`,
+    `|---|---|---|---|---|---|---|---|---|`,
+    `| B psql \\copy → unlogged text table | ${ROWS} | ${b.seconds.toFixed(2)} | ${Math.round(b.rowsPerSec)} | 100% | – | – | – | – |`,
+    ...rs.map((r) => `| ${r.case} | ${r.rows} | ${r.seconds.toFixed(1)} | ${Math.round(r.rowsPerSec)} | ${pct(r.ratioToCopy)} | ${Math.round(r.peakRssMB)} | ${pct(r.temporalShare)} | ${r.loadAverage.toFixed(1)} | ${Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
     '',
     'Where the load time went (ms, per case): rows = read + validate + normalize + encode on the Node thread; merge = resolve + upsert in PostgreSQL (overlaps the next batch\'s rows); wait_* = Node waiting for PostgreSQL.',
     ...rs.map((r) => `- ${r.case}: ${JSON.stringify(r.phaseMs)}`),

@@ -4,14 +4,20 @@
  * crash reads the checkpoint and skips the rows already committed — only on the very file the
  * run started on.
  */
+import { stat } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { openSpreadsheet } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
-import { runLoadLoop, type LoadProgress } from '../pipeline/load-loop';
-import { loadRowContext } from '../pipeline/row-context-loader';
+import { runLoadLoop, type LoadLoopOptions, type LoadProgress } from '../pipeline/load-loop';
+import { loadLookupTables, loadRowContext } from '../pipeline/row-context-loader';
+import type { FieldOrigin } from '../pipeline/source-row';
+import { LookupIndex } from '../../domain/canonical/lookup-index';
+import type { RowContext } from '../../domain/canonical/row-context';
+import { getLocaleProfile } from '../../domain/normalize';
+import { startRowWorker } from './worker-rows';
 import { dropSeenTable } from '../pipeline/seen-rows';
-import { countsOf, loadRun, optionsOf, type BatchCounts } from '../pipeline/sync-runs';
+import { countsOf, loadRun, optionsOf, type BatchCounts, type ImportOptions } from '../pipeline/sync-runs';
 import { ENTITY_TARGETS } from '../pipeline/targets';
 import { sha256File } from './file-digest';
 import { replayColumns } from './replay-columns';
@@ -29,6 +35,8 @@ export interface LoadDeps {
   attempt?: number;
   /** Filled with milliseconds per phase (benchmarks): copy, merge, waits, total. */
   timings?: Record<string, number>;
+  /** Read the rows in a worker thread (default: files ≥ 8 MiB, or CRMHUB_ROW_WORKER=0|1; never a replay). */
+  rowWorker?: boolean;
 }
 
 export async function loadImportRows(deps: LoadDeps, runId: number): Promise<BatchCounts> {
@@ -46,46 +54,106 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
     throw new BadInputError(`${o.filePath} changed since run ${runId} started (sha256 differs): start a new import instead of resuming`);
   }
 
-  const source = await openSpreadsheet(o.filePath, {
-    encoding: o.encoding ?? undefined,
-    delimiter: o.delimiter ?? undefined,
-    sheet: o.sheet ?? undefined,
-    headerRow: o.headerRow,
-  });
+  const mapping = parseMapping(run.mapping, `run ${runId} mapping`);
+  const fileName = run.file_name ?? o.filePath;
+  const checkpointRow = dryRun ? 0 : run.checkpoint_row;
+  const loop = {
+    db, runId, target, strict: mapping.strict ?? [], dryRun, attempt: deps.attempt ?? 1, checkpointRow, committed: countsOf(run),
+    batchSize: o.batchSize, heartbeat: deps.heartbeat, throwIfCancelled: deps.throwIfCancelled, timings,
+  };
+  const openOptions = { encoding: o.encoding ?? undefined, delimiter: o.delimiter ?? undefined, sheet: o.sheet ?? undefined, headerRow: o.headerRow };
   let completed = false;
   try {
-    const mapping = parseMapping(run.mapping, `run ${runId} mapping`);
-    const replay = o.replayOf ? replayColumns(source.headers, o.replayOf) : null;
-    const plan = compileMapping(replay ? replay.mapping(mapping) : mapping, source.headers);
-    const rc = await loadRowContext(db, { locale: o.locale, defaultCountry: o.defaultCountry, date1904: source.date1904 });
-    const fileName = run.file_name ?? o.filePath;
-    const reader = spreadsheetRows({ source, plan, fileName, profile: rc.profile, replay });
-    const stage = { sourceSystem: run.source_system_code, runId, fileName, sheet: source.sheet, dryRun };
-    const checkpointRow = dryRun ? 0 : run.checkpoint_row;
-    // A replay: each line says which quarantined row of the run it fixes.
-    const replayOf = o.replayOf?.runId;
-    const rows = replay && replayOf
-      ? (async function* () {
-        for await (const row of reader.rows(checkpointRow)) {
-          const origin = replay.originOf(row);
-          if (origin !== null) row.replays = { runId: replayOf, row: origin, retry: false };
-          yield row;
-        }
-      })()
-      : reader.rows(checkpointRow);
-    const total = await runLoadLoop({
-      db, runId, target, rc, origin: reader.origin, strict: mapping.strict ?? [], dryRun, attempt: deps.attempt ?? 1,
-      stage, quarantine: { ...stage, entityType: target.entityType }, checkpointRow, committed: countsOf(run), batchSize: o.batchSize,
-      heartbeat: deps.heartbeat, throwIfCancelled: deps.throwIfCancelled, timings,
-    }, rows);
+    let total: BatchCounts;
+    if (await useRowWorker(deps, o)) {
+      // The rows are read, validated and encoded in a worker thread (row-worker.ts); this thread
+      // COPYs and merges them.
+      const lookups = await loadLookupTables(db);
+      const tw = performance.now();
+      // Starting the thread takes a few seconds on a busy machine: keep heartbeating the
+      // committed progress meanwhile, so a short heartbeat timeout does not retry a live load.
+      const beat = () => deps.heartbeat?.({ checkpointRow, counts: countsOf(run) });
+      const ticker = deps.heartbeat ? setInterval(beat, 1000) : null;
+      let rows;
+      try {
+        rows = await startRowWorker({
+          filePath: o.filePath, open: openOptions, mapping: run.mapping, entity: o.entity, locale: o.locale,
+          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize,
+        });
+      } finally {
+        if (ticker) clearInterval(ticker);
+      }
+      timings.worker_start = performance.now() - tw;
+      try {
+        const stage = { sourceSystem: run.source_system_code, runId, fileName, sheet: rows.sheet, dryRun };
+        const rc: RowContext = { profile: getLocaleProfile(o.locale), defaultCountry: o.defaultCountry, lookups: new LookupIndex(lookups), date1904: false };
+        total = await runLoadLoop({ ...loop, rc, origin: NO_ORIGIN, stage, quarantine: { ...stage, entityType: target.entityType } }, rows.batches);
+      } finally {
+        await rows.close();
+      }
+    } else {
+      total = await loadInThread(o, { ...loop, mapping, fileName, openOptions, run });
+    }
     timings.total = performance.now() - t0;
     await db('sync_runs').where({ id: runId }).update({ phase_ms: JSON.stringify(roundAll(timings)) });
     completed = true;
     return total;
   } finally {
-    await source.close().catch(() => undefined);
     // The run's memory of unchanged rows outlives a failed attempt: its retry resumes with it.
     if (completed || dryRun) await dropSeenTable(db, runId).catch(() => undefined);
+  }
+}
+
+/**
+ * Rows are read in a worker thread for files from ROW_WORKER_MIN_BYTES on: starting the thread
+ * costs ~2 CPU-s (it loads the normalizers, zod and the reader again), and it pays only when a
+ * core is free while PostgreSQL merges (docs/performance.md: +42–52% at load average 6–9, slower
+ * on a saturated machine). Replays read their rows here (each row carries its origin).
+ * `CRMHUB_ROW_WORKER=0|1` forces either way.
+ */
+export const ROW_WORKER_MIN_BYTES = 8 * 1024 * 1024;
+
+async function useRowWorker(deps: LoadDeps, o: ImportOptions): Promise<boolean> {
+  if (o.replayOf) return false;
+  if (deps.rowWorker !== undefined) return deps.rowWorker;
+  const env = process.env.CRMHUB_ROW_WORKER;
+  if (env === '0' || env === '1') return env === '1';
+  const info = await stat(o.filePath).catch(() => null);
+  return (info?.size ?? 0) >= ROW_WORKER_MIN_BYTES;
+}
+
+/** Prepared batches bring their warnings with columns and raw values already filled. */
+const NO_ORIGIN: FieldOrigin = { column: () => null, rawValue: () => null };
+
+type LoopBase = Omit<LoadLoopOptions, 'rc' | 'origin' | 'stage' | 'quarantine'>;
+
+/** The rows read on this thread: replays, and when the row worker is off. */
+async function loadInThread(
+  o: ImportOptions,
+  l: LoopBase & { mapping: ReturnType<typeof parseMapping>; fileName: string; openOptions: Parameters<typeof openSpreadsheet>[1]; run: Awaited<ReturnType<typeof loadRun>> },
+): Promise<BatchCounts> {
+  const { mapping, fileName, openOptions, run, ...loop } = l;
+  const source = await openSpreadsheet(o.filePath, openOptions);
+  try {
+    const replay = o.replayOf ? replayColumns(source.headers, o.replayOf) : null;
+    const plan = compileMapping(replay ? replay.mapping(mapping) : mapping, source.headers);
+    const rc = await loadRowContext(loop.db, { locale: o.locale, defaultCountry: o.defaultCountry, date1904: source.date1904 });
+    const reader = spreadsheetRows({ source, plan, fileName, profile: rc.profile, replay });
+    const stage = { sourceSystem: run.source_system_code, runId: loop.runId, fileName, sheet: source.sheet, dryRun: loop.dryRun };
+    // A replay: each line says which quarantined row of the run it fixes.
+    const replayOf = o.replayOf?.runId;
+    const rows = replay && replayOf
+      ? (async function* () {
+        for await (const row of reader.rows(loop.checkpointRow)) {
+          const origin = replay.originOf(row);
+          if (origin !== null) row.replays = { runId: replayOf, row: origin, retry: false };
+          yield row;
+        }
+      })()
+      : reader.rows(loop.checkpointRow);
+    return await runLoadLoop({ ...loop, rc, origin: reader.origin, stage, quarantine: { ...stage, entityType: loop.target.entityType } }, rows);
+  } finally {
+    await source.close().catch(() => undefined);
   }
 }
 

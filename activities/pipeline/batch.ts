@@ -23,7 +23,29 @@ export interface BatchShape {
   entity: SurvivorshipEntity | null;
 }
 
-export class Batch {
+/**
+ * What the load loop and the merge need of a batch: its counts, its staging lines, its rejects
+ * and warnings, and the file rows behind a staging row (for rows the resolve stage refuses).
+ * `Batch` builds one row by row; a batch read in a worker thread arrives whole (row-worker.ts).
+ */
+export interface LoadBatch {
+  readonly read: number;
+  readonly lastRow: number;
+  readonly size: number;
+  readonly rejects: RejectedRow[];
+  readonly skipped: RejectedRow[];
+  readonly warnings: LoadWarning[];
+  /** Whether any row replays another run's quarantined row. */
+  readonly hasReplays: boolean;
+  lines(): Iterable<string>;
+  memberRows(): Map<number, number[]>;
+  /** A loaded row of the batch by its row number. */
+  rowOf(rowNumber: number): SourceRow | undefined;
+  /** The rows that replay another run's quarantined row. */
+  replayRows(): Iterable<SourceRow>;
+}
+
+export class Batch implements LoadBatch {
   readonly rejects: RejectedRow[] = [];
   readonly skipped: RejectedRow[] = [];
   readonly warnings: LoadWarning[] = [];
@@ -56,6 +78,19 @@ export class Batch {
 
   get size(): number {
     return this.read;
+  }
+
+  get hasReplays(): boolean {
+    for (const r of this.rows.values()) if (r.replays) return true;
+    return false;
+  }
+
+  rowOf(rowNumber: number): SourceRow | undefined {
+    return this.rows.get(rowNumber);
+  }
+
+  *replayRows(): Iterable<SourceRow> {
+    for (const r of this.rows.values()) if (r.replays) yield r;
   }
 
   /** Staging rows (COPY text), one per external id: the first member's line for a single row. */

@@ -12,7 +12,7 @@
  * retry never skips or doubles a row.
  */
 import type { Knex } from 'knex';
-import { Batch, type BatchShape } from './batch';
+import { Batch, type BatchShape, type LoadBatch } from './batch';
 import { mergeBatch } from './merge-batch';
 import type { QuarantineContext } from './quarantine';
 import type { RowContext } from '../../domain/canonical/row-context';
@@ -25,6 +25,12 @@ import type { EntityTarget, StageContext } from './targets/entity-target';
 
 /** The end of a page of a paged source: everything read so far commits with this cursor. */
 export interface PageBoundary { boundary: true; cursor: unknown; page: number }
+
+/**
+ * A whole batch read, validated and encoded elsewhere (a worker thread: import/row-worker.ts):
+ * flushed as it is. Its rows are cut by the same batch size, so checkpoints do not change.
+ */
+export interface PreparedBatch { prepared: LoadBatch }
 
 export interface LoadProgress { checkpointRow: number; cursor?: unknown; counts: BatchCounts }
 
@@ -67,14 +73,15 @@ function timer(t: Record<string, number>) {
   };
 }
 
-export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<SourceRow | PageBoundary>): Promise<BatchCounts> {
+export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<SourceRow | PageBoundary | PreparedBatch>): Promise<BatchCounts> {
   const { db, target, dryRun } = o;
   const timings = o.timings ?? {};
   const time = timer(timings);
   const stages = Array.from({ length: SLOTS }, (_, i) => stageTableName(o.runId, o.attempt, i));
   const dryTrx = dryRun ? await db.transaction() : null;
   try {
-    const processRow = createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
+    // Built on the first row read here (prepared batches bring their rows processed).
+    let processRow: ReturnType<typeof createRowProcessor> | null = null;
     for (const s of stages) await createStageTable(db, s, target);
     await createSeenTable(db, o.runId);
     // A dry run's one transaction keeps its locks on every staging table it merged from until the
@@ -95,7 +102,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     let failure: unknown = null;
     let slot = 0;
 
-    const flush = async (batch: Batch, cursor?: unknown) => {
+    const flush = async (batch: LoadBatch, cursor?: unknown) => {
       if (batch.size === 0 && cursor === undefined) return;
       o.throwIfCancelled?.();
       const stage = await stageFor(slot++);
@@ -104,7 +111,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
       await time('wait_merge', pending); // merges run in order: batch k+1 may resolve against batch k
       if (failure) throw failure;
       await time('wait_copy', copied);
-      const stageCtx: StageContext = { ...o.stage, stage };
+      const stageCtx: StageContext = { ...o.stage, stage, timings };
       // Letting the next COPY also run behind the parser was measured slower (Node and PostgreSQL
       // then contend for the same two cores): the COPY is awaited, only the merge runs behind.
       const merge = async () => {
@@ -112,7 +119,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         const move: CheckpointMove | null = dryRun ? null : {
           from: checkpoint, to, ...(o.cursorOf && cursor !== undefined ? { cursor, stream: o.cursorOf } : {}),
         };
-        const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move };
+        const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move, timings };
         const merged = await time('merge', () => dryTrx
           ? mergeBatch(dryTrx, batch, { ...opts, ledger: db })
           : db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx })));
@@ -131,6 +138,12 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         batch = new Batch(shape);
         continue;
       }
+      if ('prepared' in item) {
+        await flush(batch);
+        batch = new Batch(shape);
+        await flush(item.prepared);
+        continue;
+      }
       // The merge of the previous batch is a chain of statements, each sent when the event loop
       // handles the last one's reply. Rows served from memory resolve as microtasks and never let
       // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
@@ -138,6 +151,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         sinceYield = 0;
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
+      processRow ??= createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
       const r = processRow(item);
       if (r.kind === 'loaded') batch.addLoaded(item, r.row);
       else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);

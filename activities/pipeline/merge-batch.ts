@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
-import type { Batch } from './batch';
+import type { LoadBatch } from './batch';
 import { insertRejects, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
 import { addBatch, type BatchCounts, type CheckpointMove } from './sync-runs';
@@ -25,29 +25,42 @@ export interface MergeOptions {
    * that a retry superseded cannot commit over the retry's work.
    */
   checkpoint: CheckpointMove | null;
+  /** Filled with milliseconds per merge step (`m_<step>`), for the phase split of benchmarks. */
+  timings?: Record<string, number>;
 }
 
 export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number; stillWaiting: number }
 
-export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOptions): Promise<MergedBatch> {
+export async function mergeBatch(trx: Knex.Transaction, batch: LoadBatch, o: MergeOptions): Promise<MergedBatch> {
+  const t = o.timings ?? {};
+  let t0 = performance.now();
+  const lap = (step: string) => {
+    const now = performance.now();
+    t[`m_${step}`] = (t[`m_${step}`] ?? 0) + now - t0;
+    t0 = now;
+  };
   await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
   const refused: RowReject[] = [...(await o.target.resolveReferences(trx, o.stage))];
+  lap('references');
   for (const step of o.target.resolveSteps) {
     const r = await step.run(trx, o.stage);
     if (r) refused.push(...r);
+    lap(step.name);
   }
   const all: RejectedRow[] = [...batch.rejects, ...expandGroups(batch, refused)];
   // A fact retried from the quarantine (its account had not arrived) that still cannot load stays
   // where it was: it is neither read nor quarantined again by this run.
-  const stillWaiting = all.filter((r) => batch.rows.get(r.rowNumber)?.replays?.retry);
-  const rejects = stillWaiting.length ? all.filter((r) => !batch.rows.get(r.rowNumber)?.replays?.retry) : all;
+  const stillWaiting = batch.hasReplays ? all.filter((r) => batch.rowOf(r.rowNumber)?.replays?.retry) : [];
+  const rejects = stillWaiting.length ? all.filter((r) => !batch.rowOf(r.rowNumber)?.replays?.retry) : all;
   const { actions, rows } = await countActions(trx, o.stage);
   if (actions.update + actions.merge > 0) {
     // The staging table has no statistics yet: without them the planner may scan the whole CRM
     // table to update a few rows. Two columns only: a full ANALYZE of wide rows costs more.
     await trx.raw(`ANALYZE ${o.stage.stage} (action, crm_id)`);
   }
+  lap('count');
   await o.target.write(trx, o.stage, actions);
+  lap('write');
   const counts: BatchCounts = {
     read: batch.read - stillWaiting.length,
     inserted: rows.insert,
@@ -71,15 +84,16 @@ export async function mergeBatch(trx: Knex.Transaction, batch: Batch, o: MergeOp
   if (!o.stage.dryRun) await markReplayed(o.ledger, o.stage.runId, batch, new Set(all.map((r) => r.rowNumber)));
   const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
   await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpoint);
+  lap('ledger');
   return { counts, warnings: kept.length, rowsWarned, stillWaiting: stillWaiting.length };
 }
 
 /** A staging row the resolve stage refused stands for every file row of its group. */
-function expandGroups(batch: Batch, refused: readonly RowReject[]): RejectedRow[] {
+function expandGroups(batch: LoadBatch, refused: readonly RowReject[]): RejectedRow[] {
   if (refused.length === 0) return [];
   const members = batch.memberRows();
   return refused.flatMap((r) => (members.get(r.rowNumber) ?? [r.rowNumber]).map((rowNumber) => {
-    const row = batch.rows.get(rowNumber);
+    const row = batch.rowOf(rowNumber);
     return {
       rowNumber,
       externalId: null,
@@ -92,9 +106,9 @@ function expandGroups(batch: Batch, refused: readonly RowReject[]): RejectedRow[
 }
 
 /** Rows of other runs' quarantine that loaded in this batch: `replayed`, pointing at this run. */
-async function markReplayed(db: Knex | Knex.Transaction, runId: number, batch: Batch, rejected: ReadonlySet<number>): Promise<void> {
+async function markReplayed(db: Knex | Knex.Transaction, runId: number, batch: LoadBatch, rejected: ReadonlySet<number>): Promise<void> {
   const byRun = new Map<number, number[]>();
-  for (const row of batch.rows.values()) {
+  for (const row of batch.replayRows()) {
     if (!row.replays || rejected.has(row.rowNumber)) continue;
     const list = byRun.get(row.replays.runId) ?? [];
     list.push(row.replays.row);

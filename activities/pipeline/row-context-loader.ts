@@ -6,9 +6,14 @@ import type { RowContext } from '../../domain/canonical/row-context';
 import { getLocaleProfile } from '../../domain/normalize';
 
 export async function loadLookups(db: Knex): Promise<LookupIndex> {
+  return new LookupIndex(await loadLookupTables(db));
+}
+
+/** The lookup tables as plain data (a worker thread builds its own index from them). */
+export async function loadLookupTables(db: Knex): Promise<Partial<Record<LookupTable, LookupEntry[]>>> {
   const tables: Partial<Record<LookupTable, LookupEntry[]>> = {};
   for (const t of LOOKUP_TABLES) tables[t] = await db(t).select('code', 'label', 'synonyms', 'is_active');
-  return new LookupIndex(tables);
+  return tables;
 }
 
 export async function loadRowContext(db: Knex, o: { locale: string; defaultCountry: string; date1904: boolean }): Promise<RowContext> {

@@ -13,7 +13,7 @@ import {
   ambiguityStep, ensureUsers, exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords, USER_ID_SQL,
 } from '../resolve-steps';
 import { surviveStaged } from '../survive-staged';
-import type { EntityTarget } from './entity-target';
+import { timedWrite, type EntityTarget } from './entity-target';
 
 const COLUMNS = [
   ['name', 'text'], ['legal_name', 'text'], ['legal_form', 'text'],
@@ -53,26 +53,26 @@ export const accountsTarget: EntityTarget<AccountRecord> = {
   ],
   async write(trx, ctx, actions) {
     if (actions.insert + actions.update + actions.merge === 0) return;
-    await ensureUsers(trx, ctx);
+    await timedWrite(ctx, 'users', () => ensureUsers(trx, ctx));
     if (actions.insert > 0) {
-      await trx.raw(
+      await timedWrite(ctx, 'insert', () => trx.raw(
         `INSERT INTO accounts (id, ${DIRECT.join(', ')}, account_manager_id, extras)
          SELECT ${ROW_CRM_ID}, ${DIRECT.map((c) => `s.${c}`).join(', ')}, ${USER_ID_SQL('s.account_manager')}, s.extras
            FROM ${ctx.stage} s WHERE s.action IS NULL`,
-      );
+      ));
     }
     // Lineage first: survivorship reads every source record of the account, this batch's included.
-    await upsertSourceRecords(trx, ctx, 'account', COLUMNS.map(([c]) => c));
+    await timedWrite(ctx, 'source_records', () => upsertSourceRecords(trx, ctx, 'account', COLUMNS.map(([c]) => c)));
     if (actions.update + actions.merge === 0 || ctx.dryRun) return; // a dry run changes no existing record
     // What survivorship does not decide: the account manager (the latest source naming one, unless
     // a person set it) and the extras (the latest source's keys win).
     const manager = keepUserEdit('account_manager_id', `coalesce(${USER_ID_SQL('s.account_manager')}, a.account_manager_id)`);
-    await trx.raw(
+    await timedWrite(ctx, 'update', () => trx.raw(
       `UPDATE accounts a SET account_manager_id = ${manager}, extras = a.extras || s.extras, updated_at = now()
          FROM (SELECT DISTINCT ON (crm_id) * FROM ${ctx.stage} WHERE action IN ('update', 'merge') ORDER BY crm_id, row_number DESC) s
         WHERE a.id = s.crm_id AND (a.account_manager_id, a.extras) IS DISTINCT FROM (${manager}, a.extras || s.extras)`,
-    );
-    await surviveStaged(trx, ctx, 'accounts');
+    ));
+    await timedWrite(ctx, 'survive', () => surviveStaged(trx, ctx, 'accounts'));
   },
   async finalize(db, ctx) {
     // Parent accounts named by external id in the same source, wherever they are in the file.

@@ -30,6 +30,19 @@ export interface StageContext {
   sheet: string | null;
   /** A dry run resolves and counts like a real one but locks and updates no existing CRM record. */
   dryRun: boolean;
+  /** Benchmarks: milliseconds per write statement (`w_<name>`), summed over the run. */
+  timings?: Record<string, number>;
+}
+
+/** Runs one write statement, adding its duration to `ctx.timings[w_<name>]` when timings are kept. */
+export async function timedWrite<T>(ctx: StageContext, name: string, work: () => Promise<T>): Promise<T> {
+  if (!ctx.timings) return work();
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    ctx.timings[`w_${name}`] = (ctx.timings[`w_${name}`] ?? 0) + performance.now() - t0;
+  }
 }
 
 export interface ResolveStep {

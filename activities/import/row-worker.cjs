@@ -1,0 +1,4 @@
+// Entry of the row worker thread (row-worker.ts): TypeScript runs through tsx's require hook, as in
+// bin/crmhub.cjs, so the thread needs no build step either.
+require('tsx/cjs');
+require('./row-worker.ts');

@@ -1,0 +1,140 @@
+/**
+ * The row side of a file import, in a worker thread: read the file, map, validate and normalize
+ * each row (row schema), hash it and encode the batch as COPY text, then hand the whole batch to
+ * the load loop on the main thread, which only COPYs and merges it. On a 2-core machine this
+ * lets the per-row work (csv-parse, normalizers, zod, hashing, encoding: ~60–70 µs a row) run on
+ * one core while the main thread drives PostgreSQL on the other (docs/performance.md).
+ *
+ * Batches are cut exactly as the in-thread loop cuts them (by size, from the checkpoint on), so
+ * checkpoints, resume and counts do not change. At most `CREDITS` batches wait unconsumed:
+ * memory stays bounded however far the reader could run ahead.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSpreadsheet, SpreadsheetError, type OpenOptions } from '../../connectors/spreadsheet';
+import { LookupIndex, type LookupEntry } from '../../domain/canonical/lookup-index';
+import type { LookupTable } from '../../domain/canonical/fields';
+import { compileMapping, parseMapping } from '../../domain/mapping';
+import { getLocaleProfile } from '../../domain/normalize';
+import { Batch } from '../pipeline/batch';
+import type { LoadWarning } from '../pipeline/row-processor';
+import { createRowProcessor } from '../pipeline/row-processor';
+import type { RejectedRow } from '../pipeline/quarantine';
+import { ENTITY_TARGETS } from '../pipeline/targets';
+import type { ImportOptions } from '../pipeline/sync-runs';
+import { spreadsheetRows } from './spreadsheet-rows';
+
+export interface RowWorkerInput {
+  filePath: string;
+  open: OpenOptions;
+  /** The run's mapping as stored (parsed again here). */
+  mapping: unknown;
+  entity: ImportOptions['entity'];
+  locale: string;
+  defaultCountry: string;
+  lookups: Partial<Record<LookupTable, LookupEntry[]>>;
+  fileName: string;
+  strict: string[];
+  /** Rows up to this one are committed: read from the next. */
+  afterRow: number;
+  batchSize: number;
+}
+
+/** One batch as the worker sends it: everything the merge needs, in few, flat messages. */
+export interface WorkerBatch {
+  read: number;
+  lastRow: number;
+  /** The staging rows' COPY text, one string. */
+  copyText: string;
+  rejects: RejectedRow[];
+  skipped: RejectedRow[];
+  warnings: LoadWarning[];
+  /** Row numbers behind staging rows that collapse several file rows: [staging row, members]. */
+  groups: [number, number[]][];
+  /** JSON of [rowNumber, raw][] for every loaded row, parsed only if the resolve stage refuses one. */
+  rawJson: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; sheet: string | null }
+  | { type: 'batch'; batch: WorkerBatch }
+  | { type: 'end' }
+  | { type: 'error'; error: { name: string; message: string; code?: string; place?: unknown; stack?: string } };
+
+/** Batches the worker may send ahead of the load loop. */
+export const CREDITS = 2;
+
+async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Promise<void> {
+  let credits = CREDITS;
+  let wake: (() => void) | null = null;
+  port.on('message', (m: { type: 'credit' }) => {
+    if (m.type === 'credit') {
+      credits++;
+      wake?.();
+      wake = null;
+    }
+  });
+  const post = (m: WorkerMessage) => port.postMessage(m);
+
+  const source = await openSpreadsheet(d.filePath, d.open);
+  try {
+    const plan = compileMapping(parseMapping(d.mapping, 'run mapping'), source.headers);
+    const profile = getLocaleProfile(d.locale);
+    const rc = { profile, defaultCountry: d.defaultCountry, lookups: new LookupIndex(d.lookups), date1904: source.date1904 };
+    const reader = spreadsheetRows({ source, plan, fileName: d.fileName, profile, replay: null });
+    post({ type: 'ready', sheet: source.sheet });
+    const target = ENTITY_TARGETS[d.entity];
+    const processRow = createRowProcessor({ target, rc, origin: reader.origin, strict: d.strict });
+    const shape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
+
+    let batch = new Batch(shape);
+    let raws: string[] = [];
+    const send = async () => {
+      while (credits === 0) await new Promise<void>((resolve) => { wake = resolve; });
+      credits--;
+      const groups: [number, number[]][] = [];
+      for (const [row, members] of batch.memberRows()) if (members.length > 1) groups.push([row, members]);
+      const lines: string[] = [];
+      for (const line of batch.lines()) lines.push(line);
+      post({
+        type: 'batch',
+        batch: {
+          read: batch.read, lastRow: batch.lastRow, copyText: lines.join(''), rejects: batch.rejects, skipped: batch.skipped,
+          warnings: batch.warnings, groups, rawJson: `[${raws.join(',')}]`,
+        },
+      });
+      batch = new Batch(shape);
+      raws = [];
+    };
+    for await (const item of reader.rows(d.afterRow)) {
+      const r = processRow(item);
+      if (r.kind === 'loaded') {
+        batch.addLoaded(item, r.row);
+        raws.push(JSON.stringify([item.rowNumber, item.raw]));
+      } else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
+      else batch.addRejected(item, r.reject);
+      if (batch.size >= d.batchSize) await send();
+    }
+    if (batch.size > 0) await send();
+    post({ type: 'end' });
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(port, workerData as RowWorkerInput).catch((err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const msg: WorkerMessage = {
+      type: 'error',
+      error: {
+        name: e instanceof SpreadsheetError ? 'SpreadsheetError' : e.constructor.name,
+        message: e.message,
+        ...((e as { code?: unknown }).code !== undefined ? { code: String((e as { code?: unknown }).code) } : {}),
+        ...(e instanceof SpreadsheetError && e.place ? { place: e.place } : {}),
+        ...(e.stack ? { stack: e.stack } : {}),
+      },
+    };
+    port.postMessage(msg);
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * node [--cpu-prof] bin/run-ts.cjs bench/import-direct.ts <file> [--reset] [--force-label x] [--rows-only]
+ *
+ * Profiling harness for the load path, without Temporal: prepareImport + loadImportRows in this
+ * process against BENCH_DATABASE_URL (default crmhub_bench), printing the per-phase timings the
+ * load records (sync_runs.phase_ms), wall time and peak RSS. `--reset` rebuilds the CRM schema
+ * first. `--rows-only` only reads, maps, validates and encodes the rows (no database writes), to
+ * measure the Node side alone. Used for docs/performance.md; `npm run bench:import` is the benchmark.
+ */
+import { join } from 'node:path';
+import { createDb } from '../db/config';
+import { ensureDatabase } from '../db/ensure-database';
+import { prepareImport } from '../activities/import/prepare-import';
+import { loadImportRows } from '../activities/import/load-import-rows';
+import { openSpreadsheet } from '../connectors/spreadsheet';
+import { compileMapping, parseMapping } from '../domain/mapping';
+import { getLocaleProfile } from '../domain/normalize';
+import { loadRowContext } from '../activities/pipeline/row-context-loader';
+import { spreadsheetRows } from '../activities/import/spreadsheet-rows';
+import { createRowProcessor } from '../activities/pipeline/row-processor';
+import { Batch } from '../activities/pipeline/batch';
+import { ENTITY_TARGETS } from '../activities/pipeline/targets';
+import { resetCrm } from './bench-process';
+import { readFileSync } from 'node:fs';
+
+const URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench';
+const MAPPING = join(__dirname, '..', 'mappings', 'bench-accounts.json');
+
+async function main() {
+  const file = process.argv[2];
+  if (!file) throw new Error('usage: import-direct.ts <file> [--reset] [--rows-only]');
+  await ensureDatabase(URL);
+  if (process.argv.includes('--reset')) await resetCrm(URL);
+  const db = createDb(URL);
+  const mapping = JSON.parse(readFileSync(MAPPING, 'utf8'));
+  try {
+    const t0 = performance.now();
+    if (process.argv.includes('--rows-only')) {
+      const n = await rowsOnly(db, file, mapping);
+      report({ rows: n, seconds: (performance.now() - t0) / 1000 });
+      return;
+    }
+    const id = `direct-${Date.now()}`;
+    const prepared = await prepareImport(db, { file, entity: 'accounts', mapping }, { workflowId: id, runId: id });
+    const timings: Record<string, number> = {};
+    const counts = await loadImportRows({ db, timings }, prepared.runId);
+    await db('sync_runs').where({ id: prepared.runId }).update({ status: 'succeeded', finished_at: db.fn.now() });
+    report({ counts, phaseMs: Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(v)])), seconds: (performance.now() - t0) / 1000 });
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** The Node side of the load alone: read → map → row schema → hash → COPY text, nothing sent. */
+async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown): Promise<number> {
+  const source = await openSpreadsheet(file, {});
+  try {
+    const mapping = parseMapping(mappingJson, 'mapping');
+    const plan = compileMapping(mapping, source.headers);
+    const rc = await loadRowContext(db, { locale: mapping.locale ?? 'es', defaultCountry: getLocaleProfile(mapping.locale ?? 'es').defaultCountry, date1904: source.date1904 });
+    const reader = spreadsheetRows({ source, plan, fileName: file, profile: rc.profile, replay: null });
+    const target = ENTITY_TARGETS.accounts;
+    const processRow = createRowProcessor({ target, rc, origin: reader.origin, strict: [] });
+    const shape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
+    let batch = new Batch(shape);
+    let n = 0;
+    let bytes = 0;
+    for await (const item of reader.rows(0)) {
+      n++;
+      const r = processRow(item);
+      if (r.kind === 'loaded') batch.addLoaded(item, r.row);
+      else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
+      else batch.addRejected(item, r.reject);
+      if (batch.size >= 10_000) {
+        for (const l of batch.lines()) bytes += l.length;
+        batch = new Batch(shape);
+      }
+    }
+    for (const l of batch.lines()) bytes += l.length;
+    process.stderr.write(`encoded ${bytes} chars\n`);
+    return n;
+  } finally {
+    await source.close();
+  }
+}
+
+function report(r: Record<string, unknown>) {
+  const ru = process.resourceUsage();
+  process.stdout.write(`${JSON.stringify({ ...r, peakRssMB: Math.round(ru.maxRSS / 1024), cpuUserS: ru.userCPUTime / 1e6, cpuSysS: ru.systemCPUTime / 1e6 })}\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
