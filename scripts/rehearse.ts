@@ -179,10 +179,10 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
     args: [{ file: e.mainFile, entity: 'accounts', mapping: accountsMapping('rehearsal_erp'), heartbeatTimeoutSeconds: HEARTBEAT_S }],
   });
   log(name, `import of ${ROWS.toLocaleString('en')} rows started (${workflowId})`);
-  // The ERP sync, as `crmhub sync` starts it (workflow sync-<code>). Default heartbeat timeout (60 s):
-  // its match stage does not heartbeat, so a shorter one could time out a long match.
+  // The ERP sync, as `crmhub sync` starts it (workflow sync-<code>), with the import's heartbeat
+  // timeout: its pages and its match stage's chunks heartbeat.
   const syncHandle = await e.client.workflow.start('syncSource', {
-    taskQueue, workflowId: syncWorkflowId(ERP_SOURCE), args: [{ source: ERP_SOURCE }],
+    taskQueue, workflowId: syncWorkflowId(ERP_SOURCE), args: [{ source: ERP_SOURCE, heartbeatTimeoutSeconds: HEARTBEAT_S }],
   });
   const syncStarted = Date.now();
   log(name, `ERP sync started (${syncWorkflowId(ERP_SOURCE)}): ${INVOICES.toLocaleString('en')} invoices, ${(INVOICES * LINES_PER_INVOICE).toLocaleString('en')} lines, pages of ${PAGE_SIZE}`);
@@ -347,9 +347,10 @@ async function phase(e: Env, name: 'reference' | 'faults', db: string): Promise<
   const syncPageMs = syncGaps[Math.floor(syncGaps.length / 2)] ?? 0;
 
   // Both schedules must still fire after the import, the sync and the faults: wait for an action
-  // of each that starts after now and completes. Up to 12 minutes: a short activity (no heartbeat)
-  // that was running on a SIGKILLed worker is retried only after its 10-minute start-to-close
-  // timeout, and a schedule skips its firings (overlap SKIP) while its run waits for that.
+  // of each that starts after now and completes. Up to 12 minutes, the bound before short
+  // activities heartbeated: one running on a SIGKILLed worker waited for its 10-minute
+  // start-to-close timeout (now a 1-minute heartbeat timeout), and a schedule skips its firings
+  // (overlap SKIP) while its run waits.
   const after = Date.now();
   const firedAfter = async (id: string): Promise<unknown> => {
     const sched = e.client.schedule.getHandle(id);
