@@ -176,12 +176,28 @@ export async function up(knex: Knex): Promise<void> {
     context: `SELECT current_setting('crmhub.as_of', true)::date AS as_of`,
   };
   for (const [name, body] of Object.entries(views)) await knex.raw(`CREATE OR REPLACE VIEW seg.${name} WITH (security_barrier) AS ${body}`);
+  // In production the migrator (crmhub_owner) may not create roles: deploy/postgres/crmhub-roles.sql,
+  // run once by a superuser, creates this one and makes the workers' role a member. Here it is
+  // created only when missing, and a migrator without CREATEROLE is told what to run.
   await knex.raw(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SEG_READER_ROLE}') THEN CREATE ROLE ${SEG_READER_ROLE} NOLOGIN; END IF;
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${SEG_READER_ROLE}') THEN
+        BEGIN
+          CREATE ROLE ${SEG_READER_ROLE} NOLOGIN;
+        EXCEPTION WHEN insufficient_privilege THEN
+          RAISE EXCEPTION 'role ${SEG_READER_ROLE} is missing and % may not create roles: run deploy/postgres/crmhub-roles.sql as a superuser, then crmhub migrate again', current_user;
+        END;
+      END IF;
     END $$`);
-  // The application's own user switches to the role with SET LOCAL ROLE: it must be a member.
+  // The application's own user switches to the role with SET LOCAL ROLE: it must be a member. A
+  // migrator that may not grant it leaves that to the roles script (which grants it to crmhub_worker).
   await knex.raw(`DO $$ BEGIN
-      IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN EXECUTE format('GRANT ${SEG_READER_ROLE} TO %I', current_user); END IF;
+      IF NOT pg_has_role(current_user, '${SEG_READER_ROLE}', 'MEMBER') THEN
+        BEGIN
+          EXECUTE format('GRANT ${SEG_READER_ROLE} TO %I', current_user);
+        EXCEPTION WHEN insufficient_privilege THEN
+          RAISE NOTICE '% is not a member of ${SEG_READER_ROLE}: the roles script grants it to the workers', current_user;
+        END;
+      END IF;
     END $$`);
   await knex.raw(`GRANT USAGE ON SCHEMA seg TO ${SEG_READER_ROLE}`);
   await knex.raw(`GRANT SELECT ON ALL TABLES IN SCHEMA seg TO ${SEG_READER_ROLE}`);

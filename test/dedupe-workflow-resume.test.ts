@@ -5,7 +5,7 @@
  * not done, and the result is exact: every automatic cluster of the plan merged once, the live
  * accounts those merges leave, no chunk applied twice. Then the CLI runs a dedupe end to end.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,25 +17,11 @@ import { runImport } from './support/run-import';
 import { startTemporal, startWorker, TEST_TASK_QUEUE } from './support/temporal-env';
 import { count, freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';
 import { TWIN_MAPPING, writeTwinCompanies } from './support/twin-companies';
+import { startWorkerProcess } from './support/worker-process';
 
 const ROOT = join(__dirname, '..');
 const COMPANIES = 9000;
 const HEARTBEAT_S = 5;
-
-function startWorkerProcess(env: TestWorkflowEnvironment): ChildProcess & { polling: Promise<void> } {
-  const child = spawn(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'worker'], {
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: TEST_DATABASE_URL },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const polling = new Promise<void>((resolve) => {
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('polling task queue')) resolve();
-    });
-  });
-  return Object.assign(child, { polling });
-}
 
 let env: TestWorkflowEnvironment;
 let db: Knex;

@@ -5,8 +5,8 @@
  * used to wait for), skips the chunks already done, and the result is exactly that of an import
  * that was never interrupted: same merges, same review pairs, same accounts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -16,62 +16,14 @@ import type { MatchSummary } from '../activities/match/match-summary';
 import type { ImportReport } from '../activities/pipeline/sync-runs';
 import { startImport } from './support/run-import';
 import { startTemporal } from './support/temporal-env';
-import { count, freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';
+import { count, freshTestDatabase } from './support/test-database';
+import { TWIN_MAPPING, writeTwinCompanies } from './support/twin-companies';
+import { startWorkerProcess } from './support/worker-process';
 
 const COMPANIES = 9000;
-const TWIN_EVERY = 3; // every third company also comes as a second record: same phone and city, name written differently
+const TWIN_EVERY = 3; // writeTwinCompanies' default: every third company also comes as a fuzzy twin
 const CHUNK = 300;
 const HEARTBEAT_S = 5;
-const ROOT = join(__dirname, '..');
-const CITIES = ['Madrid', 'Barcelona', 'Valencia', 'Sevilla', 'Zaragoza', 'Málaga', 'Bilbao', 'Murcia', 'Palma', 'Vigo'];
-
-/** A pronounceable, distinct word per company, so names do not all share one block. */
-function word(i: number): string {
-  const c = 'bcdfglmnprstvz';
-  const v = 'aeiou';
-  let s = '';
-  let n = i;
-  do {
-    s += c[n % c.length]! + v[Math.floor(n / c.length) % v.length]!;
-    n = Math.floor(n / (c.length * v.length));
-  } while (n > 0);
-  return s[0]!.toUpperCase() + s.slice(1);
-}
-
-async function writeFile(path: string): Promise<number> {
-  const out = createWriteStream(path);
-  out.write('Código;Razón social;Teléfono;Población\n');
-  let rows = 0;
-  const line = (s: string) => new Promise<void>((r) => (out.write(s) ? r() : out.once('drain', () => r())));
-  for (let i = 1; i <= COMPANIES; i++) {
-    const phone = `91${String(1000000 + i * 7).slice(-7)}`;
-    const city = CITIES[i % CITIES.length]!;
-    await line(`K${i};Comercial ${word(i)} ${word(i * 31 + 7)} S.L.;${phone};${city}\n`);
-    rows++;
-    if (i % TWIN_EVERY === 0) {
-      await line(`T${i};COMERCIAL ${word(i).toUpperCase()} ${word(i * 31 + 7).toUpperCase()} SL;${phone};${city}\n`);
-      rows++;
-    }
-  }
-  await new Promise<void>((r) => out.end(() => r()));
-  return rows;
-}
-
-function startWorkerProcess(env: TestWorkflowEnvironment): ChildProcess & { polling: Promise<void> } {
-  const child = spawn(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'worker'], {
-    env: { ...process.env, TEMPORAL_ADDRESS: env.address, DATABASE_URL: TEST_DATABASE_URL },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  const polling = new Promise<void>((resolve) => {
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('polling task queue')) resolve();
-    });
-  });
-  return Object.assign(child, { polling });
-}
-
 interface Outcome { summary: MatchSummary; accounts: number; reviews: number; merges: number; sourceRecords: number }
 
 async function outcome(db: Knex, report: ImportReport): Promise<Outcome> {
@@ -89,13 +41,13 @@ let db: Knex;
 const children: ChildProcess[] = [];
 let file = '';
 let rows = 0;
-const mapping = { version: 1, entity: 'accounts', source: 'erp_match', locale: 'es', columns: { 'Código': 'external_id', 'Razón social': 'name', 'Teléfono': 'phone', 'Población': 'city' } };
+const mapping = { ...TWIN_MAPPING, source: 'erp_match' };
 
 beforeAll(async () => {
   db = await freshTestDatabase();
   env = await startTemporal();
   file = join(mkdtempSync(join(tmpdir(), 'crmhub-match-crash-')), 'twins.csv');
-  rows = await writeFile(file);
+  rows = await writeTwinCompanies(file, COMPANIES);
 });
 afterAll(async () => {
   for (const c of children) c.kill('SIGKILL');

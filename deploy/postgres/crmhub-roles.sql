@@ -24,6 +24,12 @@ SELECT format('CREATE ROLE crmhub_worker LOGIN PASSWORD %L', :'worker_password')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_worker') \gexec
 ALTER ROLE crmhub_worker LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'worker_password';
 
+-- Segmentation's admin SQL mode runs a user's SELECT as this role (SET LOCAL ROLE): it may read
+-- the `seg` views and nothing else (migration 011 grants that); the workers switch to it.
+SELECT 'CREATE ROLE crmhub_seg_reader NOLOGIN'
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_seg_reader') \gexec
+GRANT crmhub_seg_reader TO crmhub_worker;
+
 SELECT format('CREATE DATABASE %I OWNER crmhub_owner', :'db')
  WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 -- Connecting and temporary tables (the merge stage's ON COMMIT DROP tables): granted by name,
