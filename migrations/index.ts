@@ -14,6 +14,7 @@ import * as m008 from './008_fact_tables';
 import * as m009 from './009_console';
 import * as m010 from './010_work_chunks';
 import * as m011 from './011_segmentation';
+import * as m012 from './012_block_keys_pending_list';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -29,6 +30,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['009_console', m009],
   ['010_work_chunks', m010],
   ['011_segmentation', m011],
+  ['012_block_keys_pending_list', m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -142,7 +142,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
       const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
       await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-      await client.query('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys)');
+      await client.query('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys) WITH (gin_pending_list_limit = 64)');
       await client.query('COMMIT');
       await analyzeProfiles(db);
       return;
