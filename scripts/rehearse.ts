@@ -450,6 +450,9 @@ async function main(): Promise<void> {
   log('setup', `PostgreSQL ${cluster.version}/${cluster.name} on 127.0.0.1:${cluster.port} (TLS only for application roles)`);
   const serverDir = await ensureTemporalServer();
   const tdb = { host: '127.0.0.1', port: cluster.port, user: 'temporal', password: `temporal-${randomUUID()}`, name: 'temporal', visibilityName: 'temporal_visibility', adminUrl: cluster.adminUrl, tlsCa: pki.ca };
+  // A fresh history each time: a rehearsal stopped half-way leaves its workflows running in the
+  // persisted store, and the next one's fixed sync workflow id would collide with them.
+  for (const name of [tdb.name, tdb.visibilityName]) await adminQuery(cluster, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   await setupTemporalSchema(serverDir, tdb);
   const server = await startSelfHostedTemporal({
     serverDir, dir, db: tdb, namespace: 'crmhub', retentionHours: 24,
