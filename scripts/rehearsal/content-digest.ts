@@ -11,7 +11,9 @@ import type pg from 'pg';
 
 export interface TableDigest { table: string; rows: number; md5: string }
 
-const SKIP_TABLES = new Set(['knex_migrations', 'knex_migrations_lock', 'console_users', 'console_sessions', 'console_audit', 'console_uploads']);
+// work_chunks is the match stages' to-do list: named by run id, and how concurrent stages split
+// the chunks depends on timing; what they decided is in the CRM tables, compared in full.
+const SKIP_TABLES = new Set(['knex_migrations', 'knex_migrations_lock', 'console_users', 'console_sessions', 'console_audit', 'console_uploads', 'work_chunks']);
 const VOLATILE_COLUMNS = new Set(['workflow_id', 'temporal_run_id', 'phase_ms', 'error', 'mapping_file']);
 
 export async function contentDigests(client: pg.Client, runIds: number[]): Promise<TableDigest[]> {
@@ -38,9 +40,10 @@ export async function contentDigests(client: pg.Client, runIds: number[]): Promi
     // summaries) sit at the top level. A match summary's `records`, `candidates` and
     // `candidatePairs` say how much of the work this run's match stage did: concurrent runs (the
     // import's, the sync's) each match every profile not matched yet, so how they split it depends
-    // on timing; what they decide (merges, review queue, the records) is compared in full.
+    // on timing, and since the stage works in chunks so does which run made a merge or queued a
+    // pair; what they decide (merges, review queue, the records) is compared in full.
     const value = (c: { name: string; type: string }) => (c.type !== 'jsonb' ? `t."${c.name}"`
-      : c.name === 'match_summary' ? `(t."${c.name}" - 'id' - 'ms' - 'records' - 'candidates' - 'candidatePairs')` : `(t."${c.name}" - 'id' - 'ms' - 'account')`);
+      : c.name === 'match_summary' ? `(t."${c.name}" - 'id' - 'ms' - 'records' - 'candidates' - 'candidatePairs' - 'merges' - 'recordsAbsorbed' - 'reviewQueued' - 'clusters' - 'recomputed' - 'skippedDecidedPairs')` : `(t."${c.name}" - 'id' - 'ms' - 'account')`);
     const row = kept.length ? kept.map((c) => `coalesce((${value(c)})::text, '∅')`).join(` || '|' || `) : `''`;
     const { rows } = await client.query<{ n: string; md5: string | null }>(
       `SELECT count(*) AS n, md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) AS md5 FROM (SELECT ${row} AS r FROM "${table}" t ${where}) x`,
