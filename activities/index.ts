@@ -136,25 +136,9 @@ export function createActivities({ db }: ActivityDeps) {
       return planPass(db, input, { workflowId: workflowExecution.workflowId, runId: workflowExecution.runId });
     }),
 
-    refreshSegmentFeatures: classified(async (input: { passId: number; full: boolean }): Promise<FeatureResult> => {
-      const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), 5000);
-      try {
-        return await refreshPassFeatures(db, input);
-      } finally {
-        clearInterval(beat);
-      }
-    }),
+    refreshSegmentFeatures: classified(async (input: { passId: number; full: boolean }): Promise<FeatureResult> => refreshPassFeatures(db, input)),
 
-    evaluateSegmentRule: classified(async (input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> => {
-      const ctx = Context.current();
-      const beat = setInterval(() => ctx.heartbeat(), 5000);
-      try {
-        return await evaluateRule(db, input);
-      } finally {
-        clearInterval(beat);
-      }
-    }),
+    evaluateSegmentRule: classified(async (input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> => evaluateRule(db, input)),
 
     finishSegmentPass: classified(async (input: { passId: number; failed: number; total: number }): Promise<void> => finishPass(db, input)),
   };
@@ -175,6 +159,8 @@ export function createActivities({ db }: ActivityDeps) {
     testSourceConnection: alive(activities.testSourceConnection),
     planSegmentPass: alive(activities.planSegmentPass),
     finishSegmentPass: alive(activities.finishSegmentPass),
+    refreshSegmentFeatures: alive(activities.refreshSegmentFeatures),
+    evaluateSegmentRule: alive(activities.evaluateSegmentRule),
   };
 }
 
