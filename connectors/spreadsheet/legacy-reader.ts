@@ -1,7 +1,8 @@
 // Legacy .xls (BIFF in a Compound File) and .ods through SheetJS. NOT streamed: SheetJS parses the
 // whole workbook into memory, so files above limits.maxLegacyFileBytes are refused up front.
 import { readFile, stat } from 'node:fs/promises';
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
+import { sheetjs } from './sheetjs';
 import { buildSource } from './build-source';
 import { chooseSheet } from './choose-sheet';
 import { SpreadsheetError } from './errors';
@@ -12,7 +13,7 @@ const BATCH_ROWS = 1000;
 
 function loadWorkbook(path: string, data: Buffer): XLSX.WorkBook {
   try {
-    return XLSX.read(data, { type: 'buffer', dense: true, cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, cellText: false });
+    return sheetjs().read(data, { type: 'buffer', dense: true, cellNF: true, cellDates: false, cellFormula: false, cellHTML: false, cellText: false });
   } catch (error) {
     const message = (error as Error).message ?? String(error);
     if (/password|encrypt/i.test(message)) {

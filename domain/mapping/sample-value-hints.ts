@@ -1,4 +1,4 @@
-import { stdnum } from 'stdnum';
+import { stdnum } from '../normalize/stdnum-countries';
 import type { Cell } from './compile-mapping';
 
 /** What a column's sample values look like, used to break ties between header matches. */

@@ -3,7 +3,7 @@
  * compact form plus country, checksum-validated by stdnum (domestic ids) and jsvat (other EU
  * VAT numbers). The pair (country, value) is a strong match key for accounts.
  */
-import { stdnum, type Validator } from 'stdnum';
+import { stdnum, type Validator } from './stdnum-countries';
 import { checkVAT, countries as jsvatCountries } from 'jsvat';
 import { fail, type Failure } from './result';
 
