@@ -30,9 +30,11 @@ import { finishPass, planPass, refreshPassFeatures, type PassPlan, type PassRequ
 
 export interface ActivityDeps {
   db: Knex;
+  /** Read import rows in a worker thread: true/false, or by file size when undefined (load-import-rows.ts). */
+  rowWorker?: boolean;
 }
 
-export function createActivities({ db }: ActivityDeps) {
+export function createActivities({ db, rowWorker }: ActivityDeps) {
   const activities = {
     prepareImport: classified(async (input: ImportRequest): Promise<PreparedImport> => {
       const { workflowExecution } = Context.current().info;
@@ -45,6 +47,7 @@ export function createActivities({ db }: ActivityDeps) {
       return loadImportRows(
         {
           db,
+          rowWorker,
           attempt: ctx.info.attempt,
           heartbeat: (p) => ctx.heartbeat(p),
           throwIfCancelled: () => {

@@ -65,7 +65,12 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
     if (server || !(await hasWorker(client, namespace))) {
       if (!server && !opts.quiet) note(`No worker polls task queue "${TASK_QUEUE}" on ${address}: running one in this process.`);
       taskQueue = `${TASK_QUEUE}-cli-${process.pid}-${Date.now().toString(36)}`;
-      worker = await createWorker({ address, namespace, db, taskQueue, settings });
+      // The command's own worker lives within the command's memory budget (issue 8 §6), beside
+      // its Temporal server: workflows on the main thread, and import rows read there too unless
+      // CRMHUB_ROW_WORKER=1 (the row thread is another V8 heap, ~95 MB; docs/bounded-runs.md).
+      worker = await createWorker({
+        address, namespace, db, taskQueue, settings, inThreadWorkflows: true, rowWorker: process.env.CRMHUB_ROW_WORKER === '1',
+      });
       running = worker.run();
     }
     return await fn({ client, address, namespace, taskQueue, serverKind, inProcessWorker: worker !== null });
