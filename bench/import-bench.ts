@@ -9,7 +9,7 @@
  *   3    a copy with 1% of rows changed (only those must be written);
  *   4    first import of a seeded XLSX into an empty CRM;
  *   m    first import of the CSV with the match stage on, as a user runs it: `crmhub import` with no
- *        Temporal configured (its own ephemeral server, an in-process worker, the bin's heap cap),
+ *        Temporal configured (its own ephemeral server, an in-process worker, the bin run as npx runs it),
  *        measuring the peak RSS of the whole command's process tree (target ≤ 350 MB) and the time
  *        of the match stage. `--match-only` runs B and M only; `--match-rows N` sizes M's file.
  * Each import runs as `crmhub import` in its own process (a worker in-process, against one
@@ -157,7 +157,8 @@ function baselineCopy(csv: string): { seconds: number; rowsPerSec: number } {
 async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[], env: Record<string, string>): Promise<CaseResult> {
   log(`${name}: crmhub import ${file}`);
   const t0 = performance.now();
-  const { stdout, stderr } = await run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json', ...extra], {
+  // The bin itself, as `npx crmhub` runs it: its shebang's heap cap and malloc settings.
+  const { stdout, stderr } = await run(join(ROOT, 'bin', 'crmhub.cjs'), ['import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json', ...extra], {
     ...process.env, ...env, TEMPORAL_ADDRESS: address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1',
   });
   const commandSeconds = (performance.now() - t0) / 1000;
@@ -183,7 +184,7 @@ async function matchStageCase(file: string, rows: number): Promise<MatchCaseResu
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1', CRMHUB_DEV_SERVER_ADDRESS: '127.0.0.1:9' };
   delete env.TEMPORAL_ADDRESS;
   const t0 = performance.now();
-  const { stdout, stderr, peakTreeMB } = await runSampled(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json'], env);
+  const { stdout, stderr, peakTreeMB } = await runSampled(join(ROOT, 'bin', 'crmhub.cjs'), ['import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json'], env);
   const commandSeconds = (performance.now() - t0) / 1000;
   const report = JSON.parse(stdout);
   const db = createDb(BENCH_URL);
