@@ -30,11 +30,12 @@ function emptySummary(entity: MatchEntity, records: number, ms: Record<string, n
 /** Candidates, model, scoring and clustering of the changed records: the plan, nothing written. */
 async function planChanged(
   db: Knex, entity: MatchEntity, changed: readonly Profile[], summary: MatchSummary, lap: (phase: string) => void, beat: () => void,
+  oversized?: ReadonlySet<string>,
 ): Promise<readonly PlanCluster[]> {
   const changedIds = new Set(changed.map((p) => p.record.id));
   // Matched profiles only: never the pass's own records.
   const candidates = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
-    maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length, onProgress: beat,
+    maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length, onProgress: beat, ...(oversized ? { oversized } : {}),
   });
   summary.candidates = candidates.length;
   const { model, trained } = await loadMatchModel(db, entity);
@@ -96,6 +97,8 @@ export interface ChunkOptions {
   /** Called inside the chunk's transaction, after its merges: marks the chunk done with its summary. */
   markDone: (trx: Knex.Transaction, summary: MatchSummary) => Promise<void>;
   heartbeat?: () => void;
+  /** Keys over their block cap, known for the whole stage (match-profiles.ts oversizedBlockKeys). */
+  oversized?: ReadonlySet<string>;
 }
 
 /**
@@ -109,7 +112,7 @@ export async function matchProfileChunk(db: Knex, entity: MatchEntity, o: ChunkO
   const changed = await profilesToMatch(db, entity, o.range);
   lap('profiles');
   const summary = emptySummary(entity, changed.length, ms);
-  const clusters = changed.length ? await planChanged(db, entity, changed, summary, lap, beat) : [];
+  const clusters = changed.length ? await planChanged(db, entity, changed, summary, lap, beat, o.oversized) : [];
   const survivors = await db.transaction(async (trx) => {
     const applied = await applyMergePlanInTransaction(trx, entity, clusters, { decidedBy: o.decidedBy, onProgress: beat });
     summary.merges = applied.merges;

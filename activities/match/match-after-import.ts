@@ -13,12 +13,27 @@
 import type { Knex } from 'knex';
 import type { MatchEntity } from '../../domain/matching';
 import { matchProfileChunk } from './incremental-match';
-import { syncMatchProfiles } from './match-profiles';
+import { oversizedBlockKeys, syncMatchProfiles } from './match-profiles';
+import { DEFAULT_MAX_BLOCK_SIZE } from '../../domain/matching';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
 
 export const DEFAULT_MATCH_CHUNK = 2000;
+/** A stage matching at least this share of the entity's profiles counts the oversized keys first. */
+export const OVERSIZED_PREPASS_MIN_SHARE = 0.25;
+/** …and at least this many records (below it, the probes are cheap whatever the share). */
+export const OVERSIZED_PREPASS_MIN_RECORDS = 10_000;
+
+async function isLargeShareOfCrm(db: Knex, job: string, entity: MatchEntity): Promise<boolean> {
+  const { rows: [r] } = await db.raw<{ rows: { stage: string | null; crm: string }[] }>(
+    `SELECT (SELECT sum((payload->>'records')::int) FROM work_chunks WHERE job = ? AND chunk_no >= 0) AS stage,
+            (SELECT count(*) FROM match_profiles WHERE entity_type = ?) AS crm`,
+    [job, entity],
+  );
+  const stage = Number(r?.stage ?? 0);
+  return stage >= OVERSIZED_PREPASS_MIN_RECORDS && stage >= OVERSIZED_PREPASS_MIN_SHARE * Number(r?.crm ?? 0);
+}
 
 export interface MatchStageDeps {
   db: Knex;
@@ -71,15 +86,26 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
     await syncMatchProfiles(db, entity, { matched: true, onProgress: (n) => beat({ phase: 'profiles', n }) });
   }
 
+  // A stage that is a large share of the CRM (a first import) counts the oversized keys once
+  // instead of probing them chunk after chunk; a small batch against a large CRM probes (its
+  // candidates are mostly matched profiles, so a probe stops at the cap).
+  let oversized: Set<string> | undefined;
   for (;;) {
     const chunk = await nextChunk<ChunkRange>(db, job);
     if (!chunk) break;
+    if (oversized === undefined) {
+      const t = performance.now();
+      oversized = (await isLargeShareOfCrm(db, job, entity)) ? await oversizedBlockKeys(db, entity, DEFAULT_MAX_BLOCK_SIZE) : new Set();
+      header.ms.oversized_keys = Math.round(performance.now() - t);
+      beat({ phase: 'oversized-keys', keys: oversized.size });
+    }
     beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks });
     await matchProfileChunk(db, entity, {
       decidedBy: 'auto',
       range: chunk.payload,
       heartbeat: () => beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks }),
       markDone: (trx, s) => markChunkDone(trx, job, chunk.chunkNo, s),
+      ...(oversized.size ? { oversized } : {}),
     });
   }
 
