@@ -34,7 +34,8 @@ export function sqlStreamReader(config: unknown, env: Record<string, string | un
         if (p.nextCursor === null) return;
         for (const [offset, record] of p.records.entries()) {
           const split = splitRecord(record, fields, READING_COLUMNS);
-          const row: SourceRow = { rowNumber: n++, place: { stream, page, offset }, fields: split.fields, extras: split.extras, raw: split.raw };
+          // `raw` stays the split's lazy getter (stream-reader.ts): copying it would build it.
+          const row: SourceRow = Object.assign(split, { rowNumber: n++, place: { stream, page, offset } });
           yield row;
         }
         const boundary: PageBoundary = { boundary: true, cursor: p.nextCursor, page };
