@@ -100,6 +100,8 @@ export function factTarget<R extends { external_id: string }>(spec: FactTargetSp
     entity: spec.entity,
     entityType: spec.entityType,
     survivorship: null,
+    // Not with a user field: two batches naming one new user would each create it.
+    independentBatches: !spec.userField,
     createRowSchema: spec.createRowSchema,
     stageColumns: spec.columns,
     resolvedColumns: resolved,
