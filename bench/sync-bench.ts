@@ -1,5 +1,5 @@
 /**
- * npm run bench:sync [-- --invoices 200000] [--json <file>]
+ * npm run bench:sync [-- --invoices 200000] [--json <file>]   (BENCH_DATABASE_URL, BENCH_MARIADB_URL, BENCH_ERP_DB)
  *
  * Sync speed and memory, measured in ONE run on this machine:
  *   ERP  a Dolibarr-shaped database `crmhub_bench_erp` in the local MariaDB: N invoices with five
@@ -37,7 +37,8 @@ const INVOICES = Number(argValue('invoices') ?? 200_000);
 const JSON_FILE = argValue('json');
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench_sync';
 const MARIADB_URL = process.env.BENCH_MARIADB_URL || 'mysql://root@127.0.0.1:3306';
-const ERP_DB = 'crmhub_bench_erp';
+// Its own database name per person or agent sharing one MariaDB (the bench drops and rebuilds it).
+const ERP_DB = process.env.BENCH_ERP_DB || 'crmhub_bench_erp';
 const SOURCE = 'bench_erp';
 const STREAMS = ['accounts', 'invoices', 'invoice_lines'] as const;
 

@@ -43,6 +43,8 @@ export interface LoadBatch {
   rowOf(rowNumber: number): SourceRow | undefined;
   /** The rows that replay another run's quarantined row. */
   replayRows(): Iterable<SourceRow>;
+  /** The batch's external ids, when known: batches with none in common may merge at once (load-loop.ts). */
+  externalIds?(): ReadonlySet<string>;
 }
 
 export class Batch implements LoadBatch {
@@ -83,6 +85,10 @@ export class Batch implements LoadBatch {
   get hasReplays(): boolean {
     for (const r of this.rows.values()) if (r.replays) return true;
     return false;
+  }
+
+  externalIds(): ReadonlySet<string> {
+    return new Set(this.groups.keys());
   }
 
   rowOf(rowNumber: number): SourceRow | undefined {

@@ -7,9 +7,16 @@
  * have no boundaries: the loop cuts batches by size and the checkpoint is the last row number.
  *
  * Pipelined over two staging tables: while batch k is merged (PostgreSQL's core), Node parses
- * batch k+1 and COPYs it into the other table (Node's core). Merges run strictly in order, each in
- * one transaction with its checkpoint, compare-and-set (sync-runs.ts addBatch), so a crash or a
+ * batch k+1 and COPYs it into the other table (Node's core). Merges commit strictly in order, each
+ * in one transaction with its checkpoint, compare-and-set (sync-runs.ts addBatch), so a crash or a
  * retry never skips or doubles a row.
+ *
+ * Targets whose batches are independent (facts: a batch resolves against other streams' records
+ * and its own external ids only) merge two batches at once, over three staging tables, when the
+ * two share no external id: batch k+1 resolves and writes while batch k does, and waits for k's
+ * commit only before its own ledger step. That wait is a PostgreSQL lock (k holds an advisory
+ * lock for its whole transaction; k+1 takes it, shared, before its checkpoint), so a deadlock with
+ * a merge of accounts locking in between is one that PostgreSQL sees and breaks, never a hang.
  */
 import type { Knex } from 'knex';
 import { Batch, type BatchShape, type LoadBatch } from './batch';
@@ -60,7 +67,18 @@ export interface LoadLoopOptions {
   timings?: Record<string, number>;
 }
 
+/** Staging tables: one per merge in flight, plus the one the next batch is copied into. */
 const SLOTS = 2;
+const PARALLEL_SLOTS = 3;
+
+/** A merge started: when it has its transaction's page lock, when it is done (never rejects), its external ids. */
+interface MergeInFlight { seq: number; started: Promise<void>; done: Promise<void>; ids: ReadonlySet<string> | null }
+
+function disjoint(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const x of small) if (large.has(x)) return false;
+  return true;
+}
 
 function timer(t: Record<string, number>) {
   return async <T>(phase: string, work: Promise<T> | (() => Promise<T>)): Promise<T> => {
@@ -77,7 +95,10 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
   const { db, target, dryRun } = o;
   const timings = o.timings ?? {};
   const time = timer(timings);
-  const stages = Array.from({ length: SLOTS }, (_, i) => stageTableName(o.runId, o.attempt, i));
+  // Two merges at once: not in a dry run (one transaction for everything).
+  const parallel = !dryRun && target.independentBatches === true;
+  const slots = parallel ? PARALLEL_SLOTS : SLOTS;
+  const stages = Array.from({ length: slots }, (_, i) => stageTableName(o.runId, o.attempt, i));
   const dryTrx = dryRun ? await db.transaction() : null;
   try {
     // Built on the first row read here (prepared batches bring their rows processed).
@@ -87,8 +108,8 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     // A dry run's one transaction keeps its locks on every staging table it merged from until the
     // end, so a dry run cannot TRUNCATE and reuse a slot: it takes a fresh table per batch.
     const stageFor = async (n: number): Promise<string> => {
-      if (!dryRun) return stages[n % SLOTS]!;
-      const name = stageTableName(o.runId, o.attempt, SLOTS + n);
+      if (!dryRun) return stages[n % slots]!;
+      const name = stageTableName(o.runId, o.attempt, slots + n);
       await createStageTable(db, name, target);
       stages.push(name);
       return name;
@@ -98,36 +119,85 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
 
     let total: BatchCounts = dryRun ? { ...ZERO_COUNTS } : o.committed;
     let checkpoint = dryRun ? 0 : o.checkpointRow;
-    let pending: Promise<void> = Promise.resolve();
+    let planned = checkpoint; // where the last batch handed to a merge moves the checkpoint
     let failure: unknown = null;
     let slot = 0;
+    const inFlight = new Map<number, MergeInFlight>(); // by sequence number, the last few
+    const doneOf = (seq: number) => inFlight.get(seq)?.done ?? Promise.resolve();
+    // Both keys of a page's advisory lock: the run's attempt, and the merge's sequence number.
+    const lockKey = `crmhub_merge_${o.runId}_${o.attempt}`;
 
     const flush = async (batch: LoadBatch, cursor?: unknown) => {
       if (batch.size === 0 && cursor === undefined) return;
       o.throwIfCancelled?.();
+      const seq = slot;
+      // The slot's staging table was last merged by merge seq - slots: it must be done with it.
+      await time('wait_merge', doneOf(seq - slots));
+      if (failure) throw failure;
       const stage = await stageFor(slot++);
       const copied = time('copy', copyIntoStage(db, stage, columns, batch.lines(), target.keyColumns));
       copied.catch(() => undefined); // awaited below; an earlier throw must not leave it unhandled
-      await time('wait_merge', pending); // merges run in order: batch k+1 may resolve against batch k
-      if (failure) throw failure;
-      await time('wait_copy', copied);
+      const ids = parallel ? (batch.externalIds?.() ?? null) : null;
+      const prev = inFlight.get(seq - 1) ?? null;
+      const alongside = ids !== null && prev !== null && prev.ids !== null && disjoint(ids, prev.ids);
       const stageCtx: StageContext = { ...o.stage, stage, timings };
-      // Letting the next COPY also run behind the parser was measured slower (Node and PostgreSQL
-      // then contend for the same two cores): the COPY is awaited, only the merge runs behind.
-      const merge = async () => {
-        const to = batch.size > 0 ? batch.lastRow : checkpoint;
-        const move: CheckpointMove | null = dryRun ? null : {
-          from: checkpoint, to, ...(o.cursorOf && cursor !== undefined ? { cursor, stream: o.cursorOf } : {}),
-        };
-        const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move, timings };
-        const merged = await time('merge', () => dryTrx
+      const from = planned;
+      const to = batch.size > 0 ? batch.lastRow : planned;
+      planned = to;
+      const move: CheckpointMove | null = dryRun ? null : {
+        from, to, ...(o.cursorOf && cursor !== undefined ? { cursor, stream: o.cursorOf } : {}),
+      };
+      let markStarted = () => {};
+      const started = new Promise<void>((resolve) => { markStarted = resolve; });
+      // Behind a merge still in flight: its commit first (its page lock, shared), then this checkpoint.
+      const afterPrevious = alongside && prev
+        ? async (trx: Knex.Transaction) => { await trx.raw('SELECT pg_advisory_xact_lock_shared(hashtext(?), ?)', [lockKey, prev.seq]); }
+        : undefined;
+      const opts = { target, stage: stageCtx, quarantine: o.quarantine, checkpoint: move, timings, beforeLedger: afterPrevious };
+      const merging = (async () => {
+        // Merges run in order (batch k+1 may resolve against batch k), or two at once when independent.
+        await (alongside ? doneOf(seq - 2) : doneOf(seq - 1));
+        if (failure) throw failure;
+        await copied;
+        if (alongside && prev) await prev.started;
+        return time('merge', () => dryTrx
           ? mergeBatch(dryTrx, batch, { ...opts, ledger: db })
-          : db.transaction((trx) => mergeBatch(trx, batch, { ...opts, ledger: trx })));
+          : db.transaction(async (trx) => {
+            if (parallel) await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?), ?)', [lockKey, seq]);
+            markStarted();
+            return mergeBatch(trx, batch, { ...opts, ledger: trx });
+          }));
+      })();
+      void merging.finally(markStarted).catch(() => undefined);
+      // Counts and heartbeats in batch order; the first failure (in batch order) is the one reported.
+      const done = (async () => {
+        let merged: Awaited<typeof merging> | null = null;
+        let error: unknown = null;
+        try {
+          merged = await merging;
+        } catch (err) {
+          error = err;
+        }
+        await prev?.done;
+        if (failure) return;
+        if (error || !merged) {
+          failure = error;
+          return;
+        }
         total = add(total, merged.counts);
         checkpoint = to;
         o.heartbeat?.({ checkpointRow: to, ...(cursor !== undefined ? { cursor } : {}), counts: total });
-      };
-      pending = merge().catch((err) => { failure = err; });
+      })();
+      inFlight.set(seq, { seq, started, done, ids });
+      inFlight.delete(seq - slots - 1);
+      if (!parallel) {
+        // One merge at a time: Node reads the next batch while this one merges, no further ahead
+        // (letting the next COPY also run behind the parser was measured slower for imports, where
+        // Node and PostgreSQL then contend for the same two cores).
+        await time('wait_merge', doneOf(seq - 1));
+        if (failure) throw failure;
+        await time('wait_copy', copied);
+      }
     };
 
     let batch = new Batch(shape);
@@ -162,7 +232,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
       }
     }
     await flush(batch);
-    await time('wait_merge', pending);
+    await time('wait_merge', doneOf(slot - 1));
     if (failure) throw failure;
     return total;
   } finally {

@@ -27,6 +27,8 @@ export interface MergeOptions {
   checkpoint: CheckpointMove | null;
   /** Filled with milliseconds per merge step (`m_<step>`), for the phase split of benchmarks. */
   timings?: Record<string, number>;
+  /** Waits, inside the transaction, for what must commit before this batch's checkpoint (load-loop.ts). */
+  beforeLedger?: (trx: Knex.Transaction) => Promise<void>;
 }
 
 export interface MergedBatch { counts: BatchCounts; warnings: number; rowsWarned: number; stillWaiting: number }
@@ -83,6 +85,10 @@ export async function mergeBatch(trx: Knex.Transaction, batch: LoadBatch, o: Mer
   await insertWarnings(o.ledger, o.quarantine, kept);
   if (!o.stage.dryRun) await markReplayed(o.ledger, o.stage.runId, batch, new Set(all.map((r) => r.rowNumber)));
   const rowsWarned = new Set(kept.map((w) => w.rowNumber)).size;
+  if (o.beforeLedger) {
+    await o.beforeLedger(trx);
+    lap('wait_previous');
+  }
   await addBatch(o.ledger, o.stage.runId, { ...counts, warnings: kept.length, rowsWarned }, o.checkpoint);
   lap('ledger');
   return { counts, warnings: kept.length, rowsWarned, stillWaiting: stillWaiting.length };

@@ -73,6 +73,12 @@ export interface EntityTarget<R extends { external_id: string }> {
   resolveSteps: ResolveStep[];
   /** Writes the batch; `actions` counts rows per action, so statements with nothing to do are skipped. */
   write(trx: Knex.Transaction, ctx: StageContext, actions: ActionCounts): Promise<void>;
+  /**
+   * A batch resolves only against records of other streams and its own external ids (facts), so two
+   * batches with no external id in common may merge at once (load-loop.ts). Parties match by keys
+   * across batches (a tax id new in batch k is found by batch k+1): they merge one at a time.
+   */
+  independentBatches?: boolean;
   /** Once per run, after the last batch: references that may point forward in the file. */
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }

@@ -85,28 +85,23 @@ export function factTarget<R extends { external_id: string }>(spec: FactTargetSp
     return `s.${c}`;
   };
 
+  // The identity probe runs in the references' one pass over the staging table (firstPass below):
+  // this step only notes the unchanged rows.
   const identity: ResolveStep = {
     name: 'identity',
     async run(trx, ctx) {
-      // One unique-index probe per staged row (see resolve-steps.ts identityStep for why LATERAL).
-      await trx.raw(
-        `UPDATE ${ctx.stage} s SET crm_id = m.id, prev_hash = m.data_hash, resolved_by = 'identity',
-                action = CASE WHEN m.data_hash = s.data_hash THEN 'unchanged' ELSE 'update' END
-           FROM (SELECT s2.row_number, f.id, f.data_hash FROM ${ctx.stage} s2
-                   CROSS JOIN LATERAL (SELECT t.id, t.data_hash FROM ${table} t
-                                        WHERE t.source_system_code = ? AND t.external_id = s2.external_id LIMIT 1) f) m
-          WHERE s.row_number = m.row_number`,
-        [ctx.sourceSystem],
-      );
       // A snapshot settles what its run did not see: unchanged rows are not written, so they are noted.
       await recordSeenRows(trx, ctx.stage, ctx.runId);
     },
   };
 
+  const firstPass = firstPassSql(spec, table, has);
   return {
     entity: spec.entity,
     entityType: spec.entityType,
     survivorship: null,
+    // Not with a user field: two batches naming one new user would each create it.
+    independentBatches: !spec.userField,
     createRowSchema: spec.createRowSchema,
     stageColumns: spec.columns,
     resolvedColumns: resolved,
@@ -116,32 +111,18 @@ export function factTarget<R extends { external_id: string }>(spec: FactTargetSp
     },
     async resolveReferences(trx, ctx): Promise<RowReject[]> {
       const rejects: RowReject[] = [];
-      if (spec.parent) {
+      await trx.raw(firstPass.sql(ctx.stage), firstPass.bindings(ctx.sourceSystem));
+      if (spec.parent?.required) {
         const p = spec.parent;
-        const copies = (p.copy ?? []).map(([mine, theirs]) => `${mine} = coalesce(s.${mine}, m.${theirs})`);
-        await trx.raw(
-          `UPDATE ${ctx.stage} s SET parent_id = m.id, account_id = coalesce(s.account_id, m.account_id)${copies.length ? `, ${copies.join(', ')}` : ''}
-             FROM (SELECT s2.row_number, f.* FROM ${ctx.stage} s2
-                     CROSS JOIN LATERAL (SELECT t.* FROM ${p.table} t WHERE t.source_system_code = ? AND t.external_id = s2.${p.ref} LIMIT 1) f
-                    WHERE s2.${p.ref} IS NOT NULL) m
-            WHERE s.row_number = m.row_number`,
-          [ctx.sourceSystem],
+        const { rows } = await trx.raw<{ rows: { row_number: number; ref: string }[] }>(
+          `DELETE FROM ${ctx.stage} WHERE parent_id IS NULL RETURNING row_number, ${p.ref} AS ref`,
         );
-        if (p.required) {
-          const { rows } = await trx.raw<{ rows: { row_number: number; ref: string }[] }>(
-            `DELETE FROM ${ctx.stage} WHERE parent_id IS NULL RETURNING row_number, ${p.ref} AS ref`,
-          );
-          for (const r of rows) {
-            rejects.push({
-              rowNumber: r.row_number, reason: 'missing_parent', field: p.ref,
-              message: `no ${p.table.replace(/s$/, '')} "${r.ref}" in source ${ctx.sourceSystem} yet: it is replayed once it arrives`,
-            });
-          }
+        for (const r of rows) {
+          rejects.push({
+            rowNumber: r.row_number, reason: 'missing_parent', field: p.ref,
+            message: `no ${p.table.replace(/s$/, '')} "${r.ref}" in source ${ctx.sourceSystem} yet: it is replayed once it arrives`,
+          });
         }
-      }
-      for (const [decimal, minor] of spec.deferredMoney ?? []) {
-        await trx.raw(`UPDATE ${ctx.stage} s SET ${minor} = ${toMinorSql(`s.${decimal}`, 's.currency')}
-                        WHERE s.${minor} IS NULL AND s.${decimal} IS NOT NULL AND s.currency IS NOT NULL`);
       }
       if (spec.accountRefs) rejects.push(...(await resolveAccount(trx, ctx, has)));
       if (spec.contactRefs) await resolveContact(trx, ctx);
@@ -175,19 +156,71 @@ export function factTarget<R extends { external_id: string }>(spec: FactTargetSp
   };
 }
 
-/** The account by the source's customer id, else a valid tax id, else an e-mail: exactly one. */
-async function resolveAccount(trx: Knex.Transaction, ctx: StageContext, has: (c: string) => boolean): Promise<RowReject[]> {
-  if (has('account_external_id')) {
-    await trx.raw(
-      `UPDATE ${ctx.stage} s SET account_id = m.crm_id
-         FROM (SELECT s2.row_number, f.crm_id FROM ${ctx.stage} s2
-                 CROSS JOIN LATERAL (SELECT sr.crm_id FROM source_records sr
-                                      WHERE sr.source_system_code = ? AND sr.entity_type = 'account' AND sr.external_id = s2.account_external_id LIMIT 1) f
-                WHERE s2.account_id IS NULL AND s2.account_external_id IS NOT NULL) m
-        WHERE s.row_number = m.row_number`,
-      [ctx.sourceSystem],
-    );
+/**
+ * The references and the identity map in ONE pass over the staging table, instead of an UPDATE of
+ * every (wide) staging row per reference: each UPDATE writes a new version of every row, and the
+ * three of a line (parent, deferred money, identity) were a third of its merge. One unique-index
+ * probe per row and reference (LATERAL … LIMIT 1, never a hash join over the whole table):
+ * 1. the parent by its external id in the same source; the child takes its id and account, and
+ *    the columns it copies (a line's currency and issue date) when it has none of its own;
+ * 2. decimals deferred until the currency is known, in minor units of the row's currency after 1;
+ * 3. the account by the source's customer id, for rows the parent gave none;
+ * 4. the fact's own identity: this source already sent this external id (unchanged or update).
+ * Tax-id and e-mail account keys, which may be ambiguous, stay their own steps (resolveAccount).
+ */
+function firstPassSql(spec: FactTargetSpec<{ external_id: string }>, table: string, has: (c: string) => boolean): { sql(stage: string): string; bindings(source: string): string[] } {
+  const joins: string[] = [];
+  const picked: string[] = ['s2.row_number'];
+  const sets: string[] = [];
+  let probes = 0;
+  const now: Record<string, string> = {}; // a column's value after this pass, where it changes
+  const accountFrom: string[] = [];
+  const p = spec.parent;
+  if (p) {
+    probes++;
+    joins.push(`LEFT JOIN LATERAL (SELECT t.* FROM ${p.table} t WHERE t.source_system_code = ? AND t.external_id = s2.${p.ref} LIMIT 1) p ON true`);
+    picked.push('p.id AS p_id', 'p.account_id AS p_account_id');
+    sets.push('parent_id = m.p_id');
+    accountFrom.push('m.p_account_id');
+    for (const [mine, theirs] of p.copy ?? []) {
+      picked.push(`p.${theirs} AS p_${mine}`);
+      now[mine] = `coalesce(s.${mine}, m.p_${mine})`;
+      sets.push(`${mine} = ${now[mine]}`);
+    }
   }
+  if (spec.accountRefs && has('account_external_id')) {
+    probes++;
+    joins.push(`LEFT JOIN LATERAL (SELECT sr.crm_id FROM source_records sr
+                 WHERE sr.source_system_code = ? AND sr.entity_type = 'account' AND sr.external_id = s2.account_external_id
+                   ${p ? 'AND p.account_id IS NULL' : ''} LIMIT 1) a ON true`);
+    picked.push('a.crm_id AS a_id');
+    accountFrom.push('m.a_id');
+  }
+  if (accountFrom.length) sets.push(`account_id = coalesce(s.account_id, ${accountFrom.join(', ')})`);
+  const currency = now.currency ?? 's.currency';
+  for (const [decimal, minor] of spec.deferredMoney ?? []) {
+    sets.push(`${minor} = CASE WHEN s.${minor} IS NULL AND s.${decimal} IS NOT NULL AND ${currency} IS NOT NULL
+                               THEN ${toMinorSql(`s.${decimal}`, currency)} ELSE s.${minor} END`);
+  }
+  probes++;
+  joins.push(`LEFT JOIN LATERAL (SELECT t.id, t.data_hash FROM ${table} t WHERE t.source_system_code = ? AND t.external_id = s2.external_id LIMIT 1) i ON true`);
+  picked.push('i.id AS i_id', 'i.data_hash AS i_hash');
+  sets.push(
+    'crm_id = m.i_id', 'prev_hash = m.i_hash',
+    "resolved_by = CASE WHEN m.i_id IS NOT NULL THEN 'identity' END",
+    "action = CASE WHEN m.i_id IS NULL THEN NULL WHEN m.i_hash = s.data_hash THEN 'unchanged' ELSE 'update' END",
+  );
+  return {
+    sql: (stage) => `UPDATE ${stage} s SET ${sets.join(', ')}
+                       FROM (SELECT ${picked.join(', ')} FROM ${stage} s2 ${joins.join(' ')}) m
+                      WHERE s.row_number = m.row_number`,
+    bindings: (source) => Array.from({ length: probes }, () => source),
+  };
+}
+
+/** The account by the source's customer id (first pass), else a valid tax id, else an e-mail: exactly one. */
+async function resolveAccount(trx: Knex.Transaction, ctx: StageContext, has: (c: string) => boolean): Promise<RowReject[]> {
+  // By the source's customer id: already probed in the first pass (firstPassSql).
   const byKey = async (where: string) => {
     await trx.raw(
       `UPDATE ${ctx.stage} s SET account_id = CASE WHEN cardinality(m.ids) = 1 THEN m.ids[1] END, account_candidates = m.ids
@@ -244,7 +277,12 @@ async function resolveContact(trx: Knex.Transaction, ctx: StageContext): Promise
  */
 async function followMergedAccounts(trx: Knex.Transaction, ctx: StageContext): Promise<void> {
   if (!ctx.dryRun) {
-    await trx.raw(`SELECT a.id FROM accounts a WHERE a.id IN (SELECT account_id FROM ${ctx.stage}) ORDER BY a.id FOR SHARE`);
+    // The lock reads each account as it is once locked: no merged one among them (the rule), no chain to follow.
+    const { rows } = await trx.raw<{ rows: { merged: boolean | null }[] }>(
+      `SELECT bool_or(l.merged_into_id IS NOT NULL) AS merged
+         FROM (SELECT a.id, a.merged_into_id FROM accounts a WHERE a.id IN (SELECT account_id FROM ${ctx.stage}) ORDER BY a.id FOR SHARE) l`,
+    );
+    if (!rows[0]?.merged) return;
   }
   await trx.raw(
     `WITH RECURSIVE chain(start, cur, depth) AS (

@@ -27,19 +27,28 @@ export function sqlStreamReader(config: unknown, env: Record<string, string | un
     startCursor: async (stream, stored, full) => source.runStartCursor(stream, full ? null : stored),
     async *rows(stream, from, firstRow) {
       const fields = fieldsOf.get(stream) ?? new Set<string>();
-      let cursor = (from ?? null) as SqlCursor | null;
       let n = firstRow;
+      // The next page is read while this one's rows go through the pipeline: MariaDB's time and
+      // the transfer overlap with Node's work (reads of one source run one after the other, so
+      // this is at most one page ahead). Its failure surfaces when it is awaited.
+      const read = (cursor: SqlCursor | null) => {
+        const pending = source.readPage(stream, cursor);
+        pending.catch(() => undefined);
+        return pending;
+      };
+      let next = read((from ?? null) as SqlCursor | null);
       for (let page = 1; ; page++) {
-        const p = await source.readPage(stream, cursor);
+        const p = await next;
         if (p.nextCursor === null) return;
+        if (!p.done) next = read(p.nextCursor);
         for (const [offset, record] of p.records.entries()) {
           const split = splitRecord(record, fields, READING_COLUMNS);
-          const row: SourceRow = { rowNumber: n++, place: { stream, page, offset }, fields: split.fields, extras: split.extras, raw: split.raw };
+          // `raw` stays the split's lazy getter (stream-reader.ts): copying it would build it.
+          const row: SourceRow = Object.assign(split, { rowNumber: n++, place: { stream, page, offset } });
           yield row;
         }
         const boundary: PageBoundary = { boundary: true, cursor: p.nextCursor, page };
         yield boundary;
-        cursor = p.nextCursor;
         if (p.done) return;
       }
     },
