@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import type { Knex } from 'knex';
 import { evaluateRule, type RuleRunSummary } from '../activities/segmentation/evaluate-rule';
 import { refreshFeatures, type FeatureResult } from '../activities/segmentation/features';
+import { RULE_ORDER } from '../activities/segmentation/pass';
 import { saveRule } from '../activities/segmentation/rule-store';
 import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
@@ -45,11 +46,11 @@ async function night(db: Knex, asOf: string, label: string, full: boolean) {
   const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
   const [pass] = await db('segment_passes').insert({ trigger: 'backfill', as_of: asOf, timezone: TZ, workflow_id: `bench-${label}` }).returning('id');
   const [features, featuresMs] = await timed<FeatureResult>(() => refreshFeatures(db, { asOf, timezone: TZ, currency: 'EUR', full }));
-  log(`${label}: features ${features.mode} ${features.accounts} accounts in ${featuresMs} ms`);
+  log(`${label}: features ${features.mode} ${features.accounts} accounts (${features.changed} changed) in ${featuresMs} ms ${JSON.stringify(features.timings)}`);
   const rules: (RuleRunSummary & { ms: number })[] = [];
-  for (const r of await db('segment_rules').where({ is_enabled: true }).orderBy('id').select('id', 'code')) {
+  for (const r of await db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code')) {
     const [s, ms] = await timed(() => evaluateRule(db, { passId: Number(pass.id), ruleId: r.id, trigger: 'backfill' }));
-    log(`${label}: ${r.code} ${ms} ms (+${s.entered} −${s.left} moved ${s.changed})`);
+    log(`${label}: ${r.code} ${s.mode} ${ms} ms (+${s.entered} −${s.left} moved ${s.changed})`);
     rules.push({ ...s, ms });
   }
   const rulesMs = rules.reduce((a, r) => a + r.ms, 0);
@@ -100,7 +101,8 @@ async function main(): Promise<void> {
         line(`  features (${nt.features.mode}, ${nt.features.accounts} accounts)`.padEnd(48) + `${(nt.features.ms / 1000).toFixed(2)} s`);
         for (const r of nt.rules) {
           const phases = Object.entries(r.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(', ');
-          line(`  ${r.rule.padEnd(24)} ${(r.ms / 1000).toFixed(2).padStart(7)} s   +${r.entered} −${r.left} moved ${r.changed}   (${phases})`);
+          const how = r.mode === 'incremental' ? `incremental, ${r.evaluated} accounts` : 'full';
+          line(`  ${r.rule.padEnd(24)} ${(r.ms / 1000).toFixed(2).padStart(7)} s   +${r.entered} −${r.left} moved ${r.changed}   (${how}; ${phases})`);
         }
       }
       line(`\nPeak RSS of this worker process: ${out.peakRssMB} MB`);

@@ -11,11 +11,12 @@
  * facts are only seen by a full pass.
  */
 import type { Knex } from 'knex';
+import { ACCOUNT_INPUTS_HASH, LOOKUPS_HASH } from '../../domain/segmentation/catalogue';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
 import { addDays, localMidnight, windowDates } from '../../domain/segmentation/windows';
 
 export interface FeatureRequest { asOf: string; timezone: string; currency: string; full?: boolean }
-export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number }
+export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number; generation?: number; changed?: number; timings?: Record<string, number> }
 
 const FACTS_WITH_ACCOUNTS = ['invoice_lines', 'invoices', 'receivables', 'orders', 'activities', 'site_visits'];
 
@@ -32,7 +33,7 @@ function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
       coalesce(o.n12, 0), coalesce(ac.visits12, 0), coalesce(ac.acts90, 0), coalesce(sv.n90, 0),
       coalesce(rc.open_minor, 0), coalesce(rc.over60, 0),
       LEAST(il.expiry12, il.expiry36, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
-      now()
+      now(), coalesce(il.fam12, '{}'), coalesce(il.fam_all, '{}'), ${raw(ACCOUNT_INPUTS_HASH)}
     FROM accounts a
     LEFT JOIN (SELECT account_id,
         sum(net_minor) FILTER (WHERE issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date AND currency = ${r.currency}) AS t12,
@@ -42,7 +43,9 @@ function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
         min(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS first_on,
         max(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS last_on,
         (min(issue_date) FILTER (WHERE issue_date >= ${d12}::date) + interval '12 months')::date AS expiry12,
-        (min(issue_date) FILTER (WHERE issue_date >= ${d36}::date) + interval '36 months')::date AS expiry36
+        (min(issue_date) FILTER (WHERE issue_date >= ${d36}::date) + interval '36 months')::date AS expiry36,
+        array_agg(DISTINCT product_family ORDER BY product_family) FILTER (WHERE product_family IS NOT NULL AND issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date) AS fam12,
+        array_agg(DISTINCT product_family ORDER BY product_family) FILTER (WHERE product_family IS NOT NULL) AS fam_all
       FROM invoice_lines WHERE true${only} GROUP BY account_id) il ON il.account_id = a.id
     LEFT JOIN (SELECT account_id, count(*) AS n12, (min(ordered_at AT TIME ZONE ${r.timezone})::date + interval '12 months')::date AS expiry
       FROM orders WHERE ordered_at >= ${i12}::timestamptz AND ordered_at < ${end}::timestamptz${only} GROUP BY account_id) o ON o.account_id = a.id
@@ -62,33 +65,53 @@ function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
 }
 
 const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invoice_days_12m, invoice_days_36m, first_invoice_on, last_invoice_on,
-  orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at`;
+  orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at,
+  families_12m, families_all, account_hash`;
+
+/** Work memory for the big aggregates of one refresh (the server default of 4 MB spills them to disk). */
+export const SEGMENT_WORK_MEM = '256MB';
 
 export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<FeatureResult> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  let t = started;
+  const lap = (name: string) => {
+    const now = Date.now();
+    timings[name] = now - t;
+    t = now;
+  };
   return db.transaction(async (trx) => {
     // One refresher at a time (two passes never interleave their writes).
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['crmhub.segment_features']);
+    await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
     const state = await trx('segment_feature_state').where({ id: 1 }).first();
     const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf;
     const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
+    const lookupsHash = (await trx.raw(`SELECT ${LOOKUPS_HASH} AS h`)).rows[0].h as string;
     let accounts: number;
+    let changed = 0;
+    await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
       await trx.raw('TRUNCATE segment_account_features');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      lap('features');
     } else {
       const seen = state.facts_seen_until as Date;
-      const changed = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
+      // changed (hash) or that have no features yet. Rules re-evaluate exactly these accounts.
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
-        ${Sql.join(changed, ' UNION ')}
+        ${Sql.join(changedFacts, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
-        UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
+        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_features f ON f.account_id = a.id
+               WHERE CASE WHEN f.account_id IS NULL THEN a.deleted_at IS NULL ELSE f.account_hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
+      lap('dirty set');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, true)}
         WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
         ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
@@ -96,9 +119,23 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
       await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
+      changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
+      lap('features');
     }
-    await trx('segment_feature_state').insert({ id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark })
-      .onConflict('id').merge();
-    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started };
+    const generation = Number(state?.generation ?? 0) + 1;
+    await trx('segment_feature_state').insert({
+      id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark, generation, mode: full ? 'full' : 'dirty',
+      previous_as_of: state ? state.as_of : null, lookups_hash: lookupsHash, lookups_changed: !state || state.lookups_hash !== lookupsHash,
+    }).onConflict('id').merge();
+    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started, generation, changed, timings };
   });
+}
+
+export interface FeatureState { generation: number; mode: 'full' | 'dirty'; asOf: string; previousAsOf: string | null; lookupsChanged: boolean; timezone: string; currency: string }
+
+export async function featureState(db: Knex): Promise<FeatureState | null> {
+  const s = await db('segment_feature_state').where({ id: 1 }).first();
+  if (!s) return null;
+  const date = (d: unknown) => (d === null || d === undefined ? null : typeof d === 'string' ? d : (d as Date).toISOString().slice(0, 10));
+  return { generation: Number(s.generation), mode: s.mode, asOf: date(s.as_of)!, previousAsOf: date(s.previous_as_of), lookupsChanged: Boolean(s.lookups_changed), timezone: s.timezone, currency: s.currency };
 }
