@@ -28,6 +28,11 @@ export async function up(knex: Knex): Promise<void> {
       ADD COLUMN lookups_hash text,
       ADD COLUMN lookups_changed boolean NOT NULL DEFAULT true`);
   await knex.raw('CREATE UNLOGGED TABLE segment_changed_accounts (account_id uuid PRIMARY KEY)');
+  // The features read invoice lines per account and day from the index alone (an index-only scan
+  // in account order: no sort, no hash table of ten million lines). Same key as before, so every
+  // other use of the index stays. Rebuilding it on a large table takes minutes and blocks writes.
+  await knex.raw('DROP INDEX invoice_lines_account_idx');
+  await knex.raw('CREATE INDEX invoice_lines_account_idx ON invoice_lines (account_id, issue_date) INCLUDE (net_minor, currency, product_family)');
   await knex.raw(`ALTER TABLE segment_runs
       ADD COLUMN features_generation integer,
       ADD COLUMN mode text,
@@ -40,6 +45,8 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP VIEW IF EXISTS seg.features');
   await knex.raw('ALTER TABLE segment_runs DROP COLUMN features_generation, DROP COLUMN mode, DROP COLUMN evaluated_count');
   await knex.raw('DROP TABLE segment_changed_accounts');
+  await knex.raw('DROP INDEX invoice_lines_account_idx');
+  await knex.raw('CREATE INDEX invoice_lines_account_idx ON invoice_lines (account_id, issue_date)');
   await knex.raw('ALTER TABLE segment_feature_state DROP COLUMN generation, DROP COLUMN mode, DROP COLUMN previous_as_of, DROP COLUMN lookups_hash, DROP COLUMN lookups_changed');
   await knex.raw('ALTER TABLE segment_account_features SET LOGGED');
   await knex.raw('ALTER TABLE segment_account_features DROP COLUMN families_12m, DROP COLUMN families_all, DROP COLUMN account_hash');
