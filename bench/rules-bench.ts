@@ -6,7 +6,8 @@
  * N/5 receivables, generated in SQL into BENCH_DATABASE_URL (default crmhub_bench_rules) and reused
  * by later runs with the same size and seed (rules-dataset.ts). Then:
  * - night 1: full features + every shipped template (per rule: candidates, policy, diff, metrics);
- * - night 2: the next day with 1 % new invoice lines and visits: features for the dirty set only.
+ * - night 2: the next day with 1 % new invoice lines and visits: features for the dirty set only;
+ * - night 3: a day later, 1 % more, everything recomputed (`--full`): the issue's full nightly run.
  * This process plays the worker (it calls the activities' functions); its peak RSS is sampled.
  */
 import { writeFileSync } from 'node:fs';
@@ -57,6 +58,17 @@ async function night(db: Knex, asOf: string, label: string, full: boolean) {
   return { asOf, loadAtStart, features: { ...features, ms: featuresMs }, rules, rulesMs, totalMs: featuresMs + rulesMs };
 }
 
+/** About 1 % new facts dated `day`: N/20 invoices of 2 lines (power law), N/50 site visits. */
+async function addFacts(db: Knex, n: number, day: string, tag: string): Promise<void> {
+  const extra = Math.max(1, Math.floor(n / 10));
+  await db.raw(`INSERT INTO invoices (source_system_code, external_id, account_id, number, kind, status, issue_date, currency, total_gross_minor, data_hash)
+    SELECT 'bench', ? || g, ${uuidOf('ix')}, 'N' || g, 'invoice', 'posted', ?::date, 'EUR', 0, 'h' FROM (SELECT g, least(? - 1, floor(power(random(), 3) * ?)::int) AS ix FROM generate_series(1, ?) g) g0`, [tag, day, n, n, Math.floor(extra / 2)]);
+  await db.raw(`INSERT INTO invoice_lines (source_system_code, external_id, account_id, invoice_id, line_no, product_family, net_minor, issue_date, currency, data_hash)
+    SELECT 'bench', i.external_id || '-' || k, i.account_id, i.id, k, 'f1', (random() * 200000)::bigint, i.issue_date, 'EUR', 'h' FROM invoices i CROSS JOIN generate_series(1, 2) k WHERE i.external_id LIKE ? || '%'`, [tag]);
+  await db.raw(`INSERT INTO site_visits (source_system_code, external_id, account_id, visited_at, data_hash)
+    SELECT 'bench', ? || g, ${uuidOf('ix')}, ?::timestamptz, 'h' FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0`, [tag, `${day}T10:00:00Z`, n, Math.floor(extra / 5)]);
+}
+
 async function main(): Promise<void> {
   const n = arg('accounts', 1_000_000);
   const jsonIdx = process.argv.indexOf('--json');
@@ -76,18 +88,17 @@ async function main(): Promise<void> {
     });
     await db.raw('TRUNCATE segment_account_features, segment_feature_state');
     const night1 = await night(db, AS_OF, 'night 1', true);
-    // Night 2: 1 % new invoice lines and site visits dated the new day.
-    const next = addDays(AS_OF, 1);
-    const extra = Math.max(1, Math.floor(n / 10));
-    await db.raw(`INSERT INTO invoices (source_system_code, external_id, account_id, number, kind, status, issue_date, currency, total_gross_minor, data_hash)
-      SELECT 'bench', 'new' || g, ${uuidOf('ix')}, 'N' || g, 'invoice', 'posted', ?::date, 'EUR', 0, 'h' FROM (SELECT g, least(? - 1, floor(power(random(), 3) * ?)::int) AS ix FROM generate_series(1, ?) g) g0`, [next, n, n, Math.floor(extra / 2)]);
-    await db.raw(`INSERT INTO invoice_lines (source_system_code, external_id, account_id, invoice_id, line_no, product_family, net_minor, issue_date, currency, data_hash)
-      SELECT 'bench', i.external_id || '-' || k, i.account_id, i.id, k, 'f1', (random() * 200000)::bigint, i.issue_date, 'EUR', 'h' FROM invoices i CROSS JOIN generate_series(1, 2) k WHERE i.external_id LIKE 'new%'`);
-    await db.raw(`INSERT INTO site_visits (source_system_code, external_id, account_id, visited_at, data_hash)
-      SELECT 'bench', 'new' || g, ${uuidOf('ix')}, ?::timestamptz, 'h' FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0`, [`${next}T10:00:00Z`, n, Math.floor(extra / 5)]);
-    const night2 = await night(db, next, 'night 2', false);
+    // Night 2: the next day with 1 % new invoice lines and site visits: the dirty set.
+    const day2 = addDays(AS_OF, 1);
+    await addFacts(db, n, day2, 'new1-');
+    const night2 = await night(db, day2, 'night 2', false);
+    // Night 3: one more day and 1 % more facts, every feature recomputed and every rule evaluated
+    // in full (`rules run --full`, weekly): the full nightly run of issue 10.
+    const day3 = addDays(AS_OF, 2);
+    await addFacts(db, n, day3, 'new2-');
+    const night3 = await night(db, day3, 'night 3', true);
     clearInterval(sampler);
-    const out = { accounts: n, seed: arg('seed', 1), datasetReused: dataset.reused, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), counts, generationMs: generation, saveTemplatesMs: saveMs, night1, night2, peakRssMB: Math.round(peakRss / 1048576) };
+    const out = { accounts: n, seed: arg('seed', 1), datasetReused: dataset.reused, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), counts, generationMs: generation, saveTemplatesMs: saveMs, night1, night2, night3, peakRssMB: Math.round(peakRss / 1048576) };
     if (json) {
       const text = `${JSON.stringify(out, null, 2)}\n`;
       if (jsonFile) writeFileSync(jsonFile, text);
@@ -96,8 +107,9 @@ async function main(): Promise<void> {
     if (!json || jsonFile) {
       const line = (s: string) => process.stdout.write(`${s}\n`);
       line(`\nSegmentation benchmark: ${counts.accounts} accounts, ${counts.invoice_lines} invoice lines, ${counts.site_visits} site visits, ${counts.activities} activities, ${counts.receivables} receivables`);
-      for (const nt of [night1, night2]) {
-        line(`\n${nt === night1 ? 'Night 1 (full)' : 'Night 2 (+1 % facts, dirty set)'} as of ${nt.asOf}: total ${(nt.totalMs / 1000).toFixed(1)} s (load average at start ${nt.loadAtStart.join(' ')})`);
+      const titles = ['Night 1 (first run: every membership and score written)', 'Night 2 (+1 % facts, dirty set)', 'Night 3 (+1 % facts, full: every feature and every rule)'];
+      for (const [i, nt] of [night1, night2, night3].entries()) {
+        line(`\n${titles[i]} as of ${nt.asOf}: total ${(nt.totalMs / 1000).toFixed(1)} s (load average at start ${nt.loadAtStart.join(' ')})`);
         line(`  features (${nt.features.mode}, ${nt.features.accounts} accounts)`.padEnd(48) + `${(nt.features.ms / 1000).toFixed(2)} s`);
         for (const r of nt.rules) {
           const phases = Object.entries(r.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(', ');
