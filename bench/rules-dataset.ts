@@ -34,11 +34,16 @@ async function sameDataset(db: Knex, key: DatasetKey): Promise<boolean> {
 /** Undoes what a benchmark run wrote, so a reused dataset starts every run the same. */
 async function resetRunState(db: Knex): Promise<void> {
   await db.raw('TRUNCATE segment_memberships, account_metrics, segment_runs, segment_passes, segment_rule_versions, segment_rules, segment_account_features, segment_feature_state CASCADE');
-  await db.raw(`DELETE FROM invoice_lines WHERE external_id LIKE 'new%'`);
-  await db.raw(`DELETE FROM invoices WHERE external_id LIKE 'new%'`);
-  await db.raw(`DELETE FROM site_visits WHERE external_id LIKE 'new%'`);
-  // The status template writes relationship types: back to none, as generated.
-  await db.raw('UPDATE accounts SET relationship_type_code = NULL WHERE relationship_type_code IS NOT NULL');
+  await db.transaction(async (trx) => {
+    // Foreign-key triggers off: each deleted invoice would otherwise scan receivables (no index on
+    // invoice_id) to null its references; the runs' new invoices have no receivables.
+    await trx.raw('SET LOCAL session_replication_role = replica');
+    await trx.raw(`DELETE FROM invoice_lines WHERE source_system_code = 'bench' AND external_id >= 'new' AND external_id < 'nex'`);
+    await trx.raw(`DELETE FROM invoices WHERE source_system_code = 'bench' AND external_id >= 'new' AND external_id < 'nex'`);
+    await trx.raw(`DELETE FROM site_visits WHERE source_system_code = 'bench' AND external_id >= 'new' AND external_id < 'nex'`);
+    // The status template writes relationship types: back to none, as generated.
+    await trx.raw('UPDATE accounts SET relationship_type_code = NULL WHERE relationship_type_code IS NOT NULL');
+  });
 }
 
 export async function ensureDataset(db: Knex, key: DatasetKey, asOf: string, log: (m: string) => void, force = false): Promise<{ reused: boolean; ms: Record<string, number> }> {
