@@ -7,7 +7,7 @@
  * workflow goes on with the other rules.
  */
 import type { Knex } from 'knex';
-import { compileRule } from '../../domain/segmentation/compile-rule';
+import { compileRule, type CompiledRule } from '../../domain/segmentation/compile-rule';
 import type { EvalContext } from '../../domain/segmentation/catalogue';
 import type { AstRule, Rule } from '../../domain/segmentation/rule-schema';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
@@ -46,7 +46,7 @@ export function rankedValues(rule: Rule): string[] | null {
  * How one rule is evaluated tonight. `scoped`: only the accounts in temp table seg_scope (the
  * changed accounts); `ctx`: the compile context, with the features it may read instead of facts.
  */
-export interface EvaluationPlan { ctx?: EvalContext; scoped?: boolean }
+export interface EvaluationPlan { ctx?: EvalContext; scoped?: boolean; lazyEvidence?: boolean }
 
 /** The SELECT (account_id, value, score, evidence) of a rule as of a date. */
 export async function candidateQuery(rule: Rule, asOf: string, plan: EvaluationPlan = {}): Promise<{ query: Sql; sqlMode: boolean }> {
@@ -65,10 +65,13 @@ export async function candidateQuery(rule: Rule, asOf: string, plan: EvaluationP
     return { query: new Sql(text, bound.values), sqlMode: true };
   }
   const compiled = compileRule(rule as AstRule, plan.ctx ?? ruleContext(rule, asOf));
-  if (!plan.scoped) return { query: compiled.candidates, sqlMode: false };
-  // The same SELECT as compiled.candidates (an incremental rule is never a ranking), on the changed accounts.
-  const query = sql`SELECT a.id AS account_id, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${compiled.evidence} AS evidence
-    ${compiled.from} WHERE ${compiled.base} AND ${compiled.match} AND a.id IN (SELECT account_id FROM pg_temp.seg_scope)`;
+  if (!plan.scoped && !plan.lazyEvidence) return { query: compiled.candidates, sqlMode: false };
+  // The same SELECT as compiled.candidates (neither plan applies to a ranking), on the changed
+  // accounts, or without evidence (filled in later for the rows that need it: fillEvidence).
+  const evidence = plan.lazyEvidence ? raw('NULL::jsonb') : compiled.evidence;
+  const scope = plan.scoped ? raw(' AND a.id IN (SELECT account_id FROM pg_temp.seg_scope)') : raw('');
+  const query = sql`SELECT a.id AS account_id, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${evidence} AS evidence
+    ${compiled.from} WHERE ${compiled.base} AND ${compiled.match}${scope}`;
   return { query, sqlMode: false };
 }
 
@@ -139,19 +142,33 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
  * edit, and the rule's result depends on the account's features and fields alone (compile-rule's
  * `incremental`: no ranking over all accounts, no window over facts the features do not hold).
  */
-async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql }> {
+async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql; compiled?: CompiledRule }> {
   if (rule.mode === 'sql') return { plan: {}, reason: 'admin SQL' };
   const base = ruleContext(rule, asOf);
   const ctx: EvalContext = fs && fs.asOf === asOf ? { ...base, features: { asOf: fs.asOf, timezone: fs.timezone, currency: fs.currency } } : base;
   const compiled = compileRule(rule as AstRule, ctx);
-  if (!compiled.incremental.eligible) return { plan: { ctx }, reason: compiled.incremental.reason };
-  if (!fs || fs.asOf !== asOf || fs.mode !== 'dirty') return { plan: { ctx }, reason: 'features refreshed in full' };
-  if (fs.lookupsChanged) return { plan: { ctx }, reason: 'lookups changed' };
+  // Evidence (a jsonb per candidate) is wanted only for the rows that enter, move or change a
+  // score: computed after the diff when that is cheap, i.e. the rule reads accounts and features
+  // only. Tiers keep it inline (the downgrade policy merges into it; few candidates anyway).
+  const out = rule.output;
+  const lazyEvidence = compiled.factJoins === 0 && out.kind !== 'tier' && !(out.kind === 'score' && out.score.method === 'pareto');
+  const full = (reason: string) => ({ plan: { ctx, lazyEvidence }, reason, compiled });
+  if (!compiled.incremental.eligible) return full(compiled.incremental.reason);
+  if (!fs || fs.asOf !== asOf || fs.mode !== 'dirty') return full('features refreshed in full');
+  if (fs.lookupsChanged) return full('lookups changed');
   const last = await db('segment_runs').where({ rule_id: ruleId, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version', 'features_generation', 'as_of');
   if (!last || last.rule_version !== version || Number(last.features_generation) !== fs.generation - 1 || String(last.as_of) !== fs.previousAsOf) {
-    return { plan: { ctx }, reason: 'not evaluated at the previous generation' };
+    return full('not evaluated at the previous generation');
   }
-  return { plan: { ctx, scoped: true }, reason: 'changed accounts', crossing: compiled.incremental.crossing };
+  return { plan: { ctx, scoped: true, lazyEvidence }, reason: 'changed accounts', crossing: compiled.incremental.crossing, compiled };
+}
+
+/** Evidence of the candidates in temp table seg_need (lazy evidence: see choosePlan). */
+async function fillEvidence(trx: Knex.Transaction, compiled: CompiledRule): Promise<void> {
+  const q = sql`UPDATE pg_temp.seg_cand c SET evidence = e.evidence
+      FROM (SELECT a.id AS account_id, ${compiled.evidence} AS evidence ${compiled.from} WHERE a.id IN (SELECT account_id FROM pg_temp.seg_need)) e
+     WHERE e.account_id = c.account_id`;
+  await trx.raw(q.text, q.values as Knex.RawBinding[]);
 }
 
 export async function evaluateRule(db: Knex, input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> {
@@ -178,7 +195,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
   })();
   let mode: 'full' | 'incremental' = 'full';
   try {
-    const { plan, crossing } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
+    const { plan, crossing, compiled } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
     const scoped = Boolean(plan.scoped);
     mode = scoped ? 'incremental' : 'full';
     const summary = await db.transaction(async (trx) => {
@@ -213,6 +230,18 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
             FROM (SELECT id, account_id, value FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL${onScope}) m
             FULL JOIN (SELECT account_id, value FROM pg_temp.seg_cand c WHERE ${member.text}) c ON c.account_id = m.account_id
            WHERE m.id IS NULL OR c.account_id IS NULL OR c.value IS DISTINCT FROM m.value`, [stored.id]);
+      if (rule.output.kind === 'score') {
+        // The scores that changed (a join finds them; most hold overnight): only these are written.
+        await trx.raw(`CREATE TEMP TABLE seg_score_changes ON COMMIT DROP AS SELECT c.account_id FROM pg_temp.seg_cand c
+              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
+             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score`, [stored.id]);
+      }
+      if (plan.lazyEvidence && compiled) {
+        await trx.raw(`CREATE TEMP TABLE seg_need ON COMMIT DROP AS SELECT account_id FROM pg_temp.seg_diff WHERE has_cand
+            ${rule.output.kind === 'score' ? 'UNION SELECT account_id FROM pg_temp.seg_score_changes' : ''}`);
+        await fillEvidence(trx, compiled);
+        lap('evidence');
+      }
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
           FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
@@ -237,13 +266,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
-        // Only the numbers that changed are written (a join finds them; most scores hold overnight).
         await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c
-              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
-             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score
+            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
             ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`,
-        [stored.id, runId, asOf, stored.id]);
+        [stored.id, runId, asOf]);
         await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ?${onScope} AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
         lap('metrics');
       }

@@ -43,7 +43,7 @@ function familyColumns(families: string[] | null, d12: string, asOf: string): { 
   };
 }
 
-function featureSelect(r: FeatureRequest, scoped: boolean, families: string[] | null): Sql {
+export function featureSelect(r: FeatureRequest, scoped: boolean, families: string[] | null): Sql {
   const d12 = windowDates({ last: { n: 12, unit: 'month' } }, r.asOf).from;
   const d36 = windowDates({ last: { n: 36, unit: 'month' } }, r.asOf).from;
   const d90 = windowDates({ last: { n: 90, unit: 'day' } }, r.asOf).from;

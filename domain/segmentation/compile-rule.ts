@@ -56,6 +56,8 @@ export interface CompiledRule {
    * alone can change between two as-of dates (RFM recency crossing a breakpoint).
    */
   incremental: { eligible: true; crossing?: (previousAsOf: string) => Sql } | { eligible: false; reason: string };
+  /** Grouped fact subqueries in `from` (nodes no feature answers): 0 when the rule reads accounts and features only. */
+  factJoins: number;
 }
 
 class Compiler {
@@ -310,7 +312,7 @@ export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
                 / nullif(sum(f.turnover_12m_minor) OVER (), 0) AS share_before
             ${from} WHERE ${base} AND ${match}) p`;
   }
-  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates, incremental: incrementalOf(rule, c) };
+  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates, incremental: incrementalOf(rule, c), factJoins: c.joins.length };
 }
 
 function incrementalOf(rule: AstRule, c: Compiler): CompiledRule['incremental'] {
