@@ -21,6 +21,11 @@ export async function up(knex: Knex): Promise<void> {
       ADD COLUMN families_all text[] NOT NULL DEFAULT '{}',
       ADD COLUMN account_hash integer`);
   await knex.raw('ALTER TABLE segment_account_features SET UNLOGGED');
+  // Room on every page for a second version of each row: the hash refresh after a status rule's
+  // writes (every account on a first night) updates in place (HOT), without touching the indexes.
+  await knex.raw('ALTER TABLE segment_account_features SET (fillfactor = 70)');
+  // Scores that change overnight (ABC shares change for nearly every account) are updated in place too.
+  await knex.raw('ALTER TABLE account_metrics SET (fillfactor = 70)');
   await knex.raw(`ALTER TABLE segment_feature_state
       ADD COLUMN generation integer NOT NULL DEFAULT 0,
       ADD COLUMN mode text NOT NULL DEFAULT 'full',
@@ -48,6 +53,8 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP INDEX invoice_lines_account_idx');
   await knex.raw('CREATE INDEX invoice_lines_account_idx ON invoice_lines (account_id, issue_date)');
   await knex.raw('ALTER TABLE segment_feature_state DROP COLUMN generation, DROP COLUMN mode, DROP COLUMN previous_as_of, DROP COLUMN lookups_hash, DROP COLUMN lookups_changed');
+  await knex.raw('ALTER TABLE account_metrics RESET (fillfactor)');
+  await knex.raw('ALTER TABLE segment_account_features RESET (fillfactor)');
   await knex.raw('ALTER TABLE segment_account_features SET LOGGED');
   await knex.raw('ALTER TABLE segment_account_features DROP COLUMN families_12m, DROP COLUMN families_all, DROP COLUMN account_hash');
   await knex.raw('CREATE VIEW seg.features WITH (security_barrier) AS SELECT * FROM public.segment_account_features');
