@@ -163,14 +163,6 @@ async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number,
   return { plan: { ctx, scoped: true, lazyEvidence }, reason: 'changed accounts', crossing: compiled.incremental.crossing, compiled };
 }
 
-/** Evidence of the candidates in temp table seg_need (lazy evidence: see choosePlan). */
-async function fillEvidence(trx: Knex.Transaction, compiled: CompiledRule): Promise<void> {
-  const q = sql`UPDATE pg_temp.seg_cand c SET evidence = e.evidence
-      FROM (SELECT a.id AS account_id, ${compiled.evidence} AS evidence ${compiled.from} WHERE a.id IN (SELECT account_id FROM pg_temp.seg_need)) e
-     WHERE e.account_id = c.account_id`;
-  await trx.raw(q.text, q.values as Knex.RawBinding[]);
-}
-
 export async function evaluateRule(db: Knex, input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> {
   const pass = await db('segment_passes').where({ id: input.passId }).first();
   if (!pass) throw new BadRuleError(`no segmentation pass ${input.passId}`);
@@ -236,12 +228,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
               LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
              WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score`, [stored.id]);
       }
-      if (plan.lazyEvidence && compiled) {
-        await trx.raw(`CREATE TEMP TABLE seg_need ON COMMIT DROP AS SELECT account_id FROM pg_temp.seg_diff WHERE has_cand
-            ${rule.output.kind === 'score' ? 'UNION SELECT account_id FROM pg_temp.seg_score_changes' : ''}`);
-        await fillEvidence(trx, compiled);
-        lap('evidence');
-      }
+      // Lazy evidence: computed by the statements that write it, for their rows only.
+      const lazy = plan.lazyEvidence && compiled ? compiled : null;
+      const evidenceOf = lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`);
+      const evidenceFrom = lazy ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
           FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
@@ -254,9 +244,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         : raw(`'change'`);
       // Entries and value changes: a value change keeps the previous value and the move's direction.
       const opened = sql`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, previous_value, transition, last_qualified_on)
-          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, coalesce(c.evidence, '{}'::jsonb), d.old_value,
+          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, ${evidenceOf}, d.old_value,
                  CASE WHEN d.membership_id IS NULL THEN NULL ELSE ${transition} END, ${asOf}::date
-            FROM pg_temp.seg_diff d JOIN pg_temp.seg_cand c ON c.account_id = d.account_id WHERE d.has_cand RETURNING transition`;
+            FROM pg_temp.seg_diff d JOIN pg_temp.seg_cand c ON c.account_id = d.account_id${evidenceFrom} WHERE d.has_cand RETURNING transition`;
       const openedRows = (await trx.raw(opened.text, opened.values as Knex.RawBinding[])).rows as { transition: string | null }[];
       const movedRows = openedRows.filter((r) => r.transition !== null);
       const entered = openedRows.length - movedRows.length;
@@ -266,10 +256,11 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
-        await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
-            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`,
-        [stored.id, runId, asOf]);
+        const metrics = sql`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
+            SELECT c.account_id, ${stored.id}, c.score, ${lazy ? evidenceOf : raw('c.evidence')}, ${runId}, ${asOf}::date
+              FROM pg_temp.seg_cand c${evidenceFrom} WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
+            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`;
+        await trx.raw(metrics.text, metrics.values as Knex.RawBinding[]);
         await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ?${onScope} AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
         lap('metrics');
       }
@@ -282,8 +273,8 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         if (fs && fs.asOf === asOf) {
           // The pass's own write is not an outside edit: the rules after this one (status rules run
           // first) see it as a change tonight, and tomorrow's dirty set does not count it again.
-          await trx.raw(`UPDATE segment_account_features f SET account_hash = ${ACCOUNT_INPUTS_HASH} FROM accounts a
-              WHERE a.id = f.account_id AND f.account_id IN (SELECT id FROM pg_temp.seg_written)`);
+          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
+              WHERE a.id IN (SELECT id FROM pg_temp.seg_written) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
           await trx.raw('INSERT INTO segment_changed_accounts SELECT id FROM pg_temp.seg_written ON CONFLICT DO NOTHING');
         }
         lap('status');

@@ -60,7 +60,7 @@ export function featureSelect(r: FeatureRequest, scoped: boolean, families: stri
       coalesce(o.n12, 0), coalesce(ac.visits12, 0), coalesce(ac.acts90, 0), coalesce(sv.n90, 0),
       coalesce(rc.open_minor, 0), coalesce(rc.over60, 0),
       LEAST(il.expiry12, il.expiry36, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
-      now(), coalesce(${fam.decode('fam12')}, '{}'), coalesce(${fam.decode('fam_all')}, '{}'), ${raw(ACCOUNT_INPUTS_HASH)}
+      now(), coalesce(${fam.decode('fam12')}, '{}'), coalesce(${fam.decode('fam_all')}, '{}')
     FROM accounts a
     LEFT JOIN (SELECT account_id,
         sum(net) FILTER (WHERE d >= ${d12}::date AND d <= ${r.asOf}::date) AS t12,
@@ -94,7 +94,7 @@ export function featureSelect(r: FeatureRequest, scoped: boolean, families: stri
 
 const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invoice_days_12m, invoice_days_36m, first_invoice_on, last_invoice_on,
   orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at,
-  families_12m, families_all, account_hash`;
+  families_12m, families_all`;
 
 /** Work memory for the big aggregates of one refresh (the server default of 4 MB spills them to disk). */
 export const SEGMENT_WORK_MEM = '256MB';
@@ -127,6 +127,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       await trx.raw('TRUNCATE segment_account_features');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false, families)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      await trx.raw('TRUNCATE segment_account_hashes');
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a WHERE a.deleted_at IS NULL`);
       lap('features');
     } else {
       const seen = state.facts_seen_until as Date;
@@ -138,8 +140,9 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
-        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_features f ON f.account_id = a.id
-               WHERE CASE WHEN f.account_id IS NULL THEN a.deleted_at IS NULL ELSE f.account_hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
+        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
+               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END
+        UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
@@ -151,6 +154,9 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
       await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
+          WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+      await trx.raw('DELETE FROM segment_account_hashes h USING accounts a WHERE a.id = h.account_id AND a.deleted_at IS NOT NULL AND h.account_id IN (SELECT account_id FROM seg_dirty)');
       changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
       lap('features');
     }
