@@ -127,9 +127,10 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       await trx.raw('TRUNCATE segment_account_features');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false, families)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      lap('features');
       await trx.raw('TRUNCATE segment_account_hashes');
       await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a WHERE a.deleted_at IS NULL`);
-      lap('features');
+      lap('hashes');
     } else {
       const seen = state.facts_seen_until as Date;
       const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
@@ -151,6 +152,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
         WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
         ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      lap('features');
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
       await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
@@ -158,7 +160,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
           WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
       await trx.raw('DELETE FROM segment_account_hashes h USING accounts a WHERE a.id = h.account_id AND a.deleted_at IS NOT NULL AND h.account_id IN (SELECT account_id FROM seg_dirty)');
       changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
-      lap('features');
+      lap('hashes and changed set');
     }
     const generation = Number(state?.generation ?? 0) + 1;
     await trx('segment_feature_state').insert({
