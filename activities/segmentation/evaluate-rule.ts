@@ -151,7 +151,7 @@ async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number,
   // score: computed after the diff when that is cheap, i.e. the rule reads accounts and features
   // only. Tiers keep it inline (the downgrade policy merges into it; few candidates anyway).
   const out = rule.output;
-  const lazyEvidence = compiled.factJoins === 0 && out.kind !== 'tier' && !(out.kind === 'score' && out.score.method === 'pareto');
+  const lazyEvidence = compiled.factJoins === 0 && compiled.nodes.some((n) => n.operand) && out.kind !== 'tier' && !(out.kind === 'score' && out.score.method === 'pareto');
   const full = (reason: string) => ({ plan: { ctx, lazyEvidence }, reason, compiled });
   if (!compiled.incremental.eligible) return full(compiled.incremental.reason);
   if (!fs || fs.asOf !== asOf || fs.mode !== 'dirty') return full('features refreshed in full');
@@ -222,11 +222,13 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
             FROM (SELECT id, account_id, value FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL${onScope}) m
             FULL JOIN (SELECT account_id, value FROM pg_temp.seg_cand c WHERE ${member.text}) c ON c.account_id = m.account_id
            WHERE m.id IS NULL OR c.account_id IS NULL OR c.value IS DISTINCT FROM m.value`, [stored.id]);
+      await trx.raw('ANALYZE pg_temp.seg_diff');
       if (rule.output.kind === 'score') {
         // The scores that changed (a join finds them; most hold overnight): only these are written.
         await trx.raw(`CREATE TEMP TABLE seg_score_changes ON COMMIT DROP AS SELECT c.account_id FROM pg_temp.seg_cand c
               LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
              WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score`, [stored.id]);
+        await trx.raw('ANALYZE pg_temp.seg_score_changes');
       }
       // Lazy evidence: computed by the statements that write it, for their rows only.
       const lazy = plan.lazyEvidence && compiled ? compiled : null;
