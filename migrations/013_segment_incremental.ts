@@ -9,9 +9,9 @@
  *   (`segment_feature_state.generation`). A rule evaluated at the previous generation re-evaluates
  *   only these; every other case (first run, new version, a full refresh, a lookup edit, a
  *   ranking over all accounts) evaluates every account, as before.
- * - Derived tables are UNLOGGED: they are recomputed from facts, a crash empties them, and an empty
- *   features table makes the next pass full (accounts without features are dirty, and the
- *   generation check fails). Not replicated to standbys: reports read the primary.
+ * - Features and the changed set stay logged: a crash that emptied them between the refresh and the
+ *   rules would have the rules read no features (everyone leaves) or no changes (nothing moves). The
+ *   hashes are UNLOGGED: emptied, every account is dirty at the next refresh, which is only slower.
  */
 import type { Knex } from 'knex';
 
@@ -19,7 +19,6 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE segment_account_features
       ADD COLUMN families_12m text[] NOT NULL DEFAULT '{}',
       ADD COLUMN families_all text[] NOT NULL DEFAULT '{}'`);
-  await knex.raw('ALTER TABLE segment_account_features SET UNLOGGED');
   // Scores that change overnight (ABC shares change for nearly every account) are updated in place too.
   await knex.raw('ALTER TABLE account_metrics SET (fillfactor = 70)');
   await knex.raw(`ALTER TABLE segment_feature_state
@@ -28,7 +27,7 @@ export async function up(knex: Knex): Promise<void> {
       ADD COLUMN previous_as_of date,
       ADD COLUMN lookups_hash text,
       ADD COLUMN lookups_changed boolean NOT NULL DEFAULT true`);
-  await knex.raw('CREATE UNLOGGED TABLE segment_changed_accounts (account_id uuid PRIMARY KEY)');
+  await knex.raw('CREATE TABLE segment_changed_accounts (account_id uuid PRIMARY KEY)');
   // Narrow, so that a status rule's writes (every account on a first night) refresh it in place.
   await knex.raw('CREATE UNLOGGED TABLE segment_account_hashes (account_id uuid PRIMARY KEY, hash integer NOT NULL) WITH (fillfactor = 70)');
   // The features read invoice lines per account and day from the index alone (an index-only scan
@@ -53,7 +52,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('CREATE INDEX invoice_lines_account_idx ON invoice_lines (account_id, issue_date)');
   await knex.raw('ALTER TABLE segment_feature_state DROP COLUMN generation, DROP COLUMN mode, DROP COLUMN previous_as_of, DROP COLUMN lookups_hash, DROP COLUMN lookups_changed');
   await knex.raw('ALTER TABLE account_metrics RESET (fillfactor)');
-  await knex.raw('ALTER TABLE segment_account_features SET LOGGED');
   await knex.raw('ALTER TABLE segment_account_features DROP COLUMN families_12m, DROP COLUMN families_all');
   await knex.raw('CREATE VIEW seg.features WITH (security_barrier) AS SELECT * FROM public.segment_account_features');
   await knex.raw('GRANT SELECT ON seg.features TO crmhub_seg_reader');
