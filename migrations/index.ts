@@ -15,6 +15,7 @@ import * as m009 from './009_console';
 import * as m010 from './010_work_chunks';
 import * as m011 from './011_segmentation';
 import * as m012 from './012_block_keys_pending_list';
+import * as m013 from './013_segment_incremental';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -31,6 +32,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['010_work_chunks', m010],
   ['011_segmentation', m011],
   ['012_block_keys_pending_list', m012],
+  ['013_segment_incremental', m013],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -23,7 +23,7 @@ export interface SegmentRulesInput { trigger?: 'schedule' | 'manual' | 'definiti
 
 export interface SegmentRulesReport {
   passId: number; asOf: string; features: { mode: string; accounts: number; ms: number };
-  rules: { rule: string; status: 'succeeded' | 'failed'; runId?: number; entered?: number; left?: number; kept?: number; changed?: number; promoted?: number; demoted?: number; candidates?: number; error?: string; timings?: Record<string, number> }[];
+  rules: { rule: string; status: 'succeeded' | 'failed'; runId?: number; entered?: number; left?: number; kept?: number; changed?: number; promoted?: number; demoted?: number; candidates?: number; error?: string; timings?: Record<string, number>; mode?: 'full' | 'incremental'; evaluated?: number }[];
   status: 'succeeded' | 'partial' | 'failed';
 }
 
@@ -41,7 +41,7 @@ export async function segmentRules(input: SegmentRulesInput = {}): Promise<Segme
   for (const r of plan.rules) {
     try {
       const s = await heavy.evaluateSegmentRule({ passId: plan.passId, ruleId: r.id, trigger });
-      rules.push({ rule: r.code, status: 'succeeded', runId: s.runId, candidates: s.candidates, entered: s.entered, left: s.left, kept: s.kept, changed: s.changed, promoted: s.promoted, demoted: s.demoted, timings: s.timings });
+      rules.push({ rule: r.code, status: 'succeeded', runId: s.runId, candidates: s.candidates, entered: s.entered, left: s.left, kept: s.kept, changed: s.changed, promoted: s.promoted, demoted: s.demoted, timings: s.timings, mode: s.mode, evaluated: s.evaluated });
     } catch (err) {
       rules.push({ rule: r.code, status: 'failed', error: failureMessage(err) });
     }

@@ -7,13 +7,16 @@
  * workflow goes on with the other rules.
  */
 import type { Knex } from 'knex';
-import { compileRule } from '../../domain/segmentation/compile-rule';
+import { compileRule, type CompiledRule } from '../../domain/segmentation/compile-rule';
+import type { EvalContext } from '../../domain/segmentation/catalogue';
 import type { AstRule, Rule } from '../../domain/segmentation/rule-schema';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
 import { checkSqlRule, loadSqlParser } from '../../domain/segmentation/sql-mode';
 import { decideTier } from '../../domain/segmentation/tier-policy';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
 import { SEG_READER_ROLE } from '../../migrations/011_segmentation';
+import { ACCOUNT_INPUTS_HASH } from '../../domain/segmentation/catalogue';
+import { featureState, SEGMENT_WORK_MEM, type FeatureState } from './features';
 import { BadRuleError, loadRuleById, ruleContext, STATUS_COLUMNS } from './rule-store';
 import { segmentationSettings } from './settings';
 
@@ -23,6 +26,8 @@ export interface RuleRunSummary {
   runId: number; rule: string; version: number; status: 'succeeded' | 'failed';
   candidates: number; entered: number; left: number; kept: number; changed: number; promoted: number; demoted: number;
   timings: Record<string, number>; error?: string;
+  /** `incremental`: only the accounts whose inputs changed since the rule's last run were evaluated (`evaluated` of them). */
+  mode?: 'full' | 'incremental'; evaluated?: number;
 }
 
 /** Codes in rank order (best first) when the rule's values are ordered, else null. */
@@ -37,8 +42,14 @@ export function rankedValues(rule: Rule): string[] | null {
   return null;
 }
 
+/**
+ * How one rule is evaluated tonight. `scoped`: only the accounts in temp table seg_scope (the
+ * changed accounts); `ctx`: the compile context, with the features it may read instead of facts.
+ */
+export interface EvaluationPlan { ctx?: EvalContext; scoped?: boolean; lazyEvidence?: boolean }
+
 /** The SELECT (account_id, value, score, evidence) of a rule as of a date. */
-export async function candidateQuery(rule: Rule, asOf: string): Promise<{ query: Sql; sqlMode: boolean }> {
+export async function candidateQuery(rule: Rule, asOf: string, plan: EvaluationPlan = {}): Promise<{ query: Sql; sqlMode: boolean }> {
   if (rule.mode === 'sql') {
     await loadSqlParser();
     const check = checkSqlRule(rule.sql);
@@ -53,14 +64,22 @@ export async function candidateQuery(rule: Rule, asOf: string): Promise<{ query:
     const text = `SELECT DISTINCT ON (q.account_id) q.account_id::uuid AS account_id, ${bound.text} AS value, ${score.text} AS score, to_jsonb(q) - 'account_id' AS evidence FROM (\n${check.sql}\n) q WHERE q.account_id IS NOT NULL`;
     return { query: new Sql(text, bound.values), sqlMode: true };
   }
-  return { query: compileRule(rule as AstRule, ruleContext(rule, asOf)).candidates, sqlMode: false };
+  const compiled = compileRule(rule as AstRule, plan.ctx ?? ruleContext(rule, asOf));
+  if (!plan.scoped && !plan.lazyEvidence) return { query: compiled.candidates, sqlMode: false };
+  // The same SELECT as compiled.candidates (neither plan applies to a ranking), on the changed
+  // accounts, or without evidence (filled in later for the rows that need it: fillEvidence).
+  const evidence = plan.lazyEvidence ? raw('NULL::jsonb') : compiled.evidence;
+  const scope = plan.scoped ? raw(' AND a.id IN (SELECT account_id FROM pg_temp.seg_scope)') : raw('');
+  const query = sql`SELECT a.id AS account_id, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${evidence} AS evidence
+    ${compiled.from} WHERE ${compiled.base} AND ${compiled.match}${scope}`;
+  return { query, sqlMode: false };
 }
 
 /** Fills temp table seg_cand; for SQL rules as the read-only role under a timeout it cannot lift. */
-export async function fillCandidates(trx: Knex.Transaction, rule: Rule, asOf: string): Promise<number> {
+export async function fillCandidates(trx: Knex.Transaction, rule: Rule, asOf: string, plan: EvaluationPlan = {}): Promise<number> {
   const s = segmentationSettings();
   await trx.raw('CREATE TEMP TABLE seg_cand (account_id uuid PRIMARY KEY, value text, score numeric, evidence jsonb, held boolean NOT NULL DEFAULT false) ON COMMIT DROP');
-  const { query, sqlMode } = await candidateQuery(rule, asOf);
+  const { query, sqlMode } = await candidateQuery(rule, asOf, plan);
   const insert = `INSERT INTO pg_temp.seg_cand (account_id, value, score, evidence) SELECT account_id, value, score, evidence FROM (${query.text}) c`;
   if (!sqlMode) {
     const r = await trx.raw(insert, query.values as Knex.RawBinding[]);
@@ -85,14 +104,14 @@ export async function fillCandidates(trx: Knex.Transaction, rule: Rule, asOf: st
   return n;
 }
 
-async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number, asOf: string): Promise<number> {
+async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number, asOf: string, scoped: boolean): Promise<number> {
   if (rule.output.kind !== 'tier') return 0;
   const out = rule.output;
   const tiers = out.tiers.map((t) => t.code);
   // Only members the data would move down (or out): few per night.
   const rows = (await trx.raw(`SELECT m.account_id, m.value, m.entered_on::text AS entered_on, coalesce(m.last_qualified_on, m.entered_on)::text AS last_qualified_on, c.value AS cand
       FROM segment_memberships m LEFT JOIN pg_temp.seg_cand c ON c.account_id = m.account_id
-     WHERE m.rule_id = ? AND m.left_at IS NULL AND array_position(?::text[], m.value) IS NOT NULL
+     WHERE m.rule_id = ? AND m.left_at IS NULL AND array_position(?::text[], m.value) IS NOT NULL${scoped ? ' AND m.account_id IN (SELECT account_id FROM pg_temp.seg_scope)' : ''}
        AND (c.value IS NULL OR array_position(?::text[], c.value) > array_position(?::text[], m.value))`, [ruleId, tiers, tiers, tiers])).rows as { account_id: string; value: string; entered_on: string; last_qualified_on: string; cand: string | null }[];
   const ids: string[] = [];
   const values: string[] = [];
@@ -116,6 +135,34 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
   return ids.length;
 }
 
+/**
+ * Full or incremental: a rule re-evaluates only the changed accounts when nothing else can have
+ * moved its result since its last run, i.e. that run succeeded with the same version on the
+ * previous features generation, this generation was a dirty refresh for this date with no lookup
+ * edit, and the rule's result depends on the account's features and fields alone (compile-rule's
+ * `incremental`: no ranking over all accounts, no window over facts the features do not hold).
+ */
+async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql; compiled?: CompiledRule }> {
+  if (rule.mode === 'sql') return { plan: {}, reason: 'admin SQL' };
+  const base = ruleContext(rule, asOf);
+  const ctx: EvalContext = fs && fs.asOf === asOf ? { ...base, features: { asOf: fs.asOf, timezone: fs.timezone, currency: fs.currency } } : base;
+  const compiled = compileRule(rule as AstRule, ctx);
+  // Evidence (a jsonb per candidate) is wanted only for the rows that enter, move or change a
+  // score: computed after the diff when that is cheap, i.e. the rule reads accounts and features
+  // only. Tiers keep it inline (the downgrade policy merges into it; few candidates anyway).
+  const out = rule.output;
+  const lazyEvidence = compiled.factJoins === 0 && compiled.nodes.some((n) => n.operand) && out.kind !== 'tier' && !(out.kind === 'score' && out.score.method === 'pareto');
+  const full = (reason: string) => ({ plan: { ctx, lazyEvidence }, reason, compiled });
+  if (!compiled.incremental.eligible) return full(compiled.incremental.reason);
+  if (!fs || fs.asOf !== asOf || fs.mode !== 'dirty') return full('features refreshed in full');
+  if (fs.lookupsChanged) return full('lookups changed');
+  const last = await db('segment_runs').where({ rule_id: ruleId, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version', 'features_generation', 'as_of');
+  if (!last || last.rule_version !== version || Number(last.features_generation) !== fs.generation - 1 || String(last.as_of) !== fs.previousAsOf) {
+    return full('not evaluated at the previous generation');
+  }
+  return { plan: { ctx, scoped: true, lazyEvidence }, reason: 'changed accounts', crossing: compiled.incremental.crossing, compiled };
+}
+
 export async function evaluateRule(db: Knex, input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> {
   const pass = await db('segment_passes').where({ id: input.passId }).first();
   if (!pass) throw new BadRuleError(`no segmentation pass ${input.passId}`);
@@ -125,7 +172,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
   const prev = await db('segment_runs').where({ rule_id: stored.id, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version');
   const versionChanged = Boolean(prev && prev.rule_version !== stored.version);
   const trigger: RunTrigger = versionChanged && input.trigger !== 'backfill' ? 'definition_change' : input.trigger;
-  const [{ id: runId }] = await db('segment_runs').insert({ pass_id: input.passId, rule_id: stored.id, rule_version: stored.version, as_of: asOf, trigger }).returning('id');
+  const fs = await featureState(db);
+  const [{ id: runId }] = await db('segment_runs').insert({
+    pass_id: input.passId, rule_id: stored.id, rule_version: stored.version, as_of: asOf, trigger, features_generation: fs && fs.asOf === asOf ? fs.generation : null,
+  }).returning('id');
   const timings: Record<string, number> = {};
   const lap = (() => {
     let t = Date.now();
@@ -135,13 +185,31 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       t = now;
     };
   })();
+  let mode: 'full' | 'incremental' = 'full';
   try {
+    const { plan, crossing, compiled } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
+    const scoped = Boolean(plan.scoped);
+    mode = scoped ? 'incremental' : 'full';
     const summary = await db.transaction(async (trx) => {
       await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(segmentationSettings().statementTimeoutMs)}`);
-      const candidates = await fillCandidates(trx, rule, asOf);
+      await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
+      let evaluated: number | undefined;
+      if (scoped) {
+        // The changed accounts, those the calendar alone moves (RFM recency), and tier members held
+        // up by the downgrade policy (one step a night until they reach what the data says).
+        const parts = [sql`SELECT account_id FROM segment_changed_accounts`];
+        if (crossing && fs?.previousAsOf) parts.push(sql`SELECT f.account_id FROM segment_account_features f WHERE ${crossing(fs.previousAsOf)}`);
+        if (rule.output.kind === 'tier') parts.push(sql`SELECT account_id FROM segment_memberships WHERE rule_id = ${stored.id} AND left_at IS NULL AND evidence ->> 'held_by' IS NOT NULL`);
+        const scope = sql`CREATE TEMP TABLE seg_scope ON COMMIT DROP AS ${Sql.join(parts, ' UNION ')}`;
+        evaluated = (await trx.raw(scope.text, scope.values as Knex.RawBinding[])).rowCount ?? 0;
+        await trx.raw('ANALYZE pg_temp.seg_scope');
+        lap('scope');
+      }
+      const onScope = scoped ? ' AND account_id IN (SELECT account_id FROM pg_temp.seg_scope)' : '';
+      const candidates = await fillCandidates(trx, rule, asOf, plan);
       await trx.raw('ANALYZE pg_temp.seg_cand');
       lap('candidates');
-      if (!versionChanged) await applyTierPolicy(trx, rule, stored.id, asOf);
+      if (!versionChanged) await applyTierPolicy(trx, rule, stored.id, asOf, scoped);
       lap('policy');
       const isTag = rule.output.kind === 'tag';
       const member = isTag ? raw('true') : raw('c.value IS NOT NULL');
@@ -151,9 +219,21 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       // every statement after it touches only those rows.
       await trx.raw(`CREATE TEMP TABLE seg_diff ON COMMIT DROP AS
           SELECT coalesce(m.account_id, c.account_id) AS account_id, m.id AS membership_id, m.value AS old_value, c.account_id IS NOT NULL AS has_cand
-            FROM (SELECT id, account_id, value FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL) m
+            FROM (SELECT id, account_id, value FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL${onScope}) m
             FULL JOIN (SELECT account_id, value FROM pg_temp.seg_cand c WHERE ${member.text}) c ON c.account_id = m.account_id
            WHERE m.id IS NULL OR c.account_id IS NULL OR c.value IS DISTINCT FROM m.value`, [stored.id]);
+      await trx.raw('ANALYZE pg_temp.seg_diff');
+      if (rule.output.kind === 'score') {
+        // The scores that changed (a join finds them; most hold overnight): only these are written.
+        await trx.raw(`CREATE TEMP TABLE seg_score_changes ON COMMIT DROP AS SELECT c.account_id FROM pg_temp.seg_cand c
+              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
+             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score`, [stored.id]);
+        await trx.raw('ANALYZE pg_temp.seg_score_changes');
+      }
+      // Lazy evidence: computed by the statements that write it, for their rows only.
+      const lazy = plan.lazyEvidence && compiled ? compiled : null;
+      const evidenceOf = lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`);
+      const evidenceFrom = lazy ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
           FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
@@ -166,9 +246,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         : raw(`'change'`);
       // Entries and value changes: a value change keeps the previous value and the move's direction.
       const opened = sql`INSERT INTO segment_memberships (rule_id, account_id, value, rule_version, entered_run_id, entered_on, evidence, previous_value, transition, last_qualified_on)
-          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, coalesce(c.evidence, '{}'::jsonb), d.old_value,
+          SELECT ${stored.id}, c.account_id, c.value, ${stored.version}, ${runId}, ${asOf}::date, ${evidenceOf}, d.old_value,
                  CASE WHEN d.membership_id IS NULL THEN NULL ELSE ${transition} END, ${asOf}::date
-            FROM pg_temp.seg_diff d JOIN pg_temp.seg_cand c ON c.account_id = d.account_id WHERE d.has_cand RETURNING transition`;
+            FROM pg_temp.seg_diff d JOIN pg_temp.seg_cand c ON c.account_id = d.account_id${evidenceFrom} WHERE d.has_cand RETURNING transition`;
       const openedRows = (await trx.raw(opened.text, opened.values as Knex.RawBinding[])).rows as { transition: string | null }[];
       const movedRows = openedRows.filter((r) => r.transition !== null);
       const entered = openedRows.length - movedRows.length;
@@ -178,26 +258,34 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
-        // Only the numbers that changed are written (a join finds them; most scores hold overnight).
-        await trx.raw(`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ?, c.score, c.evidence, ?, ? FROM pg_temp.seg_cand c
-              LEFT JOIN account_metrics m ON m.account_id = c.account_id AND m.rule_id = ?
-             WHERE c.score IS NOT NULL AND m.value IS DISTINCT FROM c.score
-            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`,
-        [stored.id, runId, asOf, stored.id]);
-        await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ? AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
+        const metrics = sql`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
+            SELECT c.account_id, ${stored.id}, c.score, ${lazy ? evidenceOf : raw('c.evidence')}, ${runId}, ${asOf}::date
+              FROM pg_temp.seg_cand c${evidenceFrom} WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
+            ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`;
+        await trx.raw(metrics.text, metrics.values as Knex.RawBinding[]);
+        await trx.raw(`DELETE FROM account_metrics m WHERE m.rule_id = ?${onScope} AND NOT EXISTS (SELECT 1 FROM pg_temp.seg_cand c WHERE c.account_id = m.account_id AND c.score IS NOT NULL)`, [stored.id]);
         lap('metrics');
       }
       if (rule.output.kind === 'status') {
         const column = STATUS_COLUMNS[rule.output.field];
         // The rule is crmhub writing (re-applied every night), not a person's edit that syncs must respect.
         await markCrmhubWriter(trx);
-        await trx.raw(`UPDATE accounts a SET ${column} = c.value, updated_at = now() FROM pg_temp.seg_cand c
-            WHERE c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value`);
+        await trx.raw(`CREATE TEMP TABLE seg_written ON COMMIT DROP AS WITH w AS (UPDATE accounts a SET ${column} = c.value, updated_at = now() FROM pg_temp.seg_cand c
+            WHERE c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value RETURNING a.id) SELECT id FROM w`);
+        if (fs && fs.asOf === asOf) {
+          // The pass's own write is not an outside edit: the rules after this one (status rules run
+          // first) see it as a change tonight, and tomorrow's dirty set does not count it again.
+          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
+              WHERE a.id IN (SELECT id FROM pg_temp.seg_written) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+          await trx.raw('INSERT INTO segment_changed_accounts SELECT id FROM pg_temp.seg_written ON CONFLICT DO NOTHING');
+        }
         lap('status');
       }
-      // Every member candidate now has exactly one open row.
-      const [{ open }] = (await trx.raw(`SELECT count(*)::int AS open FROM pg_temp.seg_cand c WHERE ${member.text}`)).rows;
+      // Every member candidate now has exactly one open row (incremental: members outside the
+      // changed accounts kept theirs).
+      const [{ open }] = scoped
+        ? (await trx.raw('SELECT count(*)::int AS open FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL', [stored.id])).rows
+        : (await trx.raw(`SELECT count(*)::int AS open FROM pg_temp.seg_cand c WHERE ${member.text}`)).rows;
       const changed = movedRows.length;
       const counts = {
         candidates, entered, left, changed, kept: open - entered - changed,
@@ -206,13 +294,14 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       await trx('segment_runs').where({ id: runId }).update({
         status: 'succeeded', candidates_count: counts.candidates, entered_count: counts.entered, left_count: counts.left, kept_count: counts.kept,
         changed_count: counts.changed, promoted_count: counts.promoted, demoted_count: counts.demoted, timings: JSON.stringify(timings), finished_at: trx.fn.now(),
+        mode, evaluated_count: evaluated ?? null,
       });
-      return counts;
+      return { ...counts, evaluated };
     });
-    return { runId, rule: stored.code, version: stored.version, status: 'succeeded', ...summary, timings };
+    return { runId, rule: stored.code, version: stored.version, status: 'succeeded', ...summary, timings, mode };
   } catch (err) {
     const message = (err as Error).message;
-    await db('segment_runs').where({ id: runId }).update({ status: 'failed', error: message.slice(0, 2000), finished_at: db.fn.now(), timings: JSON.stringify(timings) });
+    await db('segment_runs').where({ id: runId }).update({ status: 'failed', error: message.slice(0, 2000), finished_at: db.fn.now(), timings: JSON.stringify(timings), mode });
     // A rule whose SQL cannot run (a type error, a division by zero, a timeout) fails the same way
     // on a retry: not retryable. Lost connections and deadlocks are retried.
     const code = (err as { code?: string }).code ?? '';

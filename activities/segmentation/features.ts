@@ -11,15 +11,39 @@
  * facts are only seen by a full pass.
  */
 import type { Knex } from 'knex';
+import { ACCOUNT_INPUTS_HASH, LOOKUPS_HASH } from '../../domain/segmentation/catalogue';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
 import { addDays, localMidnight, windowDates } from '../../domain/segmentation/windows';
 
 export interface FeatureRequest { asOf: string; timezone: string; currency: string; full?: boolean }
-export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number }
+export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number; generation?: number; changed?: number; timings?: Record<string, number> }
 
 const FACTS_WITH_ACCOUNTS = ['invoice_lines', 'invoices', 'receivables', 'orders', 'activities', 'site_visits'];
 
-function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
+/**
+ * Families as bits of a bigint while product_families has at most 62 codes (an invoice line's
+ * family is a foreign key to it): a bit_or per day and per account is far cheaper than
+ * array_agg(DISTINCT …), which sorts within every group. More codes: the arrays, slower.
+ */
+export const MAX_FAMILY_BITS = 62;
+
+function familyColumns(families: string[] | null, d12: string, asOf: string): { day: Sql; account: Sql; decode: (col: string) => Sql } {
+  if (families) {
+    return {
+      day: sql`bit_or(1::bigint << array_position(${families}::text[], product_family)) AS fam`,
+      account: sql`bit_or(fam) FILTER (WHERE d >= ${d12}::date AND d <= ${asOf}::date) AS fam12, bit_or(fam) AS fam_all`,
+      decode: (col) => sql`ARRAY(SELECT u.code FROM unnest(${families}::text[]) WITH ORDINALITY u(code, i) WHERE il.${raw(col)} & (1::bigint << u.i::int) <> 0)`,
+    };
+  }
+  // Codes joined with a unit separator (lookup codes hold no control characters), split once per account.
+  return {
+    day: raw(`string_agg(DISTINCT product_family, chr(31)) AS fam`),
+    account: sql`string_agg(fam, chr(31)) FILTER (WHERE d >= ${d12}::date AND d <= ${asOf}::date) AS fam12, string_agg(fam, chr(31)) AS fam_all`,
+    decode: (col) => sql`ARRAY(SELECT DISTINCT x FROM unnest(string_to_array(il.${raw(col)}, chr(31))) x ORDER BY x)`,
+  };
+}
+
+export function featureSelect(r: FeatureRequest, scoped: boolean, families: string[] | null): Sql {
   const d12 = windowDates({ last: { n: 12, unit: 'month' } }, r.asOf).from;
   const d36 = windowDates({ last: { n: 36, unit: 'month' } }, r.asOf).from;
   const d90 = windowDates({ last: { n: 90, unit: 'day' } }, r.asOf).from;
@@ -27,23 +51,30 @@ function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
   const i12 = localMidnight(d12, r.timezone);
   const i90 = localMidnight(d90, r.timezone);
   const only = scoped ? raw(' AND account_id IN (SELECT account_id FROM seg_dirty)') : raw('');
+  const fam = familyColumns(families, d12, r.asOf);
+  // Invoice lines in two sorted steps over the covering index (account_id, issue_date) INCLUDE
+  // (net_minor, currency, product_family): one row per account and day (so distinct days are a
+  // count), then one per account. No sort, no hash table of ten million rows.
   return sql`SELECT a.id, ${r.asOf}::date,
       coalesce(il.t12, 0), coalesce(il.t36, 0), coalesce(il.d12, 0), coalesce(il.d36, 0), il.first_on, il.last_on,
       coalesce(o.n12, 0), coalesce(ac.visits12, 0), coalesce(ac.acts90, 0), coalesce(sv.n90, 0),
       coalesce(rc.open_minor, 0), coalesce(rc.over60, 0),
       LEAST(il.expiry12, il.expiry36, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
-      now()
+      now(), coalesce(${fam.decode('fam12')}, '{}'), coalesce(${fam.decode('fam_all')}, '{}')
     FROM accounts a
     LEFT JOIN (SELECT account_id,
-        sum(net_minor) FILTER (WHERE issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date AND currency = ${r.currency}) AS t12,
-        sum(net_minor) FILTER (WHERE issue_date >= ${d36}::date AND issue_date <= ${r.asOf}::date AND currency = ${r.currency}) AS t36,
-        count(DISTINCT issue_date) FILTER (WHERE issue_date >= ${d12}::date AND issue_date <= ${r.asOf}::date) AS d12,
-        count(DISTINCT issue_date) FILTER (WHERE issue_date >= ${d36}::date AND issue_date <= ${r.asOf}::date) AS d36,
-        min(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS first_on,
-        max(issue_date) FILTER (WHERE issue_date <= ${r.asOf}::date) AS last_on,
-        (min(issue_date) FILTER (WHERE issue_date >= ${d12}::date) + interval '12 months')::date AS expiry12,
-        (min(issue_date) FILTER (WHERE issue_date >= ${d36}::date) + interval '36 months')::date AS expiry36
-      FROM invoice_lines WHERE true${only} GROUP BY account_id) il ON il.account_id = a.id
+        sum(net) FILTER (WHERE d >= ${d12}::date AND d <= ${r.asOf}::date) AS t12,
+        sum(net) FILTER (WHERE d >= ${d36}::date AND d <= ${r.asOf}::date) AS t36,
+        count(*) FILTER (WHERE d >= ${d12}::date AND d <= ${r.asOf}::date) AS d12,
+        count(*) FILTER (WHERE d >= ${d36}::date AND d <= ${r.asOf}::date) AS d36,
+        min(d) FILTER (WHERE d <= ${r.asOf}::date) AS first_on,
+        max(d) FILTER (WHERE d <= ${r.asOf}::date) AS last_on,
+        (min(d) FILTER (WHERE d >= ${d12}::date) + interval '12 months')::date AS expiry12,
+        (min(d) FILTER (WHERE d >= ${d36}::date) + interval '36 months')::date AS expiry36,
+        ${fam.account}
+      FROM (SELECT account_id, issue_date AS d, sum(net_minor) FILTER (WHERE currency = ${r.currency}) AS net, ${fam.day}
+              FROM invoice_lines WHERE true${only} GROUP BY account_id, issue_date) days
+      GROUP BY account_id) il ON il.account_id = a.id
     LEFT JOIN (SELECT account_id, count(*) AS n12, (min(ordered_at AT TIME ZONE ${r.timezone})::date + interval '12 months')::date AS expiry
       FROM orders WHERE ordered_at >= ${i12}::timestamptz AND ordered_at < ${end}::timestamptz${only} GROUP BY account_id) o ON o.account_id = a.id
     LEFT JOIN (SELECT account_id,
@@ -62,43 +93,89 @@ function featureSelect(r: FeatureRequest, scoped: boolean): Sql {
 }
 
 const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invoice_days_12m, invoice_days_36m, first_invoice_on, last_invoice_on,
-  orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at`;
+  orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at,
+  families_12m, families_all`;
+
+/** Work memory for the big aggregates of one refresh (the server default of 4 MB spills them to disk). */
+export const SEGMENT_WORK_MEM = '256MB';
 
 export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<FeatureResult> {
   const started = Date.now();
+  const timings: Record<string, number> = {};
+  let t = started;
+  const lap = (name: string) => {
+    const now = Date.now();
+    timings[name] = now - t;
+    t = now;
+  };
   return db.transaction(async (trx) => {
     // One refresher at a time (two passes never interleave their writes).
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['crmhub.segment_features']);
+    await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
     const state = await trx('segment_feature_state').where({ id: 1 }).first();
     const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf;
     const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
+    const lookupsHash = (await trx.raw(`SELECT ${LOOKUPS_HASH} AS h`)).rows[0].h as string;
+    const codes = (await trx.raw('SELECT array_agg(code ORDER BY code) AS codes FROM product_families')).rows[0].codes as string[] | null;
+    const families = (codes ?? []).length <= MAX_FAMILY_BITS ? (codes ?? []) : null;
+    // Sorted aggregation over the covering index; the planner's hash plan spills ten million lines to disk.
+    await trx.raw('SET LOCAL enable_hashagg = off');
     let accounts: number;
+    let changed = 0;
+    await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
       await trx.raw('TRUNCATE segment_account_features');
-      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false)} WHERE a.deleted_at IS NULL`;
+      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false, families)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      lap('features');
+      await trx.raw('TRUNCATE segment_account_hashes');
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a WHERE a.deleted_at IS NULL`);
+      lap('hashes');
     } else {
       const seen = state.facts_seen_until as Date;
-      const changed = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
+      // changed (hash) or that have no features yet. Rules re-evaluate exactly these accounts.
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
-        ${Sql.join(changed, ' UNION ')}
+        ${Sql.join(changedFacts, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
+        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
+               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END
         UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
-      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, true)}
+      lap('dirty set');
+      const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, true, families)}
         WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
         ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+      lap('features');
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
       await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
+          WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+      await trx.raw('DELETE FROM segment_account_hashes h USING accounts a WHERE a.id = h.account_id AND a.deleted_at IS NOT NULL AND h.account_id IN (SELECT account_id FROM seg_dirty)');
+      changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
+      lap('hashes and changed set');
     }
-    await trx('segment_feature_state').insert({ id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark })
-      .onConflict('id').merge();
-    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started };
+    const generation = Number(state?.generation ?? 0) + 1;
+    await trx('segment_feature_state').insert({
+      id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark, generation, mode: full ? 'full' : 'dirty',
+      previous_as_of: state ? state.as_of : null, lookups_hash: lookupsHash, lookups_changed: !state || state.lookups_hash !== lookupsHash,
+    }).onConflict('id').merge();
+    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started, generation, changed, timings };
   });
+}
+
+export interface FeatureState { generation: number; mode: 'full' | 'dirty'; asOf: string; previousAsOf: string | null; lookupsChanged: boolean; timezone: string; currency: string }
+
+export async function featureState(db: Knex): Promise<FeatureState | null> {
+  const s = await db('segment_feature_state').where({ id: 1 }).first();
+  if (!s) return null;
+  const date = (d: unknown) => (d === null || d === undefined ? null : typeof d === 'string' ? d : (d as Date).toISOString().slice(0, 10));
+  return { generation: Number(s.generation), mode: s.mode, asOf: date(s.as_of)!, previousAsOf: date(s.previous_as_of), lookupsChanged: Boolean(s.lookups_changed), timezone: s.timezone, currency: s.currency };
 }

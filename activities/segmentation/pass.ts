@@ -9,6 +9,8 @@ import { segmentationSettings } from './settings';
 import { BadRuleError } from './rule-store';
 import type { RunTrigger } from './evaluate-rule';
 
+export const RULE_ORDER = "kind = 'status' DESC, id";
+
 export interface PassRequest { trigger: RunTrigger; asOf?: string; rules?: string[]; full?: boolean }
 export interface PassPlan { passId: number; asOf: string; rules: { id: number; code: string }[]; full: boolean }
 
@@ -16,8 +18,9 @@ export async function planPass(db: Knex, req: PassRequest, wf: { workflowId: str
   const s = segmentationSettings();
   const asOf = req.asOf ?? localDate(new Date(), s.timezone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new BadRuleError(`as-of must be a date YYYY-MM-DD, got ${asOf}`);
-  let q = db('segment_rules').where({ is_enabled: true }).orderBy('id').select('id', 'code');
-  if (req.rules?.length) q = db('segment_rules').whereIn('code', req.rules).orderBy('id').select('id', 'code');
+  // Status rules first: the fields they write are inputs of the others, which then see tonight's values.
+  let q = db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code');
+  if (req.rules?.length) q = db('segment_rules').whereIn('code', req.rules).orderByRaw(RULE_ORDER).select('id', 'code');
   const rules = await q;
   const missing = (req.rules ?? []).filter((c) => !rules.some((r) => r.code === c));
   if (missing.length) throw new BadRuleError(`no rule ${missing.join(', ')}: crmhub rules list`);

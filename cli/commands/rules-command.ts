@@ -132,7 +132,7 @@ async function startPass(db: Knex, args: { trigger: 'manual' | 'definition_chang
 function printPass(r: SegmentRulesReport): void {
   printLine(`Pass ${r.passId} as of ${r.asOf}: ${r.status}. Features: ${r.features.mode}, ${r.features.accounts} accounts, ${r.features.ms} ms.`);
   printLine(table(r.rules.map((x) => ({ ...x, ms: x.timings ? Object.values(x.timings).reduce((a, b) => a + b, 0) : '', error: x.error ?? '' })),
-    ['rule', 'status', 'candidates', 'entered', 'left', 'kept', 'changed', 'promoted', 'demoted', 'ms', 'error']));
+    ['rule', 'status', 'mode', 'evaluated', 'candidates', 'entered', 'left', 'kept', 'changed', 'promoted', 'demoted', 'ms', 'error']));
 }
 
 export async function rulesAddCommand(file: string, o: { json?: boolean; run?: boolean; by?: string }): Promise<number> {

@@ -8,7 +8,11 @@ import { raw, sql, type Sql } from './sql-fragment';
 
 export type FieldType = 'text' | 'number' | 'money' | 'date' | 'bool';
 
-export interface EvalContext { asOf: string; timezone: string; currency: string }
+export interface EvalContext {
+  asOf: string; timezone: string; currency: string;
+  /** What the features table was computed for: nodes it answers read it (feature-nodes.ts). */
+  features?: { asOf: string; timezone: string; currency: string };
+}
 
 export interface FieldDef { type: FieldType; label: string; expr: (ctx: EvalContext) => Sql; lookup?: string }
 
@@ -40,6 +44,18 @@ export const ACCOUNT_FIELDS: Record<string, FieldDef> = {
   'feature.open_receivables': { type: 'money', label: 'open receivables', expr: col('f.open_receivables_minor') },
   'feature.overdue_60': { type: 'money', label: 'receivables overdue > 60 days', expr: col('f.overdue_60_minor') },
 };
+
+/**
+ * A hash of every account column the fields above read (alias `a`), kept with the features: an
+ * account whose hash differs is re-evaluated at the next pass, whatever path edited it. A field
+ * added above must add its column here.
+ */
+export const ACCOUNT_INPUTS_HASH = `hashtext(row(a.name, a.country_code, a.city, a.category_code, a.zone_code, a.industry_code,
+  a.relationship_type_code, a.status_tier_code, a.account_manager_id, a.deleted_at, a.merged_into_id)::text)`;
+
+/** The lookup rows the fields above read (planned visits, managers' e-mails): an edit re-evaluates every account. */
+export const LOOKUPS_HASH = `md5(coalesce((SELECT string_agg(row(c.code, c.target_visits_per_year)::text, ',' ORDER BY c.code) FROM account_categories c), '')
+  || coalesce((SELECT string_agg(row(u.id, u.email)::text, ',' ORDER BY u.id) FROM users u), ''))`;
 
 export interface FactField { type: FieldType; expr: (ctx: EvalContext) => Sql }
 

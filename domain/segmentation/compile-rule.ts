@@ -10,6 +10,7 @@
  * - Windows resolve against the run's as-of date in the rule's zone (windows.ts), never now().
  */
 import { ACCOUNT_FIELDS, FACTS, type EvalContext, type FactDef, type FieldType } from './catalogue';
+import { aggregateFeature, existsFeature } from './feature-nodes';
 import { MAX_DEPTH, MAX_NODES, type AstRule, type CmpOp, type Expr, type FactCond, type Operand } from './rule-schema';
 import { raw, sql, Sql } from './sql-fragment';
 import { addDays, addMonths, describeWindow, resolveWindow } from './windows';
@@ -49,12 +50,26 @@ export interface CompiledRule {
   nodes: CompiledNode[];
   /** A whole SELECT of (account_id, value, score, evidence) for candidates. */
   candidates: Sql;
+  /**
+   * Whether an account's result can change only when its features or fields change (then a night
+   * may re-evaluate the changed accounts only), and the accounts whose result the passing of days
+   * alone can change between two as-of dates (RFM recency crossing a breakpoint).
+   */
+  incremental: { eligible: true; crossing?: (previousAsOf: string) => Sql } | { eligible: false; reason: string };
+  /** Grouped fact subqueries in `from` (nodes no feature answers): 0 when the rule reads accounts and features only. */
+  factJoins: number;
 }
 
 class Compiler {
   nodes: CompiledNode[] = [];
   joins: Sql[] = [];
-  constructor(readonly ctx: EvalContext) {}
+  /** Reads of the as-of date (windows over facts, relative dates, days overdue): the result moves with the calendar. */
+  asOfReads = 0;
+  readonly ctx: EvalContext;
+  constructor(readonly plain: EvalContext) {
+    const count = () => this.asOfReads++;
+    this.ctx = { ...plain, get asOf() { count(); return plain.asOf; } };
+  }
 
   negated = false;
 
@@ -86,6 +101,13 @@ class Compiler {
     }
     if ('agg' in e) {
       const fact = this.fact(e.fact, path);
+      const feature = aggregateFeature(e, this.plain);
+      if (feature) {
+        const type: FieldType = e.measure ? fact.measures[e.measure]!.type : 'number';
+        const label = `${e.agg === 'count_distinct_days' ? 'distinct days of' : e.agg} ${fact.label}${e.measure ? `.${e.measure}` : ''}${describeFilters(e.where, e.window)}`;
+        Object.assign(node, { kind: 'agg', label, op: e.op, threshold: e.value, type, operand: feature, refOperand: this.refOf(e.value), cond: this.compare(feature, type, e.op, e.value, path) });
+        return node.cond;
+      }
       let measure: Sql;
       let type: FieldType = 'number';
       if (e.agg === 'count') measure = raw('count(*)');
@@ -109,10 +131,13 @@ class Compiler {
     const negate = 'notExists' in e;
     const key = 'exists' in e ? e.exists : e.notExists;
     const fact = this.fact(key, path);
-    const filters = this.factFilters(fact, e.where, e.window, path, false);
-    const alias = `g${this.joins.length + 1}`;
-    this.joins.push(sql`LEFT JOIN (SELECT DISTINCT x.account_id FROM ${raw(fact.table)} x WHERE ${filters}) ${raw(alias)} ON ${raw(alias)}.account_id = a.id`);
-    const has = raw(`(${alias}.account_id IS NOT NULL)`);
+    let has = existsFeature(e, this.plain);
+    if (!has) {
+      const filters = this.factFilters(fact, e.where, e.window, path, false);
+      const alias = `g${this.joins.length + 1}`;
+      this.joins.push(sql`LEFT JOIN (SELECT DISTINCT x.account_id FROM ${raw(fact.table)} x WHERE ${filters}) ${raw(alias)} ON ${raw(alias)}.account_id = a.id`);
+      has = raw(`(${alias}.account_id IS NOT NULL)`);
+    }
     Object.assign(node, {
       kind: negate ? 'notExists' : 'exists', label: `${negate ? 'has no' : 'has'} ${fact.label}${describeFilters(e.where, e.window)}`,
       type: 'bool', operand: has, cond: negate ? sql`(NOT ${has})` : has,
@@ -287,7 +312,25 @@ export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
                 / nullif(sum(f.turnover_12m_minor) OVER (), 0) AS share_before
             ${from} WHERE ${base} AND ${match}) p`;
   }
-  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates };
+  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates, incremental: incrementalOf(rule, c), factJoins: c.joins.length };
+}
+
+function incrementalOf(rule: AstRule, c: Compiler): CompiledRule['incremental'] {
+  const out = rule.output;
+  if (out.kind === 'score' && out.score.method === 'pareto') return { eligible: false, reason: 'ranks every account' };
+  if (c.asOfReads > 0) return { eligible: false, reason: 'moves with the date beyond the features' };
+  if (out.kind === 'tier' && (out.downgrade === 'at_period_end' || out.minTenureDays > 0)) return { eligible: false, reason: 'tier policy counts days' };
+  if (out.kind === 'score' && out.score.method === 'rfm' && out.score.breakpoints) {
+    // Recency R counts the breakpoints below (as-of − last invoice): it changes between two dates
+    // for the accounts whose recency passes a breakpoint in between.
+    const cuts = out.score.breakpoints.recencyDays;
+    const asOf = c.plain.asOf;
+    return {
+      eligible: true,
+      crossing: (previousAsOf) => sql`(f.last_invoice_on IS NOT NULL AND (${Sql.join(cuts.map((b) => sql`(${previousAsOf}::date - f.last_invoice_on <= ${b}::numeric AND ${asOf}::date - f.last_invoice_on > ${b}::numeric)`), ' OR ')}))`,
+    };
+  }
+  return { eligible: true };
 }
 
 /** Per-node booleans and operands for one account (`crmhub rules explain`). */
