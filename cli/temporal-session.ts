@@ -67,10 +67,8 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
       taskQueue = `${TASK_QUEUE}-cli-${process.pid}-${Date.now().toString(36)}`;
       // The command's own worker lives within the command's memory budget (issue 8 §6), beside
       // its Temporal server: workflows on the main thread, and import rows read there too unless
-      // CRMHUB_ROW_WORKER=1 (the row thread is another V8 heap, ~95 MB; docs/bounded-runs.md).
-      worker = await createWorker({
-        address, namespace, db, taskQueue, settings, inThreadWorkflows: true, rowWorker: process.env.CRMHUB_ROW_WORKER === '1',
-      });
+      // the user sets CRMHUB_ROW_WORKER=1 (the row thread is another V8 heap, ~95 MB; docs/bounded-runs.md).
+      worker = await createWorker({ address, namespace, db, taskQueue, settings, inThreadWorkflows: true, rowWorker: false });
       running = worker.run();
     }
     return await fn({ client, address, namespace, taskQueue, serverKind, inProcessWorker: worker !== null });

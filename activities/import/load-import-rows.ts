@@ -35,7 +35,10 @@ export interface LoadDeps {
   attempt?: number;
   /** Filled with milliseconds per phase (benchmarks): copy, merge, waits, total. */
   timings?: Record<string, number>;
-  /** Read the rows in a worker thread (default: files ≥ 8 MiB, or CRMHUB_ROW_WORKER=0|1; never a replay). */
+  /**
+   * Read the rows in a worker thread: this process's policy (undefined: files ≥ 8 MiB). The user's
+   * CRMHUB_ROW_WORKER=0|1 overrides it; a replay never does.
+   */
   rowWorker?: boolean;
 }
 
@@ -115,9 +118,9 @@ export const ROW_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
 async function useRowWorker(deps: LoadDeps, o: ImportOptions): Promise<boolean> {
   if (o.replayOf) return false;
-  if (deps.rowWorker !== undefined) return deps.rowWorker;
   const env = process.env.CRMHUB_ROW_WORKER;
   if (env === '0' || env === '1') return env === '1';
+  if (deps.rowWorker !== undefined) return deps.rowWorker;
   const info = await stat(o.filePath).catch(() => null);
   return (info?.size ?? 0) >= ROW_WORKER_MIN_BYTES;
 }

@@ -35,7 +35,7 @@ async function planChanged(
   const changedIds = new Set(changed.map((p) => p.record.id));
   // Matched profiles only: never the pass's own records.
   const candidates = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
-    maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length, onProgress: beat, ...(oversized ? { oversized } : {}),
+    maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length, onProgress: beat, oversized,
   });
   summary.candidates = candidates.length;
   const { model, trained } = await loadMatchModel(db, entity);

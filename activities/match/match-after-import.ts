@@ -11,10 +11,9 @@
  * heartbeats between (and inside) chunks; a retry after a dead worker skips the done chunks.
  */
 import type { Knex } from 'knex';
-import type { MatchEntity } from '../../domain/matching';
+import { DEFAULT_MAX_BLOCK_SIZE, type MatchEntity } from '../../domain/matching';
 import { matchProfileChunk } from './incremental-match';
 import { oversizedBlockKeys, syncMatchProfiles } from './match-profiles';
-import { DEFAULT_MAX_BLOCK_SIZE } from '../../domain/matching';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
@@ -105,7 +104,7 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
       range: chunk.payload,
       heartbeat: () => beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks }),
       markDone: (trx, s) => markChunkDone(trx, job, chunk.chunkNo, s),
-      ...(oversized.size ? { oversized } : {}),
+      oversized,
     });
   }
 
