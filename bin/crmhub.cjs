@@ -11,7 +11,7 @@ if (!budget.heapFlagGiven()) {
   budget.reexec(__filename, [`--max-old-space-size=${budget.heapBudgetMB()}`]);
 } else {
   budget.watchParent();
-  require('tsx/cjs');
+  require('./ts-hook.cjs');
   // Benchmarks read the command's own peak RSS and CPU from this line on stderr.
   if (process.env.CRMHUB_PRINT_RESOURCE_USAGE) {
     process.on('exit', () => process.stderr.write(`CRMHUB_RESOURCE_USAGE ${JSON.stringify(process.resourceUsage())}\n`));
