@@ -16,6 +16,7 @@ import { matchProfileChunk } from './incremental-match';
 import { oversizedBlockKeys, syncMatchProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
+import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
 
 export const DEFAULT_MATCH_CHUNK = 2000;
@@ -59,6 +60,8 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
   let header = await readHeader<StageHeader>(db, job);
   if (!header) {
     const t0 = performance.now();
+    // A first import of a large file leaves these tables never analyzed (fresh-statistics.ts).
+    await analyzeIfStale(db, [entity, 'source_records']);
     const recomputed = await refreshGoldenRecords(db, entity, runId, () => beat({ phase: 'survivorship' }));
     const t1 = performance.now();
     await syncMatchProfiles(db, entity, { onProgress: (n) => beat({ phase: 'profiles', n }) });

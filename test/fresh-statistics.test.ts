@@ -1,0 +1,64 @@
+/**
+ * The stage after a load ANALYZEs the tables the load changed beyond autovacuum's threshold
+ * (activities/pipeline/fresh-statistics.ts), and nothing else. Real PostgreSQL: its own counters
+ * (`pg_stat_user_tables.n_mod_since_analyze`) decide, with autovacuum off for the table so that it
+ * cannot analyze first.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { analyzeIfStale } from '../activities/pipeline/fresh-statistics';
+import { freshTestDatabase } from './support/test-database';
+
+let db: Knex;
+
+async function addProfiles(n: number): Promise<void> {
+  const rows = Array.from({ length: n }, () => {
+    const id = randomUUID();
+    return { entity_type: 'accounts', record_id: id, profile: JSON.stringify({ id }), block_keys: [`t:${id}`] };
+  });
+  for (let i = 0; i < rows.length; i += 1000) await db('match_profiles').insert(rows.slice(i, i + 1000));
+}
+
+/** Statistics counters reach pg_stat_user_tables when the writing backend flushes them (≤ 1 s later). */
+async function modsSinceAnalyze(atLeast: number): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const { rows: [r] } = await db.raw(`SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE relname = 'match_profiles' AND schemaname = current_schema()`);
+    if (r.n >= atLeast) return r.n;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`n_mod_since_analyze stayed under ${atLeast}`);
+}
+
+async function lastAnalyze(): Promise<Date | null> {
+  const { rows: [r] } = await db.raw(`SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'match_profiles' AND schemaname = current_schema()`);
+  return r.last_analyze;
+}
+
+beforeAll(async () => {
+  db = await freshTestDatabase();
+  await db.raw('ALTER TABLE match_profiles SET (autovacuum_enabled = false)');
+});
+afterAll(async () => {
+  await db?.destroy();
+});
+
+it('analyzes a table a load filled, once, and leaves the untouched ones alone', async () => {
+  await addProfiles(2000);
+  await modsSinceAnalyze(2000);
+  expect(await lastAnalyze()).toBeNull();
+  expect(await analyzeIfStale(db, ['match_profiles', 'contacts'])).toEqual(['match_profiles']);
+  expect(await lastAnalyze()).not.toBeNull();
+  const { rows: [c] } = await db.raw(`SELECT reltuples::int AS n FROM pg_class WHERE relname = 'match_profiles' AND relnamespace = current_schema()::regnamespace`);
+  expect(c.n).toBe(2000);
+  expect(await analyzeIfStale(db, ['match_profiles', 'contacts'])).toEqual([]);
+});
+
+it('waits for autovacuum’s threshold: 50 rows plus 10% of the table', async () => {
+  await addProfiles(200); // 2000 rows: the threshold is 250
+  await modsSinceAnalyze(200);
+  expect(await analyzeIfStale(db, ['match_profiles'])).toEqual([]);
+  await addProfiles(100);
+  await modsSinceAnalyze(300);
+  expect(await analyzeIfStale(db, ['match_profiles'])).toEqual(['match_profiles']);
+});
