@@ -18,11 +18,15 @@ export async function refreshGoldenRecords(db: Knex, entity: MatchEntity, runId:
   let after: string | null = null;
   for (;;) {
     const { rows }: { rows: { crm_id: string }[] } = await db.raw(
+      // `o.crm_id > after` repeats what the join implies so that the planner's merge join starts
+      // the inner scan at the page too: 1M source records, a page at the middle read 526k index
+      // entries of `o` without it (0.66 s), 26k with it (70 ms).
       `SELECT DISTINCT sr.crm_id FROM source_records sr
         WHERE sr.entity_type = ? AND sr.last_run_id = ? ${after ? 'AND sr.crm_id > ?' : ''}
-          AND EXISTS (SELECT 1 FROM source_records o WHERE o.entity_type = sr.entity_type AND o.crm_id = sr.crm_id AND o.id <> sr.id)
+          AND EXISTS (SELECT 1 FROM source_records o WHERE o.entity_type = sr.entity_type AND o.crm_id = sr.crm_id
+                         ${after ? 'AND o.crm_id > ?' : ''} AND o.id <> sr.id)
         ORDER BY sr.crm_id LIMIT ${BATCH}`,
-      after ? [SOURCE_ENTITY_TYPE[entity], runId, after] : [SOURCE_ENTITY_TYPE[entity], runId],
+      after ? [SOURCE_ENTITY_TYPE[entity], runId, after, after] : [SOURCE_ENTITY_TYPE[entity], runId],
     );
     if (rows.length === 0) break;
     const ids = rows.map((r) => r.crm_id);

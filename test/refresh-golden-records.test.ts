@@ -1,0 +1,49 @@
+/**
+ * After an import, every record the run fed that has another source is recomputed by
+ * survivorship, page after page of 1,000 ids (activities/match/refresh-golden-records.ts), and
+ * only those. Real PostgreSQL; 2,300 two-source records make three pages, so the keyset
+ * condition of the later pages (`crm_id > after`, repeated inside EXISTS for the planner) is used.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { refreshGoldenRecords } from '../activities/match/refresh-golden-records';
+import { freshTestDatabase } from './support/test-database';
+
+let db: Knex;
+const RUN = 7;
+
+/** Accounts `from`..`to`-1, each with a source record per system (its run, or null). */
+async function accountsWithSources(from: number, to: number, sources: { system: string; runId: number | null }[]): Promise<void> {
+  const accounts: Record<string, unknown>[] = [];
+  const records: Record<string, unknown>[] = [];
+  for (let i = from; i < to; i++) {
+    const id = randomUUID();
+    accounts.push({ id, name: `Account ${i}` });
+    for (const s of sources) {
+      records.push({
+        source_system_code: s.system, entity_type: 'account', external_id: `${s.system}-${i}`, crm_id: id,
+        data_hash: `h${i}`, payload: JSON.stringify({ name: `Account ${i} (${s.system})` }), resolved_by: 'test', last_run_id: s.runId,
+      });
+    }
+  }
+  await db.batchInsert('accounts', accounts, 500);
+  await db.batchInsert('source_records', records, 500);
+}
+
+beforeAll(async () => {
+  db = await freshTestDatabase();
+  await accountsWithSources(0, 2300, [{ system: 'erp', runId: null }, { system: 'shop', runId: RUN }]);
+  await accountsWithSources(2300, 2600, [{ system: 'shop', runId: RUN }]); // one source: nothing to recompute
+  await accountsWithSources(2600, 2700, [{ system: 'erp', runId: 3 }, { system: 'shop', runId: 4 }]); // another run's
+  await db.raw('ANALYZE source_records');
+});
+afterAll(async () => {
+  await db?.destroy();
+});
+
+it('recomputes each record of the run that has another source, once, across pages', async () => {
+  let pages = 0;
+  expect(await refreshGoldenRecords(db, 'accounts', RUN, () => pages++)).toBe(2300);
+  expect(pages).toBe(3);
+});
