@@ -142,6 +142,10 @@ describe('segmentation rules (issue 10)', () => {
     expect(abcRun.pareto_cutoffs).toMatchObject({ total: '10600000', lastA: { turnover: '4000000', accountId: ids.cora }, lastB: { accountId: ids.cora } });
     const abcMetrics = Object.fromEntries((await db('account_metrics as m').join('segment_rules as r', 'r.id', 'm.rule_id').join('accounts as a', 'a.id', 'm.account_id').where('r.code', 'abc').select('a.name', 'm.value')).map((x) => [x.name, Number(x.value)]));
     expect(abcMetrics).toEqual({ acme: 6_100_000, bolt: 500_000, cora: 4_000_000 });
+    const abcCora = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'abc', 'm.account_id': ids.cora }).whereNull('m.left_at').first('m.evidence', 'm.transition');
+    expect(abcCora).toEqual({ evidence: { turnover_12m: 4_000_000, turnover_last_a: 4_000_000, turnover_last_b: 4_000_000 }, transition: 'promotion' });
+    const abcComponents = await db('account_metrics as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'abc', 'm.account_id': ids.cora }).first('m.components');
+    expect(abcComponents.components).toEqual({ turnover_12m: 4_000_000 });
     const moves = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').join('accounts as a', 'a.id', 'm.account_id')
       .where('r.code', 'turnover_tier').whereNotNull('m.transition').orderBy('a.name').select('a.name', 'm.previous_value', 'm.value', 'm.transition');
     expect(moves).toEqual([
@@ -272,6 +276,13 @@ describe('segmentation rules (issue 10)', () => {
       expect(csv.split('\r\n')[0]).toBe('id,name,tax_id,country_code,city,category_code,relationship_type_code,value,entered_on,rule_version,evidence');
       expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
       expect(csv).toContain('turnover 12m = 40,000.00 EUR ≥ 40,000.00 EUR');
+      // ABC explain computes the share before the account from the features (as of 5 Dec):
+      // acme 61,000, cora 40,000, echo 10,000 rank before bolt 5,000: 111,000 of 116,000 = 0.956897 → C.
+      out.length = 0;
+      await rules.rulesExplainCommand('abc', 'bolt', { json: true, asOf: '2026-12-05' });
+      const abc = JSON.parse(out.join('')) as { matched: boolean; value: string; score: number; nodes: { id: string; detail: string }[]; member: { value: string } };
+      expect(abc).toMatchObject({ matched: true, value: 'C', score: 500_000, member: { value: 'C' } });
+      expect(abc.nodes.find((n) => n.id === 'pareto')!.detail).toContain('ranked before it 111,000.00 EUR of 116,000.00 EUR (share 0.956897)');
     } finally {
       process.stdout.write = write;
       process.env.DATABASE_URL = saved;

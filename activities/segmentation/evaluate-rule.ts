@@ -201,6 +201,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
       let evaluated: number | undefined;
       let cutoffs: ParetoCutoffs | null = null;
+      let evidenceOfCandidate: Sql | null = null;
       if (compiled?.pareto) {
         // ABC: tonight's cut-offs (one sort of the ranked accounts), then every class is a comparison.
         const p = compiled.pareto;
@@ -209,6 +210,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         compiled = { ...compiled, value: c.value, score: c.score, evidence: c.evidence,
           candidates: sql`SELECT a.id AS account_id, ${c.value} AS value, ${c.score} AS score, ${c.evidence} AS evidence ${compiled.from} WHERE ${compiled.base} AND ${compiled.match}` };
         plan.compiled = compiled;
+        evidenceOfCandidate = c.evidenceOfCandidate;
         lap('cut-offs');
       }
       if (scoped) {
@@ -251,8 +253,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       // Lazy evidence: computed by the statements that write it, for their rows only.
       const lazy = plan.lazyEvidence && compiled ? compiled : null;
-      const evidenceOf = lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`);
-      const evidenceFrom = lazy ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
+      const fromCandidate = lazy ? evidenceOfCandidate : null;
+      const evidenceOf = fromCandidate ?? (lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`));
+      const evidenceFrom = lazy && !fromCandidate ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
           FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
@@ -277,8 +280,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
+        // ABC: the row keeps the turnover it was ranked by, not the run's cut-offs (they move nightly; segment_runs keeps them).
+        const components = compiled?.pareto ? sql`(${lazy ? evidenceOf : raw('c.evidence')}) - 'turnover_last_a' - 'turnover_last_b'` : lazy ? evidenceOf : raw('c.evidence');
         const metrics = sql`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ${stored.id}, c.score, ${lazy ? evidenceOf : raw('c.evidence')}, ${runId}, ${asOf}::date
+            SELECT c.account_id, ${stored.id}, c.score, ${components}, ${runId}, ${asOf}::date
               FROM pg_temp.seg_cand c${evidenceFrom} WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
             ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`;
         await trx.raw(metrics.text, metrics.values as Knex.RawBinding[]);

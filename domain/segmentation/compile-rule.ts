@@ -331,7 +331,7 @@ export interface ParetoPlan {
   /** One row per class boundary (cls, turnover, account_id, total): the last A and the last B account. */
   cutoffsQuery: Sql;
   /** value (A/B/C), score (the turnover) and evidence of an account (`a`, `f`) against stored cut-offs. */
-  classify: (cut: ParetoCutoffs) => { value: Sql; score: Sql; evidence: Sql };
+  classify: (cut: ParetoCutoffs) => { value: Sql; score: Sql; evidence: Sql; evidenceOfCandidate: Sql | null };
   /** Accounts whose class may have moved between two runs' cut-offs although their turnover did not. */
   between: (previous: ParetoCutoffs, current: ParetoCutoffs) => Sql;
   /** The definition as one window over every account (preview; the unit tests compare against it). */
@@ -360,6 +360,11 @@ function paretoPlan(ca: number, cb: number, from: Sql, where: Sql, evidence: Sql
     value: sql`CASE WHEN ${upTo(cut.lastA)} THEN 'A' WHEN ${upTo(cut.lastB)} THEN 'B' ELSE 'C' END`,
     score: sql`${t}::numeric`,
     evidence: sql`${evidence} || jsonb_build_object('turnover_12m', ${t}, 'turnover_last_a', ${cut.lastA?.turnover ?? null}::bigint, 'turnover_last_b', ${cut.lastB?.turnover ?? null}::bigint)`,
+    // Without leaves of its own, the evidence is the score (the turnover) and the cut-offs: built
+    // from a candidate row (`c`, seg_cand) with no join back to accounts and features.
+    evidenceOfCandidate: evidence.text === `'{}'::jsonb`
+      ? sql`jsonb_build_object('turnover_12m', c.score::bigint, 'turnover_last_a', ${cut.lastA?.turnover ?? null}::bigint, 'turnover_last_b', ${cut.lastB?.turnover ?? null}::bigint)`
+      : null,
   });
   const range = (p: ParetoCut | null, c: ParetoCut | null) => (p && c
     ? sql`${t} BETWEEN LEAST(${p.turnover}::bigint, ${c.turnover}::bigint) AND GREATEST(${p.turnover}::bigint, ${c.turnover}::bigint)`
