@@ -413,7 +413,8 @@ export function explainQuery(compiled: CompiledRule, accountId: string): Sql {
     ...(n.operand ? [sql`${n.operand} AS ${raw(`"v_${n.id}"`)}`] : []),
     ...(n.refOperand ? [sql`${n.refOperand} AS ${raw(`"r_${n.id}"`)}`] : []),
   ]);
-  return sql`SELECT ${compiled.match} AS matched, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${Sql.join(cols, ', ')} ${compiled.from} WHERE a.id = ${accountId}::uuid`;
+  // A rule without leaves of its own (ABC, RFM, CLV) has no node columns.
+  return sql`SELECT ${compiled.match} AS matched, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score${cols.length ? sql`, ${Sql.join(cols, ', ')}` : raw('')} ${compiled.from} WHERE a.id = ${accountId}::uuid`;
 }
 
 /** Counts per node over all live accounts (`crmhub rules preview`). */

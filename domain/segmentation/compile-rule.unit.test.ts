@@ -161,5 +161,8 @@ describe('compileRule: kinds', () => {
     expect(e.text).toContain('AS "v_n2"');
     expect(e.values.at(-1)).toBe('00000000-0000-0000-0000-000000000001');
     expect(nodeCountsQuery(c).text).toContain('count(*) FILTER (WHERE coalesce(a.category_code = ?::text, false)) AS "n2"');
+    // A rule without leaves (ABC): no node columns, and no dangling comma before FROM.
+    const abc = compileRule(AstRule.parse({ schemaVersion: 1, code: 'abc', name: 'ABC', output: { kind: 'score', score: { method: 'pareto' } } }), ctx);
+    expect(explainQuery(abc, '00000000-0000-0000-0000-000000000001').text).toMatch(/AS score FROM accounts a/);
   });
 });
