@@ -124,23 +124,14 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     let changed = 0;
     await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
-      // A bulk load: the indexes go and are built once at the end (a sorted build instead of a
-      // million random inserts into the recompute_on btree). Same transaction as the TRUNCATE,
-      // so a crash or an error leaves the previous features and indexes as they were.
+      // No index drop around this bulk load: measured within the noise (docs/segmentation.md), and
+      // workers run as crmhub_worker, which may not run DDL on the CRM schema (docs/production.md).
       await trx.raw('TRUNCATE segment_account_features');
-      await trx.raw('DROP INDEX segment_account_features_recompute_idx');
-      await trx.raw('ALTER TABLE segment_account_features DROP CONSTRAINT segment_account_features_pkey');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false, families)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
       lap('features');
-      await trx.raw('ALTER TABLE segment_account_features ADD CONSTRAINT segment_account_features_pkey PRIMARY KEY (account_id)');
-      await trx.raw('CREATE INDEX segment_account_features_recompute_idx ON segment_account_features (recompute_on)');
-      await trx.raw('ANALYZE segment_account_features');
-      lap('indexes');
       await trx.raw('TRUNCATE segment_account_hashes');
-      await trx.raw('ALTER TABLE segment_account_hashes DROP CONSTRAINT segment_account_hashes_pkey');
       await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a WHERE a.deleted_at IS NULL`);
-      await trx.raw('ALTER TABLE segment_account_hashes ADD CONSTRAINT segment_account_hashes_pkey PRIMARY KEY (account_id)');
       lap('hashes');
     } else {
       const seen = state.facts_seen_until as Date;
