@@ -144,7 +144,8 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
  * moved its result since its last run, i.e. that run succeeded with the same version on the
  * previous features generation, this generation was a dirty refresh for this date with no lookup
  * edit, and the rule's result depends on the account's features and fields alone (compile-rule's
- * `incremental`: no ranking over all accounts, no window over facts the features do not hold).
+ * `incremental`: no window over facts the features do not hold; ABC adds the accounts between two
+ * nights' cut-offs).
  */
 async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql; compiled?: CompiledRule; paretoPrevious?: ParetoCutoffs }> {
   if (rule.mode === 'sql') return { plan: {}, reason: 'admin SQL' };
