@@ -1,5 +1,5 @@
 /**
- * npm run bench:rules [-- --accounts 1000000] [--seed 1] [--json [file]] [--regenerate]
+ * npm run bench:rules [-- --accounts 1000000] [--seed 1] [--json [file]] [--regenerate] [--verify]
  *
  * Segmentation benchmark (issue 10), figures not timed tests: N accounts, 10·N invoice lines
  * (account ids drawn from a power law, 5·N invoices), 2·N site visits, N/2 sales activities and
@@ -9,6 +9,8 @@
  * - night 2: the next day with 1 % new invoice lines and visits: features for the dirty set only;
  * - night 3: a day later, 1 % more, everything recomputed (`--full`): the issue's full nightly run.
  * This process plays the worker (it calls the activities' functions); its peak RSS is sampled.
+ * `--verify`: after each night (untimed), features and every rule's members and scores are compared
+ * with a from-scratch evaluation (rules-verify.ts); the differences go to the output (0 = right).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -22,6 +24,7 @@ import { ensureDatabase } from '../db/ensure-database';
 import { loadTemplates } from '../domain/segmentation/templates';
 import { addDays } from '../domain/segmentation/windows';
 import { ensureDataset, uuidOf } from './rules-dataset';
+import { verifyNight } from './rules-verify';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,7 +58,9 @@ async function night(db: Knex, asOf: string, label: string, full: boolean) {
     rules.push({ ...s, ms });
   }
   const rulesMs = rules.reduce((a, r) => a + r.ms, 0);
-  return { asOf, loadAtStart, features: { ...features, ms: featuresMs }, rules, rulesMs, totalMs: featuresMs + rulesMs };
+  const verify = process.argv.includes('--verify') ? await verifyNight(db) : undefined;
+  if (verify) log(`${label}: verify (differences from a from-scratch evaluation) ${JSON.stringify(verify)}`);
+  return { asOf, loadAtStart, features: { ...features, ms: featuresMs }, rules, rulesMs, totalMs: featuresMs + rulesMs, verify };
 }
 
 /** About 1 % new facts dated `day`: N/20 invoices of 2 lines (power law), N/50 site visits. */
@@ -117,6 +122,7 @@ async function main(): Promise<void> {
           line(`  ${r.rule.padEnd(24)} ${(r.ms / 1000).toFixed(2).padStart(7)} s   +${r.entered} −${r.left} moved ${r.changed}   (${how}; ${phases})`);
         }
       }
+      for (const [i, nt] of [night1, night2, night3].entries()) if (nt.verify) line(`Night ${i + 1} verified: ${Object.values(nt.verify).every((v) => v === 0) ? 'no difference' : JSON.stringify(nt.verify)}`);
       line(`\nPeak RSS of this worker process: ${out.peakRssMB} MB`);
     }
   } finally {

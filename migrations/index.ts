@@ -16,6 +16,7 @@ import * as m010 from './010_work_chunks';
 import * as m011 from './011_segmentation';
 import * as m012 from './012_block_keys_pending_list';
 import * as m013 from './013_segment_incremental';
+import * as m014 from './014_segment_pareto_cutoffs';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -33,6 +34,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['011_segmentation', m011],
   ['012_block_keys_pending_list', m012],
   ['013_segment_incremental', m013],
+  ['014_segment_pareto_cutoffs', m014],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

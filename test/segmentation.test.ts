@@ -28,7 +28,8 @@ import { TEST_TASK_QUEUE } from './support/temporal-env';
  * dune  A  chairs 5,000.00 (2024-05-01, 36m only)   → no tier; 0 visits → under-visited; non_client (lapsed)
  * echo  -  nothing                                  → prospect
  * fox   (deleted) chairs 500,000.00                 → nowhere
- * ABC: bolt 10,000,000 share 0 → A; acme share 0.5 → A; cora share 16,000,000/19,999,999 = 0.80000004 → B.
+ * ABC: bolt 10,000,000 share 0 → A; acme share 0.5 → A; cora share 16,000,000/19,999,999 = 0.80000004 → B
+ *      (cut-offs: the last A is acme, the last B cora).
  * CLV = turnover 36m × 0.3 (minor): acme 1,800,000, bolt 3,000,000, cora 1,200,000 → band high; dune 150,000 → no band.
  */
 const AS_OF = '2026-12-03';
@@ -132,6 +133,19 @@ describe('segmentation rules (issue 10)', () => {
     expect(rules.turnover_tier).toMatchObject({ entered: 0, left: 0, changed: 2, promoted: 1, demoted: 1, kept: 1 });
     expect(await members('turnover_tier')).toEqual({ acme: 'gold', bolt: 'gold', cora: 'gold' });
     expect(rules.a_under_visited).toMatchObject({ entered: 0, left: 0, kept: 2 });
+    // ABC as of 4 Dec: acme 61,000 (share before 0) A, cora 40,000 (6,100,000 / 10,600,000 = 0.575) A,
+    // bolt 5,000 (10,100,000 / 10,600,000 = 0.953) C. Evaluated on the changed accounts against
+    // tonight's cut-offs (the last A and B account); the metric is the turnover ranked by.
+    expect(rules.abc).toMatchObject({ mode: 'incremental', entered: 0, left: 0, changed: 2, promoted: 1, demoted: 1 });
+    expect(await members('abc')).toEqual({ acme: 'A', bolt: 'C', cora: 'A' });
+    const abcRun = await db('segment_runs').where({ id: rules.abc!.runId }).first('pareto_cutoffs');
+    expect(abcRun.pareto_cutoffs).toMatchObject({ total: '10600000', lastA: { turnover: '4000000', accountId: ids.cora }, lastB: { accountId: ids.cora } });
+    const abcMetrics = Object.fromEntries((await db('account_metrics as m').join('segment_rules as r', 'r.id', 'm.rule_id').join('accounts as a', 'a.id', 'm.account_id').where('r.code', 'abc').select('a.name', 'm.value')).map((x) => [x.name, Number(x.value)]));
+    expect(abcMetrics).toEqual({ acme: 6_100_000, bolt: 500_000, cora: 4_000_000 });
+    const abcCora = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'abc', 'm.account_id': ids.cora }).whereNull('m.left_at').first('m.evidence', 'm.transition');
+    expect(abcCora).toEqual({ evidence: { turnover_12m: 4_000_000, turnover_last_a: 4_000_000, turnover_last_b: 4_000_000 }, transition: 'promotion' });
+    const abcComponents = await db('account_metrics as m').join('segment_rules as r', 'r.id', 'm.rule_id').where({ 'r.code': 'abc', 'm.account_id': ids.cora }).first('m.components');
+    expect(abcComponents.components).toEqual({ turnover_12m: 4_000_000 });
     const moves = await db('segment_memberships as m').join('segment_rules as r', 'r.id', 'm.rule_id').join('accounts as a', 'a.id', 'm.account_id')
       .where('r.code', 'turnover_tier').whereNotNull('m.transition').orderBy('a.name').select('a.name', 'm.previous_value', 'm.value', 'm.transition');
     expect(moves).toEqual([
@@ -262,6 +276,13 @@ describe('segmentation rules (issue 10)', () => {
       expect(csv.split('\r\n')[0]).toBe('id,name,tax_id,country_code,city,category_code,relationship_type_code,value,entered_on,rule_version,evidence');
       expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
       expect(csv).toContain('turnover 12m = 40,000.00 EUR ≥ 40,000.00 EUR');
+      // ABC explain computes the share before the account from the features (as of 5 Dec):
+      // acme 61,000, cora 40,000, echo 10,000 rank before bolt 5,000: 111,000 of 116,000 = 0.956897 → C.
+      out.length = 0;
+      await rules.rulesExplainCommand('abc', 'bolt', { json: true, asOf: '2026-12-05' });
+      const abc = JSON.parse(out.join('')) as { matched: boolean; value: string; score: number; nodes: { id: string; detail: string }[]; member: { value: string } };
+      expect(abc).toMatchObject({ matched: true, value: 'C', score: 500_000, member: { value: 'C' } });
+      expect(abc.nodes.find((n) => n.id === 'pareto')!.detail).toContain('ranked before it 111,000.00 EUR of 116,000.00 EUR (share 0.956897)');
     } finally {
       process.stdout.write = write;
       process.env.DATABASE_URL = saved;

@@ -7,7 +7,7 @@
  * workflow goes on with the other rules.
  */
 import type { Knex } from 'knex';
-import { compileRule, type CompiledRule } from '../../domain/segmentation/compile-rule';
+import { compileRule, paretoCutoffsOf, type CompiledRule, type ParetoCutoffs } from '../../domain/segmentation/compile-rule';
 import type { EvalContext } from '../../domain/segmentation/catalogue';
 import type { AstRule, Rule } from '../../domain/segmentation/rule-schema';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
@@ -46,7 +46,11 @@ export function rankedValues(rule: Rule): string[] | null {
  * How one rule is evaluated tonight. `scoped`: only the accounts in temp table seg_scope (the
  * changed accounts); `ctx`: the compile context, with the features it may read instead of facts.
  */
-export interface EvaluationPlan { ctx?: EvalContext; scoped?: boolean; lazyEvidence?: boolean }
+export interface EvaluationPlan {
+  ctx?: EvalContext; scoped?: boolean; lazyEvidence?: boolean;
+  /** Already compiled (ABC: with tonight's cut-offs in place of the ranking). */
+  compiled?: CompiledRule;
+}
 
 /** The SELECT (account_id, value, score, evidence) of a rule as of a date. */
 export async function candidateQuery(rule: Rule, asOf: string, plan: EvaluationPlan = {}): Promise<{ query: Sql; sqlMode: boolean }> {
@@ -64,9 +68,9 @@ export async function candidateQuery(rule: Rule, asOf: string, plan: EvaluationP
     const text = `SELECT DISTINCT ON (q.account_id) q.account_id::uuid AS account_id, ${bound.text} AS value, ${score.text} AS score, to_jsonb(q) - 'account_id' AS evidence FROM (\n${check.sql}\n) q WHERE q.account_id IS NOT NULL`;
     return { query: new Sql(text, bound.values), sqlMode: true };
   }
-  const compiled = compileRule(rule as AstRule, plan.ctx ?? ruleContext(rule, asOf));
+  const compiled = plan.compiled ?? compileRule(rule as AstRule, plan.ctx ?? ruleContext(rule, asOf));
   if (!plan.scoped && !plan.lazyEvidence) return { query: compiled.candidates, sqlMode: false };
-  // The same SELECT as compiled.candidates (neither plan applies to a ranking), on the changed
+  // The same SELECT as compiled.candidates (ABC: classes from cut-offs, no ranking), on the changed
   // accounts, or without evidence (filled in later for the rows that need it: fillEvidence).
   const evidence = plan.lazyEvidence ? raw('NULL::jsonb') : compiled.evidence;
   const scope = plan.scoped ? raw(' AND a.id IN (SELECT account_id FROM pg_temp.seg_scope)') : raw('');
@@ -140,9 +144,10 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
  * moved its result since its last run, i.e. that run succeeded with the same version on the
  * previous features generation, this generation was a dirty refresh for this date with no lookup
  * edit, and the rule's result depends on the account's features and fields alone (compile-rule's
- * `incremental`: no ranking over all accounts, no window over facts the features do not hold).
+ * `incremental`: no window over facts the features do not hold; ABC adds the accounts between two
+ * nights' cut-offs).
  */
-async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql; compiled?: CompiledRule }> {
+async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number, asOf: string, fs: FeatureState | null): Promise<{ plan: EvaluationPlan; reason: string; crossing?: (previousAsOf: string) => Sql; compiled?: CompiledRule; paretoPrevious?: ParetoCutoffs }> {
   if (rule.mode === 'sql') return { plan: {}, reason: 'admin SQL' };
   const base = ruleContext(rule, asOf);
   const ctx: EvalContext = fs && fs.asOf === asOf ? { ...base, features: { asOf: fs.asOf, timezone: fs.timezone, currency: fs.currency } } : base;
@@ -151,16 +156,17 @@ async function choosePlan(db: Knex, rule: Rule, ruleId: number, version: number,
   // score: computed after the diff when that is cheap, i.e. the rule reads accounts and features
   // only. Tiers keep it inline (the downgrade policy merges into it; few candidates anyway).
   const out = rule.output;
-  const lazyEvidence = compiled.factJoins === 0 && compiled.nodes.some((n) => n.operand) && out.kind !== 'tier' && !(out.kind === 'score' && out.score.method === 'pareto');
+  const lazyEvidence = compiled.factJoins === 0 && (compiled.nodes.some((n) => n.operand) || Boolean(compiled.pareto)) && out.kind !== 'tier';
   const full = (reason: string) => ({ plan: { ctx, lazyEvidence }, reason, compiled });
   if (!compiled.incremental.eligible) return full(compiled.incremental.reason);
   if (!fs || fs.asOf !== asOf || fs.mode !== 'dirty') return full('features refreshed in full');
   if (fs.lookupsChanged) return full('lookups changed');
-  const last = await db('segment_runs').where({ rule_id: ruleId, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version', 'features_generation', 'as_of');
+  const last = await db('segment_runs').where({ rule_id: ruleId, status: 'succeeded' }).orderBy('id', 'desc').first('rule_version', 'features_generation', 'as_of', 'pareto_cutoffs');
   if (!last || last.rule_version !== version || Number(last.features_generation) !== fs.generation - 1 || String(last.as_of) !== fs.previousAsOf) {
     return full('not evaluated at the previous generation');
   }
-  return { plan: { ctx, scoped: true, lazyEvidence }, reason: 'changed accounts', crossing: compiled.incremental.crossing, compiled };
+  if (compiled.pareto && !last.pareto_cutoffs) return full('no cut-offs from the previous run');
+  return { plan: { ctx, scoped: true, lazyEvidence }, reason: 'changed accounts', crossing: compiled.incremental.crossing, compiled, paretoPrevious: last.pareto_cutoffs ?? undefined };
 }
 
 export async function evaluateRule(db: Knex, input: { passId: number; ruleId: number; trigger: RunTrigger }): Promise<RuleRunSummary> {
@@ -187,19 +193,35 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
   })();
   let mode: 'full' | 'incremental' = 'full';
   try {
-    const { plan, crossing, compiled } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
+    const { plan, crossing, compiled: compiledRule, paretoPrevious } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
+    let compiled = compiledRule;
     const scoped = Boolean(plan.scoped);
     mode = scoped ? 'incremental' : 'full';
     const summary = await db.transaction(async (trx) => {
       await trx.raw(`SET LOCAL statement_timeout = ${Math.floor(segmentationSettings().statementTimeoutMs)}`);
       await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
       let evaluated: number | undefined;
+      let cutoffs: ParetoCutoffs | null = null;
+      let evidenceOfCandidate: Sql | null = null;
+      if (compiled?.pareto) {
+        // ABC: tonight's cut-offs (one sort of the ranked accounts), then every class is a comparison.
+        const p = compiled.pareto;
+        cutoffs = paretoCutoffsOf(p.a, p.b, (await trx.raw(p.cutoffsQuery.text, p.cutoffsQuery.values as Knex.RawBinding[])).rows);
+        const c = p.classify(cutoffs);
+        compiled = { ...compiled, value: c.value, score: c.score, evidence: c.evidence,
+          candidates: sql`SELECT a.id AS account_id, ${c.value} AS value, ${c.score} AS score, ${c.evidence} AS evidence ${compiled.from} WHERE ${compiled.base} AND ${compiled.match}` };
+        plan.compiled = compiled;
+        evidenceOfCandidate = c.evidenceOfCandidate;
+        lap('cut-offs');
+      }
       if (scoped) {
         // The changed accounts, those the calendar alone moves (RFM recency), and tier members held
         // up by the downgrade policy (one step a night until they reach what the data says).
         const parts = [sql`SELECT account_id FROM segment_changed_accounts`];
         if (crossing && fs?.previousAsOf) parts.push(sql`SELECT f.account_id FROM segment_account_features f WHERE ${crossing(fs.previousAsOf)}`);
         if (rule.output.kind === 'tier') parts.push(sql`SELECT account_id FROM segment_memberships WHERE rule_id = ${stored.id} AND left_at IS NULL AND evidence ->> 'held_by' IS NOT NULL`);
+        // ABC: the accounts between last night's cut-offs and tonight's change class without changing.
+        if (compiled?.pareto && paretoPrevious && cutoffs) parts.push(sql`SELECT f.account_id FROM segment_account_features f WHERE ${compiled.pareto.between(paretoPrevious, cutoffs)}`);
         const scope = sql`CREATE TEMP TABLE seg_scope ON COMMIT DROP AS ${Sql.join(parts, ' UNION ')}`;
         evaluated = (await trx.raw(scope.text, scope.values as Knex.RawBinding[])).rowCount ?? 0;
         await trx.raw('ANALYZE pg_temp.seg_scope');
@@ -232,8 +254,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       // Lazy evidence: computed by the statements that write it, for their rows only.
       const lazy = plan.lazyEvidence && compiled ? compiled : null;
-      const evidenceOf = lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`);
-      const evidenceFrom = lazy ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
+      const fromCandidate = lazy ? evidenceOfCandidate : null;
+      const evidenceOf = fromCandidate ?? (lazy ? sql`coalesce(${lazy.evidence}, '{}'::jsonb)` : raw(`coalesce(c.evidence, '{}'::jsonb)`));
+      const evidenceFrom = lazy && !fromCandidate ? raw(' JOIN accounts a ON a.id = c.account_id LEFT JOIN segment_account_features f ON f.account_id = a.id') : raw('');
       const left = (await trx.raw(`UPDATE segment_memberships m SET left_run_id = ?, left_on = ?, left_at = now(),
             left_reason = CASE WHEN EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.merged_into_id IS NOT NULL) THEN 'entity_merged' ELSE ? END
           FROM pg_temp.seg_diff d WHERE d.membership_id = m.id AND NOT d.has_cand`,
@@ -258,8 +281,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       }
       lap('diff');
       if (rule.output.kind === 'score') {
+        // ABC: the row keeps the turnover it was ranked by, not the run's cut-offs (they move nightly; segment_runs keeps them).
+        const components = compiled?.pareto ? sql`(${lazy ? evidenceOf : raw('c.evidence')}) - 'turnover_last_a' - 'turnover_last_b'` : lazy ? evidenceOf : raw('c.evidence');
         const metrics = sql`INSERT INTO account_metrics (account_id, rule_id, value, components, run_id, as_of)
-            SELECT c.account_id, ${stored.id}, c.score, ${lazy ? evidenceOf : raw('c.evidence')}, ${runId}, ${asOf}::date
+            SELECT c.account_id, ${stored.id}, c.score, ${components}, ${runId}, ${asOf}::date
               FROM pg_temp.seg_cand c${evidenceFrom} WHERE c.account_id IN (SELECT account_id FROM pg_temp.seg_score_changes)
             ON CONFLICT (account_id, rule_id) DO UPDATE SET value = excluded.value, components = excluded.components, run_id = excluded.run_id, as_of = excluded.as_of`;
         await trx.raw(metrics.text, metrics.values as Knex.RawBinding[]);
@@ -294,7 +319,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       await trx('segment_runs').where({ id: runId }).update({
         status: 'succeeded', candidates_count: counts.candidates, entered_count: counts.entered, left_count: counts.left, kept_count: counts.kept,
         changed_count: counts.changed, promoted_count: counts.promoted, demoted_count: counts.demoted, timings: JSON.stringify(timings), finished_at: trx.fn.now(),
-        mode, evaluated_count: evaluated ?? null,
+        mode, evaluated_count: evaluated ?? null, pareto_cutoffs: cutoffs ? JSON.stringify(cutoffs) : null,
       });
       return { ...counts, evaluated };
     });

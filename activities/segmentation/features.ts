@@ -124,6 +124,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     let changed = 0;
     await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
+      // No index drop around this bulk load: measured within the noise (docs/segmentation.md), and
+      // workers run as crmhub_worker, which may not run DDL on the CRM schema (docs/production.md).
       await trx.raw('TRUNCATE segment_account_features');
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, false, families)} WHERE a.deleted_at IS NULL`;
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
@@ -135,15 +137,16 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const seen = state.facts_seen_until as Date;
       const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
       // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
-      // changed (hash) or that have no features yet. Rules re-evaluate exactly these accounts.
+      // changed (hash) or that have no features yet (one scan of accounts for both). Rules
+      // re-evaluate exactly these accounts.
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
         ${Sql.join(changedFacts, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
-        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
+        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id LEFT JOIN segment_account_features f ON f.account_id = a.id
                WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END
-        UNION SELECT a.id FROM accounts a WHERE a.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)`;
+                  OR (a.deleted_at IS NULL AND f.account_id IS NULL)`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');

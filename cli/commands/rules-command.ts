@@ -13,7 +13,7 @@ import { BadRuleError, loadRule, ruleContext, saveRule } from '../../activities/
 import { segmentationSettings } from '../../activities/segmentation/settings';
 import { describeCatalogue } from '../../domain/segmentation/catalogue';
 import { compileRule, explainQuery, nodeCountsQuery, type CompiledNode } from '../../domain/segmentation/compile-rule';
-import { describeEvidence, describeLeaf } from '../../domain/segmentation/evidence';
+import { describeEvidence, describeLeaf, formatMoneyMinor } from '../../domain/segmentation/evidence';
 import { parseRule, type AstRule, type Rule } from '../../domain/segmentation/rule-schema';
 import { TEMPLATES_DIR, templateFiles } from '../../domain/segmentation/templates';
 import { localDate } from '../../domain/segmentation/windows';
@@ -252,6 +252,16 @@ export async function rulesExplainCommand(code: string, accountRef: string, o: {
         matched: Boolean(row.matched), value: row.value, score: row.score === null ? null : Number(row.score),
         nodes: compiled.nodes.map((n) => ({ id: n.id, path: n.path, label: n.label, ok: Boolean(row[n.id]), detail: n.operand ? describeLeaf(n, row[`v_${n.id}`], rule.currency, row[`r_${n.id}`] ?? undefined) : n.label })),
       };
+      if (compiled.pareto && result.matched) {
+        // ABC: the class from the share of turnover ranked before the account (what the cut-offs stand for).
+        const p = compiled.pareto;
+        const sq = p.shareQuery(account.id);
+        const s = (await db.raw(sq.text, sq.values as Knex.RawBinding[])).rows[0] as { turnover: string | null; before: string; total: string; share_before: string | null; cls: string | null };
+        result.value = s.cls;
+        result.score = s.turnover === null ? null : Number(s.turnover);
+        result.nodes.push({ id: 'pareto', path: 'pareto', label: 'ABC', ok: s.cls !== null,
+          detail: `turnover 12m = ${formatMoneyMinor(Number(s.turnover ?? 0), rule.currency)}; ranked before it ${formatMoneyMinor(Number(s.before), rule.currency)} of ${formatMoneyMinor(Number(s.total), rule.currency)} (share ${s.share_before}): A while < ${p.a}, B while < ${p.b}` });
+      }
     } else {
       const row = (await db.transaction(async (trx) => {
         await fillCandidates(trx, rule, asOf);

@@ -58,6 +58,8 @@ export interface CompiledRule {
   incremental: { eligible: true; crossing?: (previousAsOf: string) => Sql } | { eligible: false; reason: string };
   /** Grouped fact subqueries in `from` (nodes no feature answers): 0 when the rule reads accounts and features only. */
   factJoins: number;
+  /** ABC: cut-offs instead of a share per account (paretoPlan). */
+  pareto?: ParetoPlan;
 }
 
 class Compiler {
@@ -302,22 +304,93 @@ export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
   const base = raw('a.deleted_at IS NULL');
   const evidence = evidenceOf(c.nodes);
   let candidates = sql`SELECT a.id AS account_id, ${value} AS value, ${score ?? raw('NULL::numeric')} AS score, ${evidence} AS evidence ${from} WHERE ${base} AND ${match}`;
+  let pareto: ParetoPlan | undefined;
   if (out.kind === 'score' && out.score.method === 'pareto') {
-    // Cumulative share of turnover before the account, biggest first (ties broken by id, stable).
-    const { a: ca, b: cb } = out.score;
-    candidates = sql`SELECT account_id, CASE WHEN share_before < ${ca}::numeric THEN 'A' WHEN share_before < ${cb}::numeric THEN 'B' ELSE 'C' END AS value,
-      round(share_before, 6) AS score, evidence || jsonb_build_object('turnover_12m', t, 'share_before', round(share_before, 6)) AS evidence
-      FROM (SELECT a.id AS account_id, f.turnover_12m_minor AS t, ${evidence} AS evidence,
-              (sum(f.turnover_12m_minor) OVER (ORDER BY f.turnover_12m_minor DESC, a.id ROWS UNBOUNDED PRECEDING) - f.turnover_12m_minor)::numeric
-                / nullif(sum(f.turnover_12m_minor) OVER (), 0) AS share_before
-            ${from} WHERE ${base} AND ${match}) p`;
+    pareto = paretoPlan(out.score.a, out.score.b, from, sql`${base} AND ${match}`, evidence);
+    candidates = pareto.reference;
   }
-  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates, incremental: incrementalOf(rule, c), factJoins: c.joins.length };
+  return { from, base, match, value, score, evidence, nodes: c.nodes, candidates, incremental: incrementalOf(rule, c), factJoins: c.joins.length, pareto };
+}
+
+/**
+ * ABC (Pareto): accounts ranked by 12-month turnover, biggest first, ties broken by id (a total
+ * order); an account is A while the turnover of the accounts before it is under a·total, B under
+ * b·total, else C. The classes are a prefix each of that order, so a run keeps only its
+ * **cut-offs**: the key (turnover, id) of the last A and the last B account, and the total.
+ * An account's class is then its key against the cut-offs (no window over every account), and
+ * from one run to the next an account whose own turnover did not change can only move if its key
+ * lies between the old and the new cut-off. The per-account number (`account_metrics.value`) is
+ * the turnover the account was ranked by, which changes only when the account's turnover does.
+ * Comparisons are exact (before < a·total in integers and numerics, no rounded division).
+ */
+export interface ParetoCut { turnover: string; accountId: string }
+export interface ParetoCutoffs { a: number; b: number; total: string; lastA: ParetoCut | null; lastB: ParetoCut | null }
+
+export interface ParetoPlan {
+  a: number; b: number;
+  /** One row per class boundary (cls, turnover, account_id, total): the last A and the last B account. */
+  cutoffsQuery: Sql;
+  /** value (A/B/C), score (the turnover) and evidence of an account (`a`, `f`) against stored cut-offs. */
+  classify: (cut: ParetoCutoffs) => { value: Sql; score: Sql; evidence: Sql; evidenceOfCandidate: Sql | null };
+  /** Accounts whose class may have moved between two runs' cut-offs although their turnover did not. */
+  between: (previous: ParetoCutoffs, current: ParetoCutoffs) => Sql;
+  /** The definition as one window over every account (preview; the unit tests compare against it). */
+  reference: Sql;
+  /** One account's turnover, the turnover ranked before it, the total, its share before and class (`crmhub rules explain`): a sum, no sort. */
+  shareQuery: (accountId: string) => Sql;
+}
+
+function paretoPlan(ca: number, cb: number, from: Sql, where: Sql, evidence: Sql): ParetoPlan {
+  const t = raw('f.turnover_12m_minor');
+  const cls = (before: Sql, total: Sql) => sql`CASE WHEN ${before} < ${ca}::numeric * ${total} THEN 'A' WHEN ${before} < ${cb}::numeric * ${total} THEN 'B' ELSE 'C' END`;
+  const ranked = sql`SELECT a.id AS account_id, ${t} AS t, ${evidence} AS evidence,
+        sum(${t}) OVER (ORDER BY ${t} DESC, a.id ROWS UNBOUNDED PRECEDING) - ${t} AS before, sum(${t}) OVER () AS total
+      ${from} WHERE ${where}`;
+  const reference = sql`SELECT account_id, ${cls(raw('before'), raw('total'))} AS value, t::numeric AS score,
+      evidence || jsonb_build_object('turnover_12m', t, 'share_before', round(before::numeric / total, 6)) AS evidence FROM (${ranked}) p`;
+  // lead() over the same order as the running sum: one sort; a row is a class's last when the next differs.
+  const cutoffsQuery = sql`SELECT cls, t::text AS turnover, account_id::text AS account_id, total::text AS total FROM (
+      SELECT account_id, t, total, cls, lead(cls) OVER (ORDER BY t DESC, account_id) AS next_cls FROM (
+        SELECT account_id, t, total, ${cls(raw('before'), raw('total'))} AS cls FROM (
+          SELECT a.id AS account_id, ${t} AS t, sum(${t}) OVER (ORDER BY ${t} DESC, a.id ROWS UNBOUNDED PRECEDING) - ${t} AS before, sum(${t}) OVER () AS total
+            ${from} WHERE ${where}) r0) r1) r2
+    WHERE cls IN ('A', 'B') AND next_cls IS DISTINCT FROM cls`;
+  const upTo = (c: ParetoCut | null) => (c ? sql`(${t} > ${c.turnover}::bigint OR (${t} = ${c.turnover}::bigint AND a.id <= ${c.accountId}::uuid))` : raw('false'));
+  const classify = (cut: ParetoCutoffs) => ({
+    value: sql`CASE WHEN ${upTo(cut.lastA)} THEN 'A' WHEN ${upTo(cut.lastB)} THEN 'B' ELSE 'C' END`,
+    score: sql`${t}::numeric`,
+    evidence: sql`${evidence} || jsonb_build_object('turnover_12m', ${t}, 'turnover_last_a', ${cut.lastA?.turnover ?? null}::bigint, 'turnover_last_b', ${cut.lastB?.turnover ?? null}::bigint)`,
+    // Without leaves of its own, the evidence is the score (the turnover) and the cut-offs: built
+    // from a candidate row (`c`, seg_cand) with no join back to accounts and features.
+    evidenceOfCandidate: evidence.text === `'{}'::jsonb`
+      ? sql`jsonb_build_object('turnover_12m', c.score::bigint, 'turnover_last_a', ${cut.lastA?.turnover ?? null}::bigint, 'turnover_last_b', ${cut.lastB?.turnover ?? null}::bigint)`
+      : null,
+  });
+  const range = (p: ParetoCut | null, c: ParetoCut | null) => (p && c
+    ? sql`${t} BETWEEN LEAST(${p.turnover}::bigint, ${c.turnover}::bigint) AND GREATEST(${p.turnover}::bigint, ${c.turnover}::bigint)`
+    : raw('true'));
+  const between = (p: ParetoCutoffs, c: ParetoCutoffs) => sql`(${range(p.lastA, c.lastA)} OR ${range(p.lastB, c.lastB)})`;
+  const shareQuery = (accountId: string) => sql`SELECT s.turnover::text AS turnover, s.before::text AS before, s.total::text AS total, round(s.before::numeric / nullif(s.total, 0), 6)::text AS share_before,
+        CASE WHEN s.turnover IS NULL THEN NULL ELSE ${cls(raw('s.before'), raw('s.total'))} END AS cls
+      FROM (SELECT max(k.t) AS turnover, coalesce(sum(${t}) FILTER (WHERE ${t} > k.t OR (${t} = k.t AND a.id < k.id)), 0) AS before, sum(${t}) AS total
+        ${from} LEFT JOIN (SELECT f2.turnover_12m_minor AS t, f2.account_id AS id FROM segment_account_features f2 JOIN accounts a2 ON a2.id = f2.account_id
+                           WHERE f2.account_id = ${accountId}::uuid AND a2.deleted_at IS NULL AND f2.turnover_12m_minor > 0) k ON true WHERE ${where}) s`;
+  return { a: ca, b: cb, cutoffsQuery, classify, between, reference, shareQuery };
+}
+
+/** The cut-offs from the rows of `cutoffsQuery`. */
+export function paretoCutoffsOf(a: number, b: number, rows: { cls: string; turnover: string; account_id: string; total: string }[]): ParetoCutoffs {
+  const at = (cls: string) => {
+    const r = rows.find((x) => x.cls === cls);
+    return r ? { turnover: r.turnover, accountId: r.account_id } : null;
+  };
+  const lastA = at('A');
+  // No B account: B ends where A does (nothing lies between).
+  return { a, b, total: rows[0]?.total ?? '0', lastA, lastB: at('B') ?? lastA };
 }
 
 function incrementalOf(rule: AstRule, c: Compiler): CompiledRule['incremental'] {
   const out = rule.output;
-  if (out.kind === 'score' && out.score.method === 'pareto') return { eligible: false, reason: 'ranks every account' };
   if (c.asOfReads > 0) return { eligible: false, reason: 'moves with the date beyond the features' };
   if (out.kind === 'tier' && (out.downgrade === 'at_period_end' || out.minTenureDays > 0)) return { eligible: false, reason: 'tier policy counts days' };
   if (out.kind === 'score' && out.score.method === 'rfm' && out.score.breakpoints) {
@@ -340,7 +413,8 @@ export function explainQuery(compiled: CompiledRule, accountId: string): Sql {
     ...(n.operand ? [sql`${n.operand} AS ${raw(`"v_${n.id}"`)}`] : []),
     ...(n.refOperand ? [sql`${n.refOperand} AS ${raw(`"r_${n.id}"`)}`] : []),
   ]);
-  return sql`SELECT ${compiled.match} AS matched, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score, ${Sql.join(cols, ', ')} ${compiled.from} WHERE a.id = ${accountId}::uuid`;
+  // A rule without leaves of its own (ABC, RFM, CLV) has no node columns.
+  return sql`SELECT ${compiled.match} AS matched, ${compiled.value} AS value, ${compiled.score ?? raw('NULL::numeric')} AS score${cols.length ? sql`, ${Sql.join(cols, ', ')}` : raw('')} ${compiled.from} WHERE a.id = ${accountId}::uuid`;
 }
 
 /** Counts per node over all live accounts (`crmhub rules preview`). */

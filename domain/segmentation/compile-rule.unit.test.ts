@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRule, explainQuery, nodeCountsQuery, RuleCompileError } from './compile-rule';
+import { compileRule, explainQuery, nodeCountsQuery, paretoCutoffsOf, RuleCompileError } from './compile-rule';
 import { AstRule, type Expr } from './rule-schema';
 
 const ctx = { asOf: '2026-03-29', timezone: 'Europe/Madrid', currency: 'EUR' };
@@ -133,6 +133,27 @@ describe('compileRule: kinds', () => {
     expect(c.candidates.text).toContain('ORDER BY f.turnover_12m_minor DESC, a.id ROWS UNBOUNDED PRECEDING');
     expect(c.candidates.values.slice(0, 2)).toEqual([0.8, 0.95]);
   });
+  it('pareto classes come from the cut-offs: the key (turnover, id) against the last A and the last B', () => {
+    const c = compileRule(AstRule.parse({ schemaVersion: 1, code: 'abc', name: 'ABC', output: { kind: 'score', score: { method: 'pareto' } } }), ctx);
+    const p = c.pareto!;
+    expect(p.cutoffsQuery.text).toContain('lead(cls) OVER (ORDER BY t DESC, account_id)');
+    const lastA = { turnover: '6000000', accountId: '00000000-0000-0000-0000-00000000000a' };
+    const lastB = { turnover: '3999999', accountId: '00000000-0000-0000-0000-00000000000c' };
+    const cut = paretoCutoffsOf(0.8, 0.95, [
+      { cls: 'A', turnover: lastA.turnover, account_id: lastA.accountId, total: '19999999' },
+      { cls: 'B', turnover: lastB.turnover, account_id: lastB.accountId, total: '19999999' },
+    ]);
+    expect(cut).toEqual({ a: 0.8, b: 0.95, total: '19999999', lastA, lastB });
+    const k = p.classify(cut);
+    expect(k.value.text).toBe("CASE WHEN (f.turnover_12m_minor > ?::bigint OR (f.turnover_12m_minor = ?::bigint AND a.id <= ?::uuid)) THEN 'A' WHEN (f.turnover_12m_minor > ?::bigint OR (f.turnover_12m_minor = ?::bigint AND a.id <= ?::uuid)) THEN 'B' ELSE 'C' END");
+    expect(k.value.values).toEqual(['6000000', '6000000', lastA.accountId, '3999999', '3999999', lastB.accountId]);
+    // No B account: B ends where A does.
+    expect(paretoCutoffsOf(0.8, 0.95, [{ cls: 'A', turnover: '5', account_id: lastA.accountId, total: '5' }]).lastB).toEqual({ turnover: '5', accountId: lastA.accountId });
+    // Between two nights: the accounts whose turnover lies between an old and a new cut-off.
+    const moved = p.between(cut, { ...cut, lastA: { turnover: '5000000', accountId: lastA.accountId } });
+    expect(moved.text).toContain('BETWEEN LEAST(?::bigint, ?::bigint) AND GREATEST(?::bigint, ?::bigint)');
+    expect(moved.values.slice(0, 4)).toEqual(['6000000', '5000000', '6000000', '5000000']);
+  });
   it('explain and preview project every node', () => {
     const c = compile({ and: [{ field: 'account.category', op: '=', value: 'A' }, { exists: 'activities' }] });
     const e = explainQuery(c, '00000000-0000-0000-0000-000000000001');
@@ -140,5 +161,8 @@ describe('compileRule: kinds', () => {
     expect(e.text).toContain('AS "v_n2"');
     expect(e.values.at(-1)).toBe('00000000-0000-0000-0000-000000000001');
     expect(nodeCountsQuery(c).text).toContain('count(*) FILTER (WHERE coalesce(a.category_code = ?::text, false)) AS "n2"');
+    // A rule without leaves (ABC): no node columns, and no dangling comma before FROM.
+    const abc = compileRule(AstRule.parse({ schemaVersion: 1, code: 'abc', name: 'ABC', output: { kind: 'score', score: { method: 'pareto' } } }), ctx);
+    expect(explainQuery(abc, '00000000-0000-0000-0000-000000000001').text).toMatch(/AS score FROM accounts a/);
   });
 });
