@@ -17,6 +17,7 @@ import * as m011 from './011_segmentation';
 import * as m012 from './012_block_keys_pending_list';
 import * as m013 from './013_segment_incremental';
 import * as m014 from './014_segment_pareto_cutoffs';
+import * as m015 from './015_worker_truncates_segment_scratch';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -35,6 +36,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['012_block_keys_pending_list', m012],
   ['013_segment_incremental', m013],
   ['014_segment_pareto_cutoffs', m014],
+  ['015_worker_truncates_segment_scratch', m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -51,6 +51,13 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO crmhub_wo
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO crmhub_worker;
 ALTER DEFAULT PRIVILEGES FOR ROLE crmhub_owner IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO crmhub_worker;
 ALTER DEFAULT PRIVILEGES FOR ROLE crmhub_owner IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO crmhub_worker;
+-- The segmentation feature refresh empties its own three tables with TRUNCATE (migration 015
+-- grants it when the role exists; this covers a database migrated before the role was created).
+DO $$ BEGIN
+  IF to_regclass('public.segment_account_features') IS NOT NULL THEN
+    GRANT TRUNCATE ON public.segment_changed_accounts, public.segment_account_features, public.segment_account_hashes TO crmhub_worker;
+  END IF;
+END $$;
 -- The migration bookkeeping is the owner's alone.
 DO $$ BEGIN
   IF to_regclass('public.knex_migrations') IS NOT NULL THEN
