@@ -176,13 +176,19 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
   return r;
 }
 
-interface MatchCaseResult { rows: number; commandSeconds: number; matchStageSeconds: number; peakTreeRssMB: number; peakCommandRssMB: number; counts: Record<string, number>; match: unknown }
+interface MatchCaseResult {
+  rows: number; commandSeconds: number; matchStageSeconds: number; peakTreeRssMB: number; peakCommandRssMB: number; counts: Record<string, number>; match: unknown;
+  /** When and where: a shared machine's load decides the times (not the memory). */
+  measuredAt: string; machine: { cpus: number; node: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+}
 
 /** Case M: `crmhub import` as a user runs it, no Temporal configured, the match stage on. */
 async function matchStageCase(file: string, rows: number): Promise<MatchCaseResult> {
   log(`M: crmhub import ${file} (match stage on, ephemeral Temporal server, bin heap cap)`);
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1', CRMHUB_DEV_SERVER_ADDRESS: '127.0.0.1:9' };
   delete env.TEMPORAL_ADDRESS;
+  const measuredAt = new Date().toISOString();
+  const loadAverageAtStart = loadavg();
   const t0 = performance.now();
   const { stdout, stderr, peakTreeMB } = await runSampled(join(ROOT, 'bin', 'crmhub.cjs'), ['import', file, '--entity', 'accounts', '--mapping', MAPPING, '--json'], env);
   const commandSeconds = (performance.now() - t0) / 1000;
@@ -198,6 +204,7 @@ async function matchStageCase(file: string, rows: number): Promise<MatchCaseResu
   const r: MatchCaseResult = {
     rows, commandSeconds, matchStageSeconds: Number(w?.chunks_s ?? 0) + Number(w?.prep_ms ?? 0) / 1000,
     peakTreeRssMB: Math.round(peakTreeMB), peakCommandRssMB: Math.round(peakRssMB(stderr)), counts: report.counts, match: report.match,
+    measuredAt, machine: { cpus: cpus().length, node: process.version, loadAverageAtStart, loadAverageAtEnd: loadavg() },
   };
   log(`  M: ${rows} rows, command ${commandSeconds.toFixed(1)} s, match stage ${r.matchStageSeconds.toFixed(1)} s, peak RSS of the command ${r.peakCommandRssMB} MB over its whole run (with its ephemeral Temporal dev server: ${r.peakTreeRssMB} MB)`);
   log(`  match summary ${JSON.stringify(report.match)}`);
