@@ -11,7 +11,8 @@
  *   m    first import of the CSV with the match stage on, as a user runs it: `crmhub import` with no
  *        Temporal configured (its own ephemeral server, an in-process worker, the bin run as npx runs it),
  *        measuring the command's peak RSS over its whole run (issue 8's target: ≤ 350 MB), the peak of
- *        its process tree with the ephemeral server, and the time of the match stage. `--match-only` runs B and M only; `--match-rows N` sizes M's file.
+ *        its process tree with the ephemeral server, and the time of the match stage. `--match-only`
+ *        runs B and M only; `--match-rows N` sizes M's file.
  * Each import runs as `crmhub import` in its own process (a worker in-process, against one
  * Temporal dev server), so its peak RSS is the import's own. Temporal's share is the workflow's
  * duration minus the time inside activities, read from the workflow history.
