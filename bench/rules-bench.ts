@@ -8,23 +8,20 @@
  * - night 1: full features + every shipped template (per rule: candidates, policy, diff, metrics);
  * - night 2: the next day with 1 % new invoice lines and visits: features for the dirty set only;
  * - night 3: a day later, 1 % more, everything recomputed (`--full`): the issue's full nightly run.
- * This process plays the worker (it calls the activities' functions); its peak RSS is sampled.
+ * This process plays the worker (it calls the activities' functions, rules in the workflow's order:
+ * status rules, then CRMHUB_RULES_CONCURRENCY at a time); its peak RSS is sampled.
  * `--verify`: after each night (untimed), features and every rule's members and scores are compared
  * with a from-scratch evaluation (rules-verify.ts); the differences go to the output (0 = right).
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import type { Knex } from 'knex';
-import { evaluateRule, type RuleRunSummary } from '../activities/segmentation/evaluate-rule';
-import { refreshFeatures, type FeatureResult } from '../activities/segmentation/features';
-import { RULE_ORDER } from '../activities/segmentation/pass';
 import { saveRule } from '../activities/segmentation/rule-store';
 import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
 import { loadTemplates } from '../domain/segmentation/templates';
 import { addDays } from '../domain/segmentation/windows';
-import { ensureDataset, uuidOf } from './rules-dataset';
-import { verifyNight } from './rules-verify';
+import { ensureDataset } from './rules-dataset';
+import { addFacts, BENCH_TZ, night, timed } from './rules-night';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,53 +30,19 @@ const arg = (name: string, def: number) => {
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench_rules';
 const AS_OF = '2026-12-01';
-const TZ = 'Europe/Madrid';
 
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 50);
 
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t = Date.now();
-  const r = await fn();
-  return [r, Date.now() - t];
-}
-
-async function night(db: Knex, asOf: string, label: string, full: boolean) {
-  const loadAtStart = loadavg().map((x) => Number(x.toFixed(2)));
-  const [pass] = await db('segment_passes').insert({ trigger: 'backfill', as_of: asOf, timezone: TZ, workflow_id: `bench-${label}` }).returning('id');
-  const [features, featuresMs] = await timed<FeatureResult>(() => refreshFeatures(db, { asOf, timezone: TZ, currency: 'EUR', full }));
-  log(`${label}: features ${features.mode} ${features.accounts} accounts (${features.changed} changed) in ${featuresMs} ms ${JSON.stringify(features.timings)}`);
-  const rules: (RuleRunSummary & { ms: number })[] = [];
-  for (const r of await db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code')) {
-    const [s, ms] = await timed(() => evaluateRule(db, { passId: Number(pass.id), ruleId: r.id, trigger: 'backfill' }));
-    log(`${label}: ${r.code} ${s.mode} ${ms} ms (+${s.entered} −${s.left} moved ${s.changed})`);
-    rules.push({ ...s, ms });
-  }
-  const rulesMs = rules.reduce((a, r) => a + r.ms, 0);
-  const verify = process.argv.includes('--verify') ? await verifyNight(db) : undefined;
-  if (verify) log(`${label}: verify (differences from a from-scratch evaluation) ${JSON.stringify(verify)}`);
-  return { asOf, loadAtStart, features: { ...features, ms: featuresMs }, rules, rulesMs, totalMs: featuresMs + rulesMs, verify };
-}
-
-/** About 1 % new facts dated `day`: N/20 invoices of 2 lines (power law), N/50 site visits. */
-async function addFacts(db: Knex, n: number, day: string, tag: string): Promise<void> {
-  const extra = Math.max(1, Math.floor(n / 10));
-  await db.raw(`INSERT INTO invoices (source_system_code, external_id, account_id, number, kind, status, issue_date, currency, total_gross_minor, data_hash)
-    SELECT 'bench', ? || g, ${uuidOf('ix')}, 'N' || g, 'invoice', 'posted', ?::date, 'EUR', 0, 'h' FROM (SELECT g, least(? - 1, floor(power(random(), 3) * ?)::int) AS ix FROM generate_series(1, ?) g) g0`, [tag, day, n, n, Math.floor(extra / 2)]);
-  await db.raw(`INSERT INTO invoice_lines (source_system_code, external_id, account_id, invoice_id, line_no, product_family, net_minor, issue_date, currency, data_hash)
-    SELECT 'bench', i.external_id || '-' || k, i.account_id, i.id, k, 'f1', (random() * 200000)::bigint, i.issue_date, 'EUR', 'h' FROM invoices i CROSS JOIN generate_series(1, 2) k WHERE i.external_id LIKE ? || '%'`, [tag]);
-  await db.raw(`INSERT INTO site_visits (source_system_code, external_id, account_id, visited_at, data_hash)
-    SELECT 'bench', ? || g, ${uuidOf('ix')}, ?::timestamptz, 'h' FROM (SELECT g, floor(random() * ?)::int AS ix FROM generate_series(1, ?) g) g0`, [tag, `${day}T10:00:00Z`, n, Math.floor(extra / 5)]);
-}
-
 async function main(): Promise<void> {
   const n = arg('accounts', 1_000_000);
   const jsonIdx = process.argv.indexOf('--json');
   const json = jsonIdx > 0;
   const jsonFile = json && process.argv[jsonIdx + 1] && !process.argv[jsonIdx + 1]!.startsWith('--') ? process.argv[jsonIdx + 1] : null;
-  process.env.CRMHUB_TIMEZONE = TZ;
+  const verify = process.argv.includes('--verify');
+  process.env.CRMHUB_TIMEZONE = BENCH_TZ;
   await ensureDatabase(URL);
   const db = createDb(URL, { min: 0, max: 4 });
   try {
@@ -92,16 +55,16 @@ async function main(): Promise<void> {
       for (const def of loadTemplates()) await saveRule(db, def, { asOf: AS_OF, by: 'bench' });
     });
     await db.raw('TRUNCATE segment_account_features, segment_feature_state');
-    const night1 = await night(db, AS_OF, 'night 1', true);
+    const night1 = await night(db, AS_OF, 'night 1', true, verify);
     // Night 2: the next day with 1 % new invoice lines and site visits: the dirty set.
     const day2 = addDays(AS_OF, 1);
     await addFacts(db, n, day2, 'new1-');
-    const night2 = await night(db, day2, 'night 2', false);
+    const night2 = await night(db, day2, 'night 2', false, verify);
     // Night 3: one more day and 1 % more facts, every feature recomputed and every rule evaluated
     // in full (`rules run --full`, weekly): the full nightly run of issue 10.
     const day3 = addDays(AS_OF, 2);
     await addFacts(db, n, day3, 'new2-');
-    const night3 = await night(db, day3, 'night 3', true);
+    const night3 = await night(db, day3, 'night 3', true, verify);
     clearInterval(sampler);
     const out = { accounts: n, seed: arg('seed', 1), datasetReused: dataset.reused, loadAverageAtEnd: loadavg().map((x) => Number(x.toFixed(2))), counts, generationMs: generation, saveTemplatesMs: saveMs, night1, night2, night3, peakRssMB: Math.round(peakRss / 1048576) };
     if (json) {
@@ -116,6 +79,7 @@ async function main(): Promise<void> {
       for (const [i, nt] of [night1, night2, night3].entries()) {
         line(`\n${titles[i]} as of ${nt.asOf}: total ${(nt.totalMs / 1000).toFixed(1)} s (load average at start ${nt.loadAtStart.join(' ')})`);
         line(`  features (${nt.features.mode}, ${nt.features.accounts} accounts)`.padEnd(48) + `${(nt.features.ms / 1000).toFixed(2)} s`);
+        line(`  rules (${nt.lanes} at a time after the status rules; each rule's own time below)`.padEnd(48) + `${(nt.rulesMs / 1000).toFixed(2)} s`);
         for (const r of nt.rules) {
           const phases = Object.entries(r.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(', ');
           const how = r.mode === 'incremental' ? `incremental, ${r.evaluated} accounts` : 'full';

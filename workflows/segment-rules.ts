@@ -1,12 +1,14 @@
 /**
  * The nightly segmentation pass (issue 10): features for the dirty set, then every enabled rule
- * over them, one activity per rule. A failed rule is recorded (run status, error) and does not
+ * over them, one activity per rule: status rules first, then the others `plan.lanes` at a time
+ * (domain/segmentation/pass-order.ts). A failed rule is recorded (run status, error) and does not
  * stop the others. Started by hand (`crmhub rules run`) or by the rules schedule through
  * scheduledSegmentRules; both use the workflow id `segment-rules`, so two passes never overlap.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities, startChild, ParentClosePolicy } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, proxyActivities, startChild, ParentClosePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Activities } from '../activities';
+import { runPassRules } from '../domain/segmentation/pass-order';
 import { SEGMENT_RULES_WORKFLOW_ID } from './sync-ids';
 
 const quick = proxyActivities<Activities>({
@@ -38,14 +40,17 @@ export async function segmentRules(input: SegmentRulesInput = {}): Promise<Segme
   const plan = await quick.planSegmentPass({ trigger, asOf: input.asOf, rules: input.rules, full: input.full });
   const features = await heavy.refreshSegmentFeatures({ passId: plan.passId, full: plan.full });
   const rules: SegmentRulesReport['rules'] = [];
-  for (const r of plan.rules) {
+  const evaluate = async (r: { id: number; code: string }, index: number): Promise<void> => {
     try {
       const s = await heavy.evaluateSegmentRule({ passId: plan.passId, ruleId: r.id, trigger });
-      rules.push({ rule: r.code, status: 'succeeded', runId: s.runId, candidates: s.candidates, entered: s.entered, left: s.left, kept: s.kept, changed: s.changed, promoted: s.promoted, demoted: s.demoted, timings: s.timings, mode: s.mode, evaluated: s.evaluated });
+      rules[index] = { rule: r.code, status: 'succeeded', runId: s.runId, candidates: s.candidates, entered: s.entered, left: s.left, kept: s.kept, changed: s.changed, promoted: s.promoted, demoted: s.demoted, timings: s.timings, mode: s.mode, evaluated: s.evaluated };
     } catch (err) {
-      rules.push({ rule: r.code, status: 'failed', error: failureMessage(err) });
+      rules[index] = { rule: r.code, status: 'failed', error: failureMessage(err) };
     }
-  }
+  };
+  // Passes started before rules ran in lanes replay one rule at a time, as they were recorded.
+  if (patched('segment-rules-lanes')) await runPassRules(plan.rules.map((r) => ({ ...r, kind: r.kind ?? 'status' })), plan.lanes ?? 1, evaluate);
+  else for (const [i, r] of plan.rules.entries()) await evaluate(r, i);
   const failed = rules.filter((r) => r.status === 'failed').length;
   await quick.finishSegmentPass({ passId: plan.passId, failed, total: rules.length });
   return { passId: plan.passId, asOf: plan.asOf, features, rules, status: failed === 0 ? 'succeeded' : failed === rules.length ? 'failed' : 'partial' };

@@ -12,22 +12,23 @@ import type { RunTrigger } from './evaluate-rule';
 export const RULE_ORDER = "kind = 'status' DESC, id";
 
 export interface PassRequest { trigger: RunTrigger; asOf?: string; rules?: string[]; full?: boolean }
-export interface PassPlan { passId: number; asOf: string; rules: { id: number; code: string }[]; full: boolean }
+/** `lanes`: how many rules run at once after the status rules (pass-order.ts). */
+export interface PassPlan { passId: number; asOf: string; rules: { id: number; code: string; kind: string }[]; full: boolean; lanes: number }
 
 export async function planPass(db: Knex, req: PassRequest, wf: { workflowId: string; runId: string }): Promise<PassPlan> {
   const s = segmentationSettings();
   const asOf = req.asOf ?? localDate(new Date(), s.timezone);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new BadRuleError(`as-of must be a date YYYY-MM-DD, got ${asOf}`);
   // Status rules first: the fields they write are inputs of the others, which then see tonight's values.
-  let q = db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code');
-  if (req.rules?.length) q = db('segment_rules').whereIn('code', req.rules).orderByRaw(RULE_ORDER).select('id', 'code');
+  let q = db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code', 'kind');
+  if (req.rules?.length) q = db('segment_rules').whereIn('code', req.rules).orderByRaw(RULE_ORDER).select('id', 'code', 'kind');
   const rules = await q;
   const missing = (req.rules ?? []).filter((c) => !rules.some((r) => r.code === c));
   if (missing.length) throw new BadRuleError(`no rule ${missing.join(', ')}: crmhub rules list`);
   // A pass already recorded for this workflow run (an activity retry) is reused, not duplicated.
   const existing = await db('segment_passes').where({ workflow_id: wf.workflowId, temporal_run_id: wf.runId }).first('id');
   const passId = existing?.id ?? (await db('segment_passes').insert({ workflow_id: wf.workflowId, temporal_run_id: wf.runId, trigger: req.trigger, as_of: asOf, timezone: s.timezone }).returning('id'))[0].id;
-  return { passId: Number(passId), asOf, rules, full: Boolean(req.full) };
+  return { passId: Number(passId), asOf, rules, full: Boolean(req.full), lanes: s.rulesConcurrency };
 }
 
 export async function refreshPassFeatures(db: Knex, input: { passId: number; full: boolean }): Promise<FeatureResult> {
