@@ -5,6 +5,8 @@
  * - Rules: every open membership (value) and every score against the rule's reference SELECT over
  *   every account (`compiled.candidates`: for ABC the window over all accounts, not the cut-offs),
  *   leaving out tier members held by the downgrade policy (the policy, not the data, keeps them).
+ * - Counts: each rule's last run says how many members it left open (kept + entered + changed;
+ *   incremental runs carry it from the run before): the difference from a count of the open rows.
  * Returns the differences per check (0 everywhere when the night was right).
  */
 import type { Knex } from 'knex';
@@ -46,6 +48,9 @@ export async function verifyNight(db: Knex): Promise<Record<string, number>> {
           FULL JOIN (SELECT c.account_id, c.value FROM v_cand c WHERE ${member}) c ON c.account_id = m.account_id
          WHERE (m.account_id IS NULL AND NOT EXISTS (SELECT 1 FROM segment_memberships h WHERE h.rule_id = ? AND h.account_id = c.account_id AND h.left_at IS NULL AND h.evidence ->> 'held_by' IS NOT NULL))
             OR c.account_id IS NULL OR m.value IS DISTINCT FROM c.value`, [r.id, r.id])).rows[0].n);
+      const last = await trx('segment_runs').where({ rule_id: r.id, status: 'succeeded' }).orderBy('id', 'desc').first('kept_count', 'entered_count', 'changed_count');
+      const open = Number((await trx.raw('SELECT count(*) AS n FROM segment_memberships WHERE rule_id = ? AND left_at IS NULL', [r.id])).rows[0].n);
+      out[`${r.code} count`] = Math.abs(Number(last.kept_count) + Number(last.entered_count) + Number(last.changed_count) - open);
       if (rule.output.kind === 'score') {
         out[`${r.code} scores`] = Number((await trx.raw(`SELECT count(*) AS n FROM (SELECT account_id, value FROM account_metrics WHERE rule_id = ?) m
             FULL JOIN (SELECT account_id, score FROM v_cand WHERE score IS NOT NULL) c ON c.account_id = m.account_id

@@ -128,6 +128,12 @@ describe('segmentation rules (issue 10)', () => {
     expect(r.status).toBe('succeeded');
     expect(r.features).toMatchObject({ mode: 'dirty', accounts: 3 }); // acme, bolt, cora: new facts (bolt's receivable also crosses 60 days)
     const rules = byRule(r);
+    // Incremental runs carry the open count from the run before (kept + entered + changed): it
+    // must still be the number of open rows.
+    for (const rule of r.rules) {
+      const [{ n }] = (await db.raw('SELECT count(*)::int AS n FROM segment_memberships m JOIN segment_rules r ON r.id = m.rule_id WHERE r.code = ? AND m.left_at IS NULL', [rule.rule])).rows;
+      expect({ rule: rule.rule, open: rule.kept! + rule.entered! + rule.changed! }).toEqual({ rule: rule.rule, open: n });
+    }
     expect(rules.credit_hold).toMatchObject({ entered: 1, left: 1, changed: 0 }); // bolt's receivable is 61 days overdue now
     expect(rules.buys_chairs_not_tables).toMatchObject({ entered: 0, left: 1 });
     expect(rules.turnover_tier).toMatchObject({ entered: 0, left: 0, changed: 2, promoted: 1, demoted: 1, kept: 1 });
