@@ -324,8 +324,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         if (fs && fs.asOf === asOf) {
           // The pass's own write is not an outside edit: the rules after this one (status rules run
           // first) see it as a change tonight, and tomorrow's dirty set does not count it again.
+          // Accounts with features only: a hash row stands for a features row (features.ts, paired).
           await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
-              WHERE a.id IN (SELECT id FROM pg_temp.seg_written) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+              WHERE a.id IN (SELECT id FROM pg_temp.seg_written) AND EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)
+              ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
           await trx.raw('INSERT INTO segment_changed_accounts SELECT id FROM pg_temp.seg_written ON CONFLICT DO NOTHING');
         }
         lap('status');

@@ -113,7 +113,15 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['crmhub.segment_features']);
     await trx.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
     const state = await trx('segment_feature_state').where({ id: 1 }).first();
-    const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf;
+    // Every live account has one features row and one hash row after a refresh: the two are written,
+    // deleted and truncated together. So an account without a hash row is one without features,
+    // and the dirty set needs only the hash join. Should the tables ever disagree (the hashes are
+    // UNLOGGED: a crash empties them), a full pass rebuilds both.
+    const paired = async () => {
+      const [c] = (await trx.raw('SELECT (SELECT count(*) FROM segment_account_features) AS features, (SELECT count(*) FROM segment_account_hashes) AS hashes')).rows;
+      return c.features === c.hashes;
+    };
+    const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf || !(await paired());
     const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
     const lookupsHash = (await trx.raw(`SELECT ${LOOKUPS_HASH} AS h`)).rows[0].h as string;
     const codes = (await trx.raw('SELECT array_agg(code ORDER BY code) AS codes FROM product_families')).rows[0].codes as string[] | null;
@@ -137,16 +145,15 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const seen = state.facts_seen_until as Date;
       const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
       // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
-      // changed (hash) or that have no features yet (one scan of accounts for both). Rules
+      // changed (hash) or that have no features yet (no hash row: see paired above). Rules
       // re-evaluate exactly these accounts.
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
         ${Sql.join(changedFacts, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
-        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id LEFT JOIN segment_account_features f ON f.account_id = a.id
-               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END
-                  OR (a.deleted_at IS NULL AND f.account_id IS NULL)`;
+        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
+               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
       await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
