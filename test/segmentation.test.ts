@@ -127,6 +127,10 @@ describe('segmentation rules (issue 10)', () => {
     const r = await run({ asOf: '2026-12-04' });
     expect(r.status).toBe('succeeded');
     expect(r.features).toMatchObject({ mode: 'dirty', accounts: 3 }); // acme, bolt, cora: new facts (bolt's receivable also crosses 60 days)
+    // Families decoded from the per-account bits, in code order; dune's chairs are older than 12 months.
+    const families = Object.fromEntries((await db('segment_account_features as f').join('accounts as a', 'a.id', 'f.account_id').whereIn('a.name', ['acme', 'dune', 'echo'])
+      .select('a.name', 'f.families_12m', 'f.families_all')).map((x) => [x.name, [x.families_12m, x.families_all]]));
+    expect(families).toEqual({ acme: [['chairs', 'tables'], ['chairs', 'tables']], dune: [[], ['chairs']], echo: [[], []] });
     const rules = byRule(r);
     // Incremental runs carry the open count from the run before (kept + entered + changed): it
     // must still be the number of open rows.
