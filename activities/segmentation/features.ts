@@ -100,6 +100,9 @@ const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invo
   orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at,
   families_12m, families_all`;
 
+/** Up to this many dirty accounts, the writes after the features go by index lookups. */
+const FEW_DIRTY = 100_000;
+
 /** Work memory for the big aggregates of one refresh (the server default of 4 MB spills them to disk). */
 export const SEGMENT_WORK_MEM = '256MB';
 
@@ -159,7 +162,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
         UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
                WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
-      await trx.raw(dirty.text, dirty.values as Knex.RawBinding[]);
+      const dirtyCount = (await trx.raw(dirty.text, dirty.values as Knex.RawBinding[])).rowCount ?? 0;
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
       lap('dirty set');
@@ -173,13 +176,20 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
       await trx.raw('SET LOCAL enable_mergejoin = on');
       lap('features');
+      // The statements below touch the dirty accounts only: a few percent of them on a normal
+      // night, found by index lookups from seg_dirty rather than by hashing all of accounts.
+      const few = dirtyCount <= FEW_DIRTY;
+      if (few) await trx.raw('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
-      await trx.raw('DELETE FROM segment_account_features f USING accounts a WHERE a.id = f.account_id AND a.deleted_at IS NOT NULL AND f.account_id IN (SELECT account_id FROM seg_dirty)');
+      // (One scan of accounts finds them for both tables.)
+      await trx.raw(`WITH gone AS MATERIALIZED (SELECT a.id FROM accounts a WHERE a.deleted_at IS NOT NULL AND a.id IN (SELECT account_id FROM seg_dirty)),
+          f AS (DELETE FROM segment_account_features WHERE account_id IN (SELECT id FROM gone))
+        DELETE FROM segment_account_hashes WHERE account_id IN (SELECT id FROM gone)`);
       await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
           WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
-      await trx.raw('DELETE FROM segment_account_hashes h USING accounts a WHERE a.id = h.account_id AND a.deleted_at IS NOT NULL AND h.account_id IN (SELECT account_id FROM seg_dirty)');
       changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
+      if (few) await trx.raw('SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on');
       lap('hashes and changed set');
     }
     const generation = Number(state?.generation ?? 0) + 1;
