@@ -1,66 +1,62 @@
 /**
- * `match_block_keys`: one narrow row per (profile, blocking key), the incremental candidate search
- * in place of the GIN index on `match_profiles.block_keys` (issue 11, the 10k-row batch against a
- * large CRM). A GIN probe returned record ids, then a bitmap heap scan read the wide profile rows
- * (JSON, 1.2 GB at 1M accounts) to check `matched_at >= updated_at`: 82 heap blocks for a key
- * returning 7 rows, 0.35 ms a key, 30–38 s for a 10k-row batch. Here a probe is a btree range scan
- * of (entity_type, key) that stops at the rule's cap + 1 and reads the index alone.
+ * `match_block_keys`: one narrow row per (matched profile, blocking key), the incremental candidate
+ * search in place of the GIN index on `match_profiles.block_keys` (issue 11, a 10k-row batch
+ * against a large CRM). A GIN probe returned record ids, then a bitmap heap scan read the wide
+ * profile rows (JSON, 1.2 GB at 1M accounts) to check `matched_at >= updated_at`: 82 heap blocks
+ * for a key returning 7 rows, 0.35 ms a key, 30–38 s for the batch. Here a probe is an index-only
+ * range scan of (entity_type, key) that stops at the rule's cap + 1 and never reads a wide row.
  *
- * `matched` is `matched_at >= updated_at` of the profile, carried into the index (INCLUDE) so the
- * probe filters on it without the heap: the CRM side of an incremental pass is exactly the matched
- * profiles, as the GIN query had it. A flag rather than "exclude the stage's unmatched ids": a
- * first import has a million unmatched profiles, and other stages' unmatched profiles count too.
+ * Only matched profiles (`matched_at >= updated_at`) have rows: exactly the CRM side of an
+ * incremental pass as the GIN query had it, so a probe needs no filter and no heap. Rejected:
+ * - all profiles with a `matched` flag: every profile's keys written twice (unmatched when its
+ *   profile is written, flipped when it is matched), measured 0.59 s of trigger per 2,000-record
+ *   chunk for the flips alone, and the table twice as churned;
+ * - all profiles, excluding the stage's unmatched ids in the probe: a first import has a million
+ *   of them, and the unmatched profiles of other stages count too.
+ * The price: the oversized-key count of a first import (over all profiles) still reads the
+ * unmatched profiles' arrays (activities/match/match-profiles.ts oversizedBlockKeys).
  *
- * Kept in step by statement triggers on match_profiles (transition tables, one set-based statement
+ * Kept in step by statement triggers on match_profiles (transition tables: one set-based statement
  * per write, not one per row), so every writer — the profile COPY and upserts, markMatched, the
  * merge's deletes, unmerge's generic restore of before-images, a test inserting rows — updates it in
- * its own statement and transaction, and nothing can forget it. The UPDATE trigger only touches the
- * keys that changed (markMatched flips `matched` on the chunk's keys; an unchanged rewrite nothing).
- * A full dedupe rebuilds the entity's rows itself with the triggers disabled
- * (activities/match/match-profiles.ts writeProfiles, replaceAll).
- *
- * A key listed twice in one profile (two names with the same name key) is one row: a probe saw
- * one profile, and the primary key wants it so.
+ * its own statement and transaction, and none can forget it. An UPDATE writes only the difference.
+ * A full dedupe rebuilds the entity's rows itself with the triggers off for its transaction
+ * (writeProfiles, replaceAll). A key listed twice in one profile (two names with the same name
+ * key) is one row: a probe saw one profile.
  *
  * The GIN index is dropped: nothing else reads it, and its upkeep was a cost of every profile write.
  */
 import type { Knex } from 'knex';
 
+/** The rows a profile row gives: its distinct keys when it is matched, none otherwise. */
+const contributions = (alias: string, table: string) =>
+  `SELECT ${alias}.entity_type, k.key, ${alias}.record_id
+     FROM ${table} ${alias} CROSS JOIN LATERAL (SELECT DISTINCT unnest(${alias}.block_keys)) AS k(key)
+    WHERE ${alias}.matched_at >= ${alias}.updated_at AND k.key IS NOT NULL`;
+
 const FUNCTIONS = `
 CREATE FUNCTION crmhub_block_keys_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO match_block_keys (entity_type, key, record_id, matched)
-  SELECT n.entity_type, k.key, n.record_id, coalesce(n.matched_at >= n.updated_at, false)
-    FROM crmhub_new_profiles n CROSS JOIN LATERAL (SELECT DISTINCT unnest(n.block_keys)) AS k(key)
-   WHERE k.key IS NOT NULL;
+  INSERT INTO match_block_keys (entity_type, key, record_id) ${contributions('n', 'crmhub_new_profiles')};
   RETURN NULL;
 END $$;
 
 CREATE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  DELETE FROM match_block_keys b
-   USING (SELECT o.entity_type, k.key, o.record_id
-            FROM crmhub_old_profiles o CROSS JOIN LATERAL (SELECT DISTINCT unnest(o.block_keys)) AS k(key)) g
+  DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g
    WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
   RETURN NULL;
 END $$;
 
--- Keys a profile lost are deleted; keys it gained, or whose matched flag changed, are upserted.
+-- Only the difference is written: a profile marked matched adds its keys, one rewritten (so no
+-- longer matched) removes them, a changed matched one swaps the keys it lost and gained.
 CREATE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM match_block_keys b
-   USING (SELECT o.entity_type, k.key, o.record_id FROM crmhub_old_profiles o CROSS JOIN LATERAL unnest(o.block_keys) AS k(key)
-          EXCEPT
-          SELECT n.entity_type, k.key, n.record_id FROM crmhub_new_profiles n CROSS JOIN LATERAL unnest(n.block_keys) AS k(key)) g
+   USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
    WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
-  INSERT INTO match_block_keys (entity_type, key, record_id, matched)
-  SELECT * FROM (
-    SELECT n.entity_type, k.key, n.record_id, coalesce(n.matched_at >= n.updated_at, false)
-      FROM crmhub_new_profiles n CROSS JOIN LATERAL unnest(n.block_keys) AS k(key) WHERE k.key IS NOT NULL
-    EXCEPT
-    SELECT o.entity_type, k.key, o.record_id, coalesce(o.matched_at >= o.updated_at, false)
-      FROM crmhub_old_profiles o CROSS JOIN LATERAL unnest(o.block_keys) AS k(key)) c
-  ON CONFLICT (entity_type, key, record_id) DO UPDATE SET matched = EXCLUDED.matched;
+  INSERT INTO match_block_keys (entity_type, key, record_id)
+  ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')};
   RETURN NULL;
 END $$;
 `;
@@ -85,16 +81,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TABLE match_block_keys (
     entity_type text NOT NULL,
     key text NOT NULL,
-    record_id uuid NOT NULL,
-    matched boolean NOT NULL,
-    CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id) INCLUDE (matched)
+    record_id uuid NOT NULL
   )`);
   // Backfilled before the index exists (one sorted build instead of a row-by-row insert).
-  await knex.raw('ALTER TABLE match_block_keys DROP CONSTRAINT match_block_keys_pkey');
-  await knex.raw(`INSERT INTO match_block_keys (entity_type, key, record_id, matched)
-    SELECT p.entity_type, k.key, p.record_id, coalesce(p.matched_at >= p.updated_at, false)
-      FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key) WHERE k.key IS NOT NULL`);
-  await knex.raw('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id) INCLUDE (matched)');
+  await knex.raw(`INSERT INTO match_block_keys (entity_type, key, record_id) ${contributions('p', 'match_profiles')}`);
+  await knex.raw('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
   await knex.raw(FUNCTIONS);
   await knex.raw(TRIGGERS);
   await knex.raw(ifWorker('GRANT SELECT, INSERT, UPDATE, DELETE ON match_block_keys TO crmhub_worker'));

@@ -32,7 +32,23 @@ export function buildMatchRecord(entity: MatchEntity, row: MatchInputRow): Match
  */
 async function analyzeProfiles(db: Knex): Promise<void> {
   await db.raw('ANALYZE match_profiles');
-  await db.raw('ANALYZE match_block_keys');
+  await vacuumBlockKeys(db);
+}
+
+/**
+ * VACUUM (ANALYZE) of `match_block_keys` after a large write: a probe is index-only only where the
+ * visibility map says a heap page is all-visible; after a dedupe or a first import's stage none
+ * is until a vacuum, and each probe fetches its rows from the heap (measured at 200k accounts:
+ * 4.0 s a chunk of 2,000 records with 315k heap fetches, 0.66 s after VACUUM). Autovacuum does it
+ * too, in its own time (and is off on some servers). Needs the table's owner: as crmhub_worker it
+ * is skipped with a WARNING, as ANALYZE is; never inside a transaction (VACUUM cannot be).
+ */
+export async function vacuumBlockKeys(db: Knex): Promise<void> {
+  if ((db as Knex.Transaction).isTransaction) {
+    await db.raw('ANALYZE match_block_keys');
+    return;
+  }
+  await db.raw('VACUUM (ANALYZE) match_block_keys');
 }
 
 /**
@@ -132,14 +148,14 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
       await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
       // The same rows the insert trigger writes (migration 016).
       await client.query(
-        `INSERT INTO match_block_keys (entity_type, key, record_id, matched)
-         SELECT p.entity_type, k.key, p.record_id, coalesce(p.matched_at >= p.updated_at, false)
+        `INSERT INTO match_block_keys (entity_type, key, record_id)
+         SELECT p.entity_type, k.key, p.record_id
            FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key)
-          WHERE p.entity_type = $1 AND k.key IS NOT NULL`,
+          WHERE p.entity_type = $1 AND p.matched_at >= p.updated_at AND k.key IS NOT NULL`,
         [entity],
       );
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-      await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id) INCLUDE (matched)');
+      await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
       await client.query('ALTER TABLE match_profiles ENABLE TRIGGER USER');
       await client.query('COMMIT');
       await analyzeProfiles(db);
@@ -189,8 +205,8 @@ const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
 
 /**
  * Matched profiles (so not the batch's own) that share a blocking key with the batch: one probe
- * of `match_block_keys` per distinct key, a btree range scan of (entity, key) that reads the index
- * alone (`matched` is carried in it) and stops at the cap + 1; LATERAL, so each key is its own
+ * of `match_block_keys` (the keys of matched profiles, migration 016) per distinct key, an
+ * index-only range scan of (entity, key) that stops at the cap + 1; LATERAL, so each key is its own
  * LIMITed scan. The profiles of the candidates are then read once, by record id. (A GIN probe of
  * `match_profiles.block_keys` checked `matched_at >= updated_at` in the wide rows: 82 heap blocks a
  * key, 30–38 s for a 10k-row batch against 617k profiles.) A key held by more matched profiles
@@ -234,7 +250,7 @@ export async function findCandidateProfiles(
         `SELECT k.key, f.record_id
            FROM unnest(?::text[]) AS k(key)
            CROSS JOIN LATERAL (SELECT b.record_id FROM match_block_keys b
-                                WHERE b.entity_type = ? AND b.key = k.key AND b.matched
+                                WHERE b.entity_type = ? AND b.key = k.key
                                 LIMIT ${Math.trunc(cap) + 1}) f`,
         [capKeys.slice(i, i + 5000), entity],
       );
@@ -267,15 +283,21 @@ export async function findCandidateProfiles(
  * probe of such a key walks past every profile holding it, mostly the stage's own unmatched ones,
  * to keep at most cap + 1 (measured at 1M rows through the former GIN index: 12,730 keys per chunk
  * of 2,000 records, 25 ms each). Counting all profiles rather than the matched ones makes the skip
- * independent of chunk order, as a full dedupe's blocking is. Counted over `match_block_keys`'
- * index in key order, not by unnesting the wide profile rows (13.7–17.7 s at 1M). A key listed
- * twice in one profile counts once, as a probe sees it.
+ * independent of chunk order, as a full dedupe's blocking is. The matched profiles are counted
+ * from `match_block_keys`, the others from their arrays (a first import's are most of the CRM, so
+ * that part still reads their wide rows). A key listed twice in one profile counts once, as a
+ * probe sees it.
  */
 export async function oversizedBlockKeys(db: Knex, entity: MatchEntity, maxBlockSize: number): Promise<Set<string>> {
   const smallestCap = Math.min(maxBlockSize, ...Object.values(RULE_BLOCK_CAPS));
   const { rows } = await db.raw<{ rows: { key: string; n: string }[] }>(
-    `SELECT key, count(*) AS n FROM match_block_keys WHERE entity_type = ? GROUP BY key HAVING count(*) > ?`,
-    [entity, smallestCap],
+    `SELECT key, count(*) AS n FROM (
+       SELECT key FROM match_block_keys WHERE entity_type = ?
+       UNION ALL
+       SELECT k.key FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key)
+        WHERE p.entity_type = ? AND (p.matched_at IS NULL OR p.matched_at < p.updated_at)) k
+      GROUP BY key HAVING count(*) > ?`,
+    [entity, entity, smallestCap],
   );
   return new Set(rows.filter((r) => Number(r.n) > capOf(r.key, maxBlockSize)).map((r) => r.key));
 }
