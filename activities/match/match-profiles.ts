@@ -245,6 +245,9 @@ export async function findCandidateProfiles(
   }
   const hits = new Map<string, string[]>();
   for (const [cap, capKeys] of byCap) {
+    // In key order, so consecutive probes walk neighbouring index leaves (and heap pages a
+    // vacuum has not marked all-visible yet): measured 2.1 s → 0.7 s for a chunk's 19.6k keys.
+    capKeys.sort();
     for (let i = 0; i < capKeys.length; i += 5000) {
       const { rows } = await db.raw<{ rows: { key: string; record_id: string }[] }>(
         `SELECT k.key, f.record_id
