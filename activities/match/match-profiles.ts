@@ -1,6 +1,6 @@
 /**
  * `match_profiles`: each live record's normalized comparison values and blocking keys. Its narrow
- * twin `match_block_keys` (one row per profile and key, kept in step by triggers: migration 016)
+ * twin `match_block_keys` (a row per matched profile and key, kept in step by triggers: 016)
  * is what makes incremental matching cheap: a batch of new records finds its candidates with a
  * btree range scan per key instead of scanning the CRM or reading its wide rows.
  *
