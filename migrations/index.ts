@@ -18,6 +18,7 @@ import * as m012 from './012_block_keys_pending_list';
 import * as m013 from './013_segment_incremental';
 import * as m014 from './014_segment_pareto_cutoffs';
 import * as m015 from './015_worker_truncates_segment_scratch';
+import * as m016 from './016_match_block_keys';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -37,6 +38,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['013_segment_incremental', m013],
   ['014_segment_pareto_cutoffs', m014],
   ['015_worker_truncates_segment_scratch', m015],
+  ['016_match_block_keys', m016],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

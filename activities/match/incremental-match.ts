@@ -1,7 +1,7 @@
 /**
  * Incremental matching: the records that are new or changed since their profile was written are
- * matched against the CRM without reading it all. Their blocking keys find candidates through the
- * GIN index on `match_profiles.block_keys`; only pairs involving a changed record are scored (the
+ * matched against the CRM without reading it all. Their blocking keys find candidates through
+ * `match_block_keys` (migration 016); only pairs involving a changed record are scored (the
  * rest of the CRM was matched before); pairs a person decided are never proposed again.
  *
  * `matchChangedRecords` matches every changed record at once (a sync's stream, tests);

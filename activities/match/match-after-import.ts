@@ -1,8 +1,8 @@
 /**
  * An import's match stage: after its rows are loaded, the records it created or changed are
- * matched against the CRM (incrementally, through the profiles' GIN index). Fuzzy matches become
- * logged, reversible merges or review items, never silent overwrites, so `crmhub unmerge` can undo
- * any of them. (Exact evidence — the identity map, a valid tax id, an e-mail — already resolved rows
+ * matched against the CRM (incrementally, through `match_block_keys`). Fuzzy matches become logged,
+ * reversible merges or review items, never silent overwrites, so `crmhub unmerge` can undo any of
+ * them. (Exact evidence — the identity map, a valid tax id, an e-mail — already resolved rows
  * inside the load's resolve stage.)
  *
  * Bounded whatever the file's size (issue 8 §6): the records to match are cut into chunks of
@@ -13,7 +13,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_MAX_BLOCK_SIZE, type MatchEntity } from '../../domain/matching';
 import { matchProfileChunk } from './incremental-match';
-import { oversizedBlockKeys, syncMatchProfiles } from './match-profiles';
+import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
@@ -92,12 +92,14 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
   // instead of probing them chunk after chunk; a small batch against a large CRM probes (its
   // candidates are mostly matched profiles, so a probe stops at the cap).
   let oversized: Set<string> | undefined;
+  let largeShare = false;
   for (;;) {
     const chunk = await nextChunk<ChunkRange>(db, job);
     if (!chunk) break;
     if (oversized === undefined) {
       const t = performance.now();
-      oversized = (await isLargeShareOfCrm(db, job, entity)) ? await oversizedBlockKeys(db, entity, DEFAULT_MAX_BLOCK_SIZE) : new Set();
+      largeShare = await isLargeShareOfCrm(db, job, entity);
+      oversized = largeShare ? await oversizedBlockKeys(db, entity, DEFAULT_MAX_BLOCK_SIZE) : new Set();
       header.ms.oversized_keys = Math.round(performance.now() - t);
       beat({ phase: 'oversized-keys', keys: oversized.size });
     }
@@ -114,6 +116,14 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
   const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));
   summary.recomputed = header.recomputed;
   summary.ms = { ...header.ms, ...summary.ms };
+  if (largeShare) {
+    // Its chunks added the keys of most of the CRM: the next stage's probes should find them
+    // all-visible (index-only), not fetch them from the heap.
+    const t = performance.now();
+    beat({ phase: 'vacuum' });
+    await vacuumBlockKeys(db);
+    summary.ms.vacuum = Math.round(performance.now() - t);
+  }
   await db('sync_runs').where({ id: runId }).update({ match_summary: JSON.stringify(summary), updated_at: db.fn.now() });
   return summary;
 }

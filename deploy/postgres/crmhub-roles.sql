@@ -6,7 +6,8 @@
 --        -f deploy/postgres/crmhub-roles.sql
 --
 -- crmhub_owner   owns the schema: `crmhub migrate` runs as it (DDL), and so does a full
---                `crmhub dedupe` (it drops and rebuilds an index of match_profiles). No worker runs as it.
+--                `crmhub dedupe` (it rebuilds match_block_keys' index with match_profiles' triggers off
+--                for its transaction). No worker runs as it.
 -- crmhub_worker  workers, `crmhub import`, `crmhub console`: read and write rows of the CRM tables,
 --                no DDL on them. The import keeps per-run UNLOGGED scratch tables (crmhub_stage_*,
 --                crmhub_seen_*: activities/pipeline/stage-tables.ts, seen-rows.ts); those go to the

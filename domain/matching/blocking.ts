@@ -2,7 +2,7 @@
  * Blocking: which pairs are worth scoring. A union of strict rules (Splink's lesson: several
  * tight rules beat one loose one), each a key prefix ("t:" tax id, "x:" whole name, "n:" name key, …). Two
  * records are candidates when they share any key. The same keys are stored in
- * match_profiles.block_keys (GIN) so incremental batches find candidates in PostgreSQL.
+ * match_profiles.block_keys and match_block_keys so incremental batches find candidates in PostgreSQL.
  */
 import type { AccountMatchRecord, ContactMatchRecord, MatchEntity, MatchRecord } from './match-record';
 import { soundex } from './string-similarity';

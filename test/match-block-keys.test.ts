@@ -1,0 +1,230 @@
+/**
+ * `match_block_keys` (migration 016), the narrow table the incremental candidate search probes:
+ * - it holds exactly one row per (matched profile, distinct key), through every write of
+ *   match_profiles: an import's match stage and its merges, an unmerge, a re-import,
+ *   a full dedupe (which rebuilds it);
+ * - the candidate search over it returns the same candidates as the former GIN query of
+ *   `match_profiles.block_keys`, on the same data (the GIN index is rebuilt here for that query);
+ * - the oversized keys counted over it are the ones the former count over the arrays found.
+ * Real PostgreSQL and Temporal.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unmerge } from '../activities/merge';
+import { dedupe } from '../activities/match/dedupe';
+import { findCandidateProfiles, oversizedBlockKeys, profilesToMatch, writeProfiles } from '../activities/match/match-profiles';
+import { accountMatchRecord, blockingKeys, RULE_BLOCK_CAPS, type MatchRecord } from '../domain/matching';
+import { useImportHarness } from './support/import-harness';
+import { runImport } from './support/run-import';
+import { freshTestDatabase } from './support/test-database';
+
+/** Rows of match_block_keys that are not what match_profiles says, either way, and the counts. */
+async function drift(db: Knex): Promise<{ missing: number; extra: number; narrow: number; unnested: number }> {
+  const expected = `SELECT DISTINCT p.entity_type, k.key, p.record_id
+                      FROM match_profiles p CROSS JOIN LATERAL unnest(p.block_keys) AS k(key) WHERE p.matched_at >= p.updated_at`;
+  const actual = 'SELECT entity_type, key, record_id FROM match_block_keys';
+  const { rows: [r] } = await db.raw(`SELECT
+      (SELECT count(*) FROM (${expected} EXCEPT ${actual}) x)::int AS missing,
+      (SELECT count(*) FROM (${actual} EXCEPT ${expected}) x)::int AS extra,
+      (SELECT count(*) FROM match_block_keys)::int AS narrow,
+      (SELECT count(*) FROM match_profiles, unnest(block_keys) WHERE matched_at >= updated_at)::int AS unnested`);
+  return r;
+}
+
+const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Web;Dirección;C.P.;Población';
+const ERP = [
+  'E1;Distribuciones Pérez, S.L.;B12345674;912 345 678;info@distribucionesperez.es;www.distribucionesperez.es;Calle Mayor 12;28013;Madrid',
+  'E2;Servicios Integrales Levante S.L.;B46123451;961 111 222;;;Av. del Puerto 3;46021;Valencia',
+  'E3;Talleres García S.A.;A58818501;+34 93 123 45 67;taller@talleresgarcia.com;;Carrer de Mallorca 200;08036;Barcelona',
+];
+const EXCEL = [
+  'X1;DISTRIBUCIONES PEREZ SL;;+34 912345678;;distribucionesperez.es;C/ Mayor, 12;28013;MADRID',
+  'X3;TALLERES GARCIA SA;;931234567;;;C. Mallorca 200;08036;Barcelona',
+];
+const mapping = (source: string, sourceKind = 'spreadsheet') => ({
+  version: 1, entity: 'accounts', source, sourceKind, locale: 'es',
+  columns: {
+    'Código': 'external_id', 'Razón social': 'name', NIF: 'tax_id', 'Teléfono': 'phone', Email: 'email', Web: 'website',
+    'Dirección': 'street1', 'C.P.': 'postcode', 'Población': 'city',
+  },
+  defaults: { country_code: 'ES' },
+});
+
+describe('match_block_keys', () => {
+  const h = useImportHarness();
+  let env: TestWorkflowEnvironment;
+  let db: Knex;
+  beforeAll(() => ({ db, env } = h));
+  const dir = mkdtempSync(join(tmpdir(), 'crmhub-block-keys-'));
+  const importRows = async (name: string, source: string, rows: string[], kind?: string) => {
+    const file = join(dir, name);
+    writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
+    return runImport(env.client, { file, entity: 'accounts', mapping: mapping(source, kind) });
+  };
+  const inStep = async () => {
+    const d = await drift(db);
+    expect(d).toMatchObject({ missing: 0, extra: 0 });
+    expect(d.narrow).toBe(d.unnested); // the generated keys of a profile are distinct
+    return d;
+  };
+
+  it('stays in step with match_profiles through import, merge, unmerge, re-import and dedupe', async () => {
+    await importRows('erp.csv', 'erp_es', ERP, 'erp');
+    const first = await inStep();
+    expect(first.narrow).toBeGreaterThan(10);
+    // Its stage matched every profile: all their keys are there.
+    expect(first.narrow).toBe(Number((await db.raw('SELECT count(*) AS n FROM match_profiles, unnest(block_keys)')).rows[0].n));
+
+    const excel = await importRows('excel.csv', 'old_excel', EXCEL);
+    expect(excel.match).toMatchObject({ merges: 2 });
+    await inStep();
+    const merge = await db('merge_history').orderBy('id').first();
+    // The absorbed records' profiles went with them, and so did their keys.
+    expect(await db('match_block_keys').whereIn('record_id', merge.absorbed_ids)).toEqual([]);
+
+    await unmerge(db, Number(merge.id), { decidedBy: 'user:test' });
+    await inStep();
+    // Their profiles are back as they were before the merge: not matched yet, so no keys (in step).
+    expect(await db('match_profiles').whereIn('record_id', merge.absorbed_ids).pluck('record_id')).toHaveLength(merge.absorbed_ids.length);
+
+    const changed = [EXCEL[0]!.replace('+34 912345678', '915 555 000'), EXCEL[1]!];
+    const again = await importRows('excel-2.csv', 'old_excel', changed);
+    expect(again.counts.updated).toBeGreaterThan(0);
+    await inStep();
+    expect(await db('match_block_keys').where({ key: 'p:+34915555000' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+
+    // A profile written after it was matched is not the CRM side any more; matched again, it is.
+    const [some] = await db('match_profiles').orderBy('record_id').limit(1).pluck('record_id');
+    await db('match_profiles').where({ record_id: some }).update({ updated_at: db.raw("now() + interval '1 second'") });
+    await inStep();
+    expect(await db('match_block_keys').where({ record_id: some })).toEqual([]);
+    await db('match_profiles').where({ record_id: some }).update({ matched_at: db.raw("now() + interval '2 second'") });
+    await inStep();
+    expect((await db('match_block_keys').where({ record_id: some })).length).toBeGreaterThan(0);
+    await db('match_profiles').update({ updated_at: db.raw("now() + interval '3 second'") });
+    expect((await inStep()).narrow).toBe(0);
+
+    await dedupe(db, { entity: 'accounts', dryRun: false }); // replaceAll: rebuilt with the triggers off
+    const rebuilt = await inStep();
+    expect(rebuilt.narrow).toBeGreaterThan(10); // all matched again
+    const { rows: [t] } = await db.raw(`SELECT count(*)::int AS n FROM pg_trigger WHERE tgrelid = 'match_profiles'::regclass AND NOT tgisinternal AND tgenabled = 'O'`);
+    expect(t.n).toBe(3); // back on after the rebuild
+  });
+
+  it('lets crmhub_worker write it when the role exists (the triggers run as the writer)', async () => {
+    const { rows: [r] } = await db.raw(`SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_worker') AS exists`);
+    if (!r.exists) return; // the grant is conditional on the role (worker-role-grants.test.ts creates it)
+    for (const privilege of ['SELECT', 'INSERT', 'UPDATE', 'DELETE']) {
+      const { rows: [p] } = await db.raw(`SELECT has_table_privilege('crmhub_worker', 'public.match_block_keys', ?) AS ok`, [privilege]);
+      expect(p.ok).toBe(true);
+    }
+  });
+});
+
+/** A tiny seeded PRNG, so the data (and its block sizes) are the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Accounts drawn from small pools: blocks of every size, some over their rule's cap. */
+function accounts(n: number, seed: number): MatchRecord[] {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const words = ['acme', 'iberica', 'levante', 'norte', 'solar', 'talleres', 'vidres', 'transportes', 'garcia', 'perez', 'lopez', 'martin', 'ruiz', 'sanz'];
+  const cities = ['Madrid', 'Valencia', 'Girona', 'Sevilla', 'Bilbao', 'Vigo'];
+  return Array.from({ length: n }, () => {
+    const city = pick(cities);
+    return accountMatchRecord(randomUUID(), {
+      name: `${pick(words)} ${pick(words)}${r() < 0.3 ? ` ${pick(words)}` : ''} SL`,
+      phone: r() < 0.7 ? `+3491${String(Math.floor(r() * 400)).padStart(7, '0')}` : null,
+      email: r() < 0.3 ? `info@${pick(words)}${Math.floor(r() * 60)}.es` : null,
+      street1: r() < 0.6 ? `Calle ${pick(words)} ${1 + Math.floor(r() * 20)}` : null,
+      postcode: r() < 0.8 ? `${28000 + Math.floor(r() * 8)}` : null,
+      city,
+      country_code: 'ES',
+    });
+  });
+}
+
+/** The former candidate search, verbatim: a GIN probe per key of the wide rows, LIMIT cap + 1. */
+async function ginCandidateIds(db: Knex, keys: readonly string[], maxBlockSize: number): Promise<Set<string>> {
+  const capOf = (key: string) => RULE_BLOCK_CAPS[key.slice(0, key.indexOf(':'))] ?? maxBlockSize;
+  const hits = new Map<string, string[]>();
+  for (const key of new Set(keys)) {
+    const { rows } = await db.raw<{ rows: { record_id: string }[] }>(
+      `SELECT p.record_id FROM match_profiles p
+        WHERE p.entity_type = 'accounts' AND p.block_keys @> ARRAY[?::text] AND p.matched_at >= p.updated_at
+        LIMIT ${capOf(key) + 1}`,
+      [key],
+    );
+    hits.set(key, rows.map((x) => x.record_id));
+  }
+  const ids = new Set<string>();
+  for (const [key, list] of hits) if (list.length <= capOf(key)) for (const id of list) ids.add(id);
+  return ids;
+}
+
+describe('the candidate search over match_block_keys', () => {
+  let db: Knex;
+  afterAll(async () => {
+    await db?.destroy();
+  });
+  beforeAll(async () => {
+    db = await freshTestDatabase();
+    const crm = accounts(3000, 7);
+    await writeProfiles(db, 'accounts', crm.slice(0, 2000), { replaceAll: true, matched: true }); // the dedupe path
+    await writeProfiles(db, 'accounts', crm.slice(2000, 2600), { matched: true }); // the upsert path
+    // Rewritten since they were matched: not the CRM side any more.
+    await writeProfiles(db, 'accounts', crm.slice(0, 150));
+    // The batch: never matched.
+    await writeProfiles(db, 'accounts', crm.slice(2600));
+    // Another entity holding the same keys: never a candidate of an account.
+    await db('match_profiles').insert(crm.slice(0, 50).map((p) => ({
+      entity_type: 'contacts', record_id: p.id, profile: JSON.stringify(p), block_keys: blockingKeys('accounts', p), matched_at: db.fn.now(),
+    })));
+    await db.raw('CREATE INDEX match_profiles_block_keys_idx ON match_profiles USING gin (block_keys)');
+    await db.raw('ANALYZE match_profiles');
+    await db.raw('ANALYZE match_block_keys');
+  });
+
+  it('returns the candidates the GIN query returned, for the batch’s keys and for every key', async () => {
+    const batch = await profilesToMatch(db, 'accounts');
+    expect(batch.length).toBe(550); // the 400 of the batch and the 150 rewritten
+    const keys = batch.flatMap((p) => p.keys);
+    const search = async (k: readonly string[], maxBlockSize: number) =>
+      new Set((await findCandidateProfiles(db, 'accounts', k, { maxBlockSize, batchSize: 1 })).map((r) => r.id));
+    for (const maxBlockSize of [100, 30]) {
+      const before = await ginCandidateIds(db, keys, maxBlockSize);
+      const after = await search(keys, maxBlockSize);
+      expect(before.size).toBeGreaterThan(100);
+      expect([...after].sort()).toEqual([...before].sort());
+      for (const p of batch) expect(after.has(p.record.id)).toBe(false);
+    }
+    // The keys of the whole CRM: blocks over their cap are dropped the same way.
+    const { rows } = await db.raw<{ rows: { key: string }[] }>("SELECT DISTINCT unnest(block_keys) AS key FROM match_profiles WHERE entity_type = 'accounts'");
+    const all = rows.map((x) => x.key);
+    const before = await ginCandidateIds(db, all, 100);
+    expect([...(await search(all, 100))].sort()).toEqual([...before].sort());
+  });
+
+  it('counts the oversized keys the former count over the arrays found', async () => {
+    const { rows } = await db.raw<{ rows: { key: string; n: string }[] }>(
+      "SELECT key, count(*) AS n FROM (SELECT unnest(block_keys) AS key FROM match_profiles WHERE entity_type = 'accounts') k GROUP BY key",
+    );
+    for (const maxBlockSize of [100, 30]) {
+      const capOf = (key: string) => RULE_BLOCK_CAPS[key.slice(0, key.indexOf(':'))] ?? maxBlockSize;
+      const before = rows.filter((r) => Number(r.n) > capOf(r.key)).map((r) => r.key).sort();
+      expect(before.length).toBeGreaterThan(0);
+      expect([...(await oversizedBlockKeys(db, 'accounts', maxBlockSize))].sort()).toEqual(before);
+    }
+  });
+});
