@@ -7,6 +7,10 @@
  * survivorship page query (refresh-golden-records.ts) for 14 rows and read half a million per page
  * (3.2 s a page, measured; 0.66 s after ANALYZE, which took 2.8 s for both tables).
  *
+ * Segmentation needs the same (activities/segmentation): a first pass writes a million memberships,
+ * and with autovacuum late or off (as on the CI machines) the next night planned its membership diff
+ * on a table it took for empty and ran for minutes instead of seconds (measured).
+ *
  * The threshold is autovacuum's default (50 rows + 10% of the table), so a small import into a
  * large CRM analyzes nothing.
  * https://www.postgresql.org/docs/15/routine-vacuuming.html#VACUUM-FOR-STATISTICS
@@ -14,7 +18,9 @@
 import type { Knex } from 'knex';
 
 /** Tables whose statistics decide the plans of the stages after a load. */
-export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_profiles';
+export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_profiles'
+  | 'invoice_lines' | 'invoices' | 'receivables' | 'orders' | 'activities' | 'site_visits'
+  | 'segment_account_features' | 'segment_account_hashes' | 'segment_memberships' | 'account_metrics';
 
 /** ANALYZEs each of `tables` changed by more than autovacuum's threshold since its last analyze; returns those analyzed. */
 export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {

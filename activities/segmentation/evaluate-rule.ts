@@ -14,6 +14,7 @@ import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
 import { checkSqlRule, loadSqlParser } from '../../domain/segmentation/sql-mode';
 import { decideTier } from '../../domain/segmentation/tier-policy';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
+import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { SEG_READER_ROLE } from '../../migrations/011_segmentation';
 import { ACCOUNT_INPUTS_HASH } from '../../domain/segmentation/catalogue';
 import { featureState, SEGMENT_WORK_MEM, type FeatureState } from './features';
@@ -202,6 +203,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
   })();
   let mode: 'full' | 'incremental' = 'full';
   try {
+    // A first run writes a membership and a metric per account: the next rule's diff must not plan
+    // on the statistics of an empty table (fresh-statistics.ts).
+    await analyzeIfStale(db, ['segment_memberships', 'account_metrics']);
     const { plan, crossing, compiled: compiledRule, paretoPrevious, previousOpen } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
     let compiled = compiledRule;
     const scoped = Boolean(plan.scoped);
