@@ -4,9 +4,6 @@
  * The imports' match stage merges what the evidence supports (logged, reversible), sends the
  * doubtful pair to review, and never merges two companies with different valid tax ids.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,42 +14,18 @@ import { matchAfterImport } from '../activities/match/match-after-import';
 import { syncMatchProfiles } from '../activities/match/match-profiles';
 import type { MatchSummary } from '../activities/match/match-summary';
 import { useImportHarness } from './support/import-harness';
-import { runImport } from './support/run-import';
+import { companyImporter, ERP, EXCEL } from './support/spanish-companies';
 
-const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Web;Dirección;C.P.;Población';
-const ERP = [
-  'E1;Distribuciones Pérez, S.L.;B12345674;912 345 678;info@distribucionesperez.es;www.distribucionesperez.es;Calle Mayor 12;28013;Madrid',
-  'E2;Servicios Integrales Levante S.L.;B46123451;961 111 222;;;Av. del Puerto 3;46021;Valencia',
-  'E3;Talleres García S.A.;A58818501;+34 93 123 45 67;taller@talleresgarcia.com;;Carrer de Mallorca 200;08036;Barcelona',
-];
-// An old Excel: no tax ids, names in capitals, the legal form written differently.
-const EXCEL = [
-  'X1;DISTRIBUCIONES PEREZ SL;;+34 912345678;;distribucionesperez.es;C/ Mayor, 12;28013;MADRID',
-  'X3;TALLERES GARCIA SA;;931234567;;;C. Mallorca 200;08036;Barcelona',
-];
 // Another company with the same name but its own valid CIF: a namesake, never merged.
 const NAMESAKE = ['N2;Servicios Integrales Levante S.L.;B03123452;965 000 111;;;Calle Alicante 1;03001;Alicante'];
 
-const mapping = (source: string, sourceKind = 'spreadsheet') => ({
-  version: 1, entity: 'accounts', source, sourceKind, locale: 'es',
-  columns: {
-    'Código': 'external_id', 'Razón social': 'name', NIF: 'tax_id', 'Teléfono': 'phone', Email: 'email', Web: 'website',
-    'Dirección': 'street1', 'C.P.': 'postcode', 'Población': 'city',
-  },
-  defaults: { country_code: 'ES' },
-});
 
 describe('imports merge duplicates across sources (match stage)', () => {
   const h = useImportHarness();
   let env: TestWorkflowEnvironment;
   let db: Knex;
   beforeAll(() => ({ db, env } = h));
-  const dir = mkdtempSync(join(tmpdir(), 'crmhub-match-'));
-  const importRows = async (name: string, source: string, rows: string[], kind?: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
-    return runImport(env.client, { file, entity: 'accounts', mapping: mapping(source, kind) });
-  };
+  const importRows = companyImporter(() => env.client, 'crmhub-match-');
   const live = (name: string) => db('accounts').whereNull('deleted_at').whereILike('name', `%${name}%`).orderBy('created_at');
 
   it('merges the Excel rows into the ERP accounts, with history and lineage', async () => {
@@ -136,9 +109,7 @@ describe('imports merge duplicates across sources (match stage)', () => {
   });
 
   it('a match stage retried after it wrote the profiles still matches the same records (the to-do list is durable)', async () => {
-    const file = join(dir, 'late.csv');
-    writeFileSync(file, `${[HEADER, 'L1;Talleres Garcia;;+34 931 234 567;;;Carrer Mallorca 200;08036;Barcelona', 'L2;Vidres Nous SL;;972 000 000;;;;17001;Girona'].join('\n')}\n`);
-    const r = await runImport(env.client, { file, entity: 'accounts', mapping: mapping('late_excel'), match: false });
+    const r = await importRows('late.csv', 'late_excel', ['L1;Talleres Garcia;;+34 931 234 567;;;Carrer Mallorca 200;08036;Barcelona', 'L2;Vidres Nous SL;;972 000 000;;;;17001;Girona'], undefined, { match: false });
     expect(r.match).toBeNull();
     // A first attempt that died right after refreshing the profiles:
     await syncMatchProfiles(db, 'accounts');

@@ -8,9 +8,6 @@
  * - the oversized keys counted over it are the ones the former count over the arrays found.
  * Real PostgreSQL and Temporal.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
@@ -20,7 +17,7 @@ import { dedupe } from '../activities/match/dedupe';
 import { findCandidateProfiles, oversizedBlockKeys, profilesToMatch, writeProfiles } from '../activities/match/match-profiles';
 import { accountMatchRecord, blockingKeys, RULE_BLOCK_CAPS, type MatchRecord } from '../domain/matching';
 import { useImportHarness } from './support/import-harness';
-import { runImport } from './support/run-import';
+import { companyImporter, ERP, EXCEL } from './support/spanish-companies';
 import { freshTestDatabase } from './support/test-database';
 
 /** Rows of match_block_keys that are not what match_profiles says, either way, and the counts. */
@@ -36,36 +33,13 @@ async function drift(db: Knex): Promise<{ missing: number; extra: number; narrow
   return r;
 }
 
-const HEADER = 'Código;Razón social;NIF;Teléfono;Email;Web;Dirección;C.P.;Población';
-const ERP = [
-  'E1;Distribuciones Pérez, S.L.;B12345674;912 345 678;info@distribucionesperez.es;www.distribucionesperez.es;Calle Mayor 12;28013;Madrid',
-  'E2;Servicios Integrales Levante S.L.;B46123451;961 111 222;;;Av. del Puerto 3;46021;Valencia',
-  'E3;Talleres García S.A.;A58818501;+34 93 123 45 67;taller@talleresgarcia.com;;Carrer de Mallorca 200;08036;Barcelona',
-];
-const EXCEL = [
-  'X1;DISTRIBUCIONES PEREZ SL;;+34 912345678;;distribucionesperez.es;C/ Mayor, 12;28013;MADRID',
-  'X3;TALLERES GARCIA SA;;931234567;;;C. Mallorca 200;08036;Barcelona',
-];
-const mapping = (source: string, sourceKind = 'spreadsheet') => ({
-  version: 1, entity: 'accounts', source, sourceKind, locale: 'es',
-  columns: {
-    'Código': 'external_id', 'Razón social': 'name', NIF: 'tax_id', 'Teléfono': 'phone', Email: 'email', Web: 'website',
-    'Dirección': 'street1', 'C.P.': 'postcode', 'Población': 'city',
-  },
-  defaults: { country_code: 'ES' },
-});
 
 describe('match_block_keys', () => {
   const h = useImportHarness();
   let env: TestWorkflowEnvironment;
   let db: Knex;
   beforeAll(() => ({ db, env } = h));
-  const dir = mkdtempSync(join(tmpdir(), 'crmhub-block-keys-'));
-  const importRows = async (name: string, source: string, rows: string[], kind?: string) => {
-    const file = join(dir, name);
-    writeFileSync(file, `${[HEADER, ...rows].join('\n')}\n`);
-    return runImport(env.client, { file, entity: 'accounts', mapping: mapping(source, kind) });
-  };
+  const importRows = companyImporter(() => env.client, 'crmhub-block-keys-');
   const inStep = async () => {
     const d = await drift(db);
     expect(d).toMatchObject({ missing: 0, extra: 0 });
