@@ -28,8 +28,11 @@
  */
 import type { Knex } from 'knex';
 
-/** The rows a profile row gives: its distinct keys when it is matched, none otherwise. */
-const contributions = (alias: string, table: string) =>
+/**
+ * The rows a profile row gives: its distinct keys when it is matched, none otherwise. The triggers
+ * below and a full dedupe's rebuild (match-profiles.ts writeProfiles) both write exactly these.
+ */
+export const contributions = (alias: string, table: string) =>
   `SELECT ${alias}.entity_type, k.key, ${alias}.record_id
      FROM ${table} ${alias} CROSS JOIN LATERAL (SELECT DISTINCT unnest(${alias}.block_keys)) AS k(key)
     WHERE ${alias}.matched_at >= ${alias}.updated_at AND k.key IS NOT NULL`;

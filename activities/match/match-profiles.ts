@@ -9,6 +9,7 @@
  * profile written after it was last matched (`matched_at`) is still to be matched
  * (`profilesToMatch`); `markMatched` closes it once its merges and reviews are applied.
  */
+import { contributions as blockKeyRows } from '../../migrations/016_match_block_keys';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -146,14 +147,8 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
       const matchedAt = opts.matched ? tx!.now : null;
       const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
       await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
-      // The same rows the insert trigger writes (migration 016).
-      await client.query(
-        `INSERT INTO match_block_keys (entity_type, key, record_id)
-         SELECT p.entity_type, k.key, p.record_id
-           FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key)
-          WHERE p.entity_type = $1 AND p.matched_at >= p.updated_at AND k.key IS NOT NULL`,
-        [entity],
-      );
+      // The same rows the insert trigger writes (migration 016's definition).
+      await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
       await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
       await client.query('ALTER TABLE match_profiles ENABLE TRIGGER USER');
