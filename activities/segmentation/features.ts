@@ -117,9 +117,9 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     t = now;
   };
   // Statistics of what the syncs and the last pass changed a lot (fresh-statistics.ts): the plans
-  // below and the rules' diffs depend on them.
+  // below depend on them. (Memberships and metrics: each rule checks them before its diff.)
   await analyzeIfStale(db, ['accounts', 'invoice_lines', 'invoices', 'receivables', 'orders', 'activities', 'site_visits',
-    'segment_account_features', 'segment_account_hashes', 'segment_memberships', 'account_metrics']);
+    'segment_account_features', 'segment_account_hashes']);
   return db.transaction(async (trx) => {
     // One refresher at a time (two passes never interleave their writes).
     await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', ['crmhub.segment_features']);
