@@ -17,7 +17,7 @@ import { markCrmhubWriter } from '../../db/crmhub-writer';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { SEG_READER_ROLE } from '../../migrations/011_segmentation';
 import { ACCOUNT_INPUTS_HASH } from '../../domain/segmentation/catalogue';
-import { featureState, SEGMENT_WORK_MEM, type FeatureState } from './features';
+import { featureState, joinByIndexOnly, SEGMENT_WORK_MEM, type FeatureState } from './features';
 import { BadRuleError, loadRuleById, ruleContext, STATUS_COLUMNS } from './rule-store';
 import { segmentationSettings } from './settings';
 
@@ -274,7 +274,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       // lookups beat the hash joins the planner prefers: those read every open membership or
       // metric of the rule to change a few thousand (1M rows read for 13k written; measured).
       const fewChanges = Math.max(diffRows, scoreChanges) <= FEW_CHANGES;
-      if (fewChanges) await trx.raw('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      if (fewChanges) await joinByIndexOnly(trx, true);
       // Lazy evidence: computed by the statements that write it, for their rows only.
       const lazy = plan.lazyEvidence && compiled ? compiled : null;
       const fromCandidate = lazy ? evidenceOfCandidate : null;
@@ -300,10 +300,10 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       const entered = openedRows.length - movedRows.length;
       if (rule.output.kind === 'tier' && rule.output.downgrade === 'at_period_end') {
         // Every member that still qualifies (not only the differences): the planner chooses.
-        if (fewChanges) await trx.raw('SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on');
+        if (fewChanges) await joinByIndexOnly(trx, false);
         await trx.raw(`UPDATE segment_memberships m SET last_qualified_on = ? FROM pg_temp.seg_cand c
             WHERE m.rule_id = ? AND m.left_at IS NULL AND c.account_id = m.account_id AND c.value = m.value AND NOT c.held AND m.last_qualified_on < ?`, [asOf, stored.id, asOf]);
-        if (fewChanges) await trx.raw('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+        if (fewChanges) await joinByIndexOnly(trx, true);
       }
       lap('diff');
       if (rule.output.kind === 'score') {

@@ -101,6 +101,16 @@ const COLUMNS = `account_id, as_of, turnover_12m_minor, turnover_36m_minor, invo
   orders_12m, visits_12m, activities_90d, site_visits_90d, open_receivables_minor, overdue_60_minor, recompute_on, computed_at,
   families_12m, families_all`;
 
+/**
+ * Joins by index lookups only (hash and merge joins off) for the rest of the transaction, or back
+ * to the planner's choice: for statements that touch a few rows of large tables, where the
+ * planner would rather hash the whole table.
+ */
+export async function joinByIndexOnly(trx: Knex.Transaction, on: boolean): Promise<void> {
+  const v = on ? 'off' : 'on';
+  await trx.raw(`SET LOCAL enable_hashjoin = ${v}; SET LOCAL enable_mergejoin = ${v}`);
+}
+
 /** Up to this many dirty accounts, the writes after the features go by index lookups. */
 const FEW_DIRTY = 100_000;
 
@@ -187,7 +197,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       // The statements below touch the dirty accounts only: a few percent of them on a normal
       // night, found by index lookups from seg_dirty rather than by hashing all of accounts.
       const few = dirtyCount <= FEW_DIRTY;
-      if (few) await trx.raw('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      if (few) await joinByIndexOnly(trx, true);
       // Facts of an account that the features no longer see (all its facts gone) leave no row behind
       // in the joins; features of dirty accounts that are now deleted are dropped.
       // (One scan of accounts finds them for both tables.)
@@ -197,7 +207,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
           WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
       changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
-      if (few) await trx.raw('SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on');
+      if (few) await joinByIndexOnly(trx, false);
       lap('hashes and changed set');
     }
     const generation = Number(state?.generation ?? 0) + 1;
