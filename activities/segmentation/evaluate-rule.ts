@@ -238,6 +238,11 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         if (compiled?.pareto && paretoPrevious && cutoffs) parts.push(sql`SELECT f.account_id FROM segment_account_features f WHERE ${compiled.pareto.between(paretoPrevious, cutoffs)}`);
         const scope = sql`CREATE TEMP TABLE seg_scope ON COMMIT DROP AS ${Sql.join(parts, ' UNION ')}`;
         evaluated = (await trx.raw(scope.text, scope.values as Knex.RawBinding[])).rowCount ?? 0;
+        // Indexed, so that no plan can scan the scope once per row of the other side: with a rule's
+        // members estimated at one row (a rule new since the last ANALYZE: its id is not among the
+        // statistics' common values), the planner chose a nested loop over 124k members × a seq
+        // scan of 75k scope rows, and the diff ran into the statement timeout (measured at 1M).
+        await trx.raw('CREATE UNIQUE INDEX ON pg_temp.seg_scope (account_id)');
         await trx.raw('ANALYZE pg_temp.seg_scope');
         lap('scope');
       }
