@@ -12,6 +12,7 @@
  * - Features and the changed set stay logged: a crash that emptied them between the refresh and the
  *   rules would have the rules read no features (everyone leaves) or no changes (nothing moves). The
  *   hashes are UNLOGGED: emptied, every account is dirty at the next refresh, which is only slower.
+ *   (Migration 017 makes the other two UNLOGGED as well, with a guard against that crash.)
  */
 import type { Knex } from 'knex';
 

@@ -19,6 +19,7 @@ import * as m013 from './013_segment_incremental';
 import * as m014 from './014_segment_pareto_cutoffs';
 import * as m015 from './015_worker_truncates_segment_scratch';
 import * as m016 from './016_match_block_keys';
+import * as m017 from './017_segment_scratch_unlogged';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -39,6 +40,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['014_segment_pareto_cutoffs', m014],
   ['015_worker_truncates_segment_scratch', m015],
   ['016_match_block_keys', m016],
+  ['017_segment_scratch_unlogged', m017],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

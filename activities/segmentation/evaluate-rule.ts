@@ -149,6 +149,16 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
 }
 
 /**
+ * Features are UNLOGGED (migration 017): a crash recovery empties them, and a rule run before the
+ * next refresh would see no account qualify and close every membership. It fails instead.
+ */
+async function assertFeaturesPresent(db: Knex): Promise<void> {
+  const [{ lost }] = (await db.raw(`SELECT NOT EXISTS (SELECT 1 FROM segment_account_features)
+      AND EXISTS (SELECT 1 FROM accounts WHERE deleted_at IS NULL) AS lost`)).rows;
+  if (lost) throw new BadRuleError('the account features are empty (emptied by a database crash recovery?): run the pass again; its refresh recomputes them in full');
+}
+
+/**
  * Full or incremental: a rule re-evaluates only the changed accounts when nothing else can have
  * moved its result since its last run, i.e. that run succeeded with the same version on the
  * previous features generation, this generation was a dirty refresh for this date with no lookup
@@ -206,6 +216,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
     // A first run writes a membership and a metric per account: the next rule's diff must not plan
     // on the statistics of an empty table (fresh-statistics.ts).
     await analyzeIfStale(db, ['segment_memberships', 'account_metrics']);
+    if (fs) await assertFeaturesPresent(db);
     const { plan, crossing, compiled: compiledRule, paretoPrevious, previousOpen } = await choosePlan(db, rule, stored.id, stored.version, asOf, fs);
     let compiled = compiledRule;
     const scoped = Boolean(plan.scoped);

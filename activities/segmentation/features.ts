@@ -139,9 +139,11 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     // deleted and truncated together. So an account without a hash row is one without features,
     // and the dirty set needs only the hash join. Should the tables ever disagree (the hashes are
     // UNLOGGED: a crash empties them), a full pass rebuilds both.
+    // Both empty (all three tables are UNLOGGED, migration 017: a crash recovery empties them
+    // together) is a full pass too: the dirty path would find every account dirty, only slower.
     const paired = async () => {
       const [c] = (await trx.raw('SELECT (SELECT count(*) FROM segment_account_features) AS features, (SELECT count(*) FROM segment_account_hashes) AS hashes')).rows;
-      return c.features === c.hashes;
+      return c.features === c.hashes && Number(c.features) > 0;
     };
     const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf || !(await paired());
     const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
