@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import type { Knex } from 'knex';
 import { evaluateRule, type RuleRunSummary } from '../activities/segmentation/evaluate-rule';
 import { refreshFeatures, type FeatureResult } from '../activities/segmentation/features';
-import { RULE_ORDER } from '../activities/segmentation/pass';
+import { lastRunMs, passDependencies, RULE_ORDER } from '../activities/segmentation/pass';
 import { segmentationSettings } from '../activities/segmentation/settings';
 import { runPassRules } from '../domain/segmentation/pass-order';
 import { uuidOf } from './rules-dataset';
@@ -27,9 +27,12 @@ export async function night(db: Knex, asOf: string, label: string, full: boolean
   const [pass] = await db('segment_passes').insert({ trigger: 'backfill', as_of: asOf, timezone: BENCH_TZ, workflow_id: `bench-${label}` }).returning('id');
   const [features, featuresMs] = await timed<FeatureResult>(() => refreshFeatures(db, { asOf, timezone: BENCH_TZ, currency: 'EUR', full }));
   log(`${label}: features ${features.mode} ${features.accounts} accounts (${features.changed} changed) in ${featuresMs} ms ${JSON.stringify(features.timings)}`);
-  // As the workflow runs them: status rules first, then `lanes` rules at a time (pass-order.ts).
+  // As the workflow runs them: `lanes` rules at a time, each after the status rules it reads (pass-order.ts).
   const lanes = segmentationSettings().rulesConcurrency;
-  const plan = await db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code', 'kind');
+  const rows = await db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code', 'kind');
+  const after = await passDependencies(db, rows, asOf);
+  const ms = await lastRunMs(db, rows.map((r) => r.id));
+  const plan = rows.map((r, i) => ({ ...r, after: after[i]!, expectedMs: ms.get(r.id) ?? null }));
   const rules: (RuleRunSummary & { ms: number })[] = [];
   const [, rulesMs] = await timed(() => runPassRules(plan, lanes, async (r, i) => {
     const [s, ms] = await timed(() => evaluateRule(db, { passId: Number(pass.id), ruleId: r.id, trigger: 'backfill' }));

@@ -11,6 +11,7 @@ process.env.CRMHUB_BASE_CURRENCY = 'EUR';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { passDependencies, RULE_ORDER } from '../activities/segmentation/pass';
 import { saveRule } from '../activities/segmentation/rule-store';
 import { loadTemplates } from '../domain/segmentation/templates';
 import { SEGMENT_RULES_SCHEDULE_ID, SEGMENT_RULES_WORKFLOW_ID } from '../workflows/sync-ids';
@@ -296,6 +297,26 @@ describe('segmentation rules (issue 10)', () => {
     } finally {
       process.stdout.write = write;
       process.env.DATABASE_URL = saved;
+    }
+  });
+
+  it('the pass plan makes only the rules that read a status rule\'s field wait for it', async () => {
+    await saveRule(db, { schemaVersion: 1, code: 'lapsed_in_b', name: 'Lapsed clients in category B', where: { and: [
+      { field: 'account.relationship_type', op: '=', value: 'lapsed_client' }, { field: 'account.category', op: '=', value: 'B' }] }, output: { kind: 'tag' } }, { asOf: AS_OF });
+    try {
+      const rules = await db('segment_rules').where({ is_enabled: true }).orderByRaw(RULE_ORDER).select('id', 'code', 'kind');
+      const after = await passDependencies(db, rules, AS_OF);
+      const waits = Object.fromEntries(rules.map((r, i) => [r.code, after[i]!.map((j) => rules[j]!.code)]));
+      expect(rules[0]!.code).toBe('relationship_type');
+      // The templates read no relationship type but the status rule's own: all of them run beside it.
+      for (const code of ['abc', 'clv', 'rfm', 'credit_hold', 'turnover_tier', 'a_under_visited', 'buys_chairs_not_tables']) expect(waits[code]).toEqual([]);
+      expect(waits.relationship_type).toEqual([]);
+      expect(waits.lapsed_in_b).toEqual(['relationship_type']);
+      // An admin SQL rule could read anything in seg.accounts: it waits for every status rule.
+      expect(waits.big_sql).toEqual(['relationship_type']);
+    } finally {
+      await db('segment_rule_versions').whereIn('rule_id', db('segment_rules').where({ code: 'lapsed_in_b' }).select('id')).delete();
+      await db('segment_rules').where({ code: 'lapsed_in_b' }).delete();
     }
   });
 });

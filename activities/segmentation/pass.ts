@@ -6,14 +6,59 @@ import type { Knex } from 'knex';
 import { localDate } from '../../domain/segmentation/windows';
 import { refreshFeatures, type FeatureResult } from './features';
 import { segmentationSettings } from './settings';
-import { BadRuleError } from './rule-store';
+import { BadRuleError, loadRuleById, ruleContext, STATUS_COLUMNS } from './rule-store';
+import { compileRule } from '../../domain/segmentation/compile-rule';
+import type { AstRule } from '../../domain/segmentation/rule-schema';
 import type { RunTrigger } from './evaluate-rule';
 
 export const RULE_ORDER = "kind = 'status' DESC, id";
 
 export interface PassRequest { trigger: RunTrigger; asOf?: string; rules?: string[]; full?: boolean }
-/** `lanes`: how many rules run at once after the status rules (pass-order.ts). */
-export interface PassPlan { passId: number; asOf: string; rules: { id: number; code: string; kind: string }[]; full: boolean; lanes: number }
+/** `lanes`: how many rules run at once; `after`: the earlier rules each one waits for (pass-order.ts). */
+export interface PassPlan { passId: number; asOf: string; rules: { id: number; code: string; kind: string; after?: number[]; expectedMs?: number | null }[]; full: boolean; lanes: number }
+
+/** Each rule's last successful run time in ms (null: never ran), to start long rules first (pass-order.ts). */
+export async function lastRunMs(db: Knex, ruleIds: readonly number[]): Promise<Map<number, number>> {
+  const rows = await db.raw(`SELECT DISTINCT ON (rule_id) rule_id, (extract(epoch FROM finished_at - started_at) * 1000)::int AS ms
+      FROM segment_runs WHERE rule_id = ANY(?::int[]) AND status = 'succeeded' AND finished_at IS NOT NULL ORDER BY rule_id, id DESC`, [[...ruleIds]]);
+  return new Map((rows.rows as { rule_id: number; ms: number }[]).map((r) => [Number(r.rule_id), Number(r.ms)]));
+}
+
+/**
+ * For each rule (in RULE_ORDER: status rules first), the indexes of the earlier status rules it
+ * must wait for: those writing an account column its compiled SQL reads (`a.<column>`, lookups
+ * included: a lookup joins on the account's code), or the same column as it writes. An admin SQL
+ * rule, or one that does not compile (its run reports why), waits for every status rule.
+ */
+export async function passDependencies(db: Knex, rules: readonly { id: number; kind: string }[], asOf: string): Promise<number[][]> {
+  const writes: (string | null)[] = [];
+  const reads: (Set<string> | null)[] = [];
+  for (const r of rules) {
+    const stored = await loadRuleById(db, r.id);
+    const rule = stored.definition;
+    writes.push(rule.output.kind === 'status' ? STATUS_COLUMNS[rule.output.field] : null);
+    if (rule.mode === 'sql') {
+      reads.push(null);
+      continue;
+    }
+    try {
+      const c = compileRule(rule as AstRule, ruleContext(rule, asOf));
+      const text = [c.candidates.text, c.value.text, c.match.text, c.evidence.text].join('\n');
+      reads.push(new Set(Object.values(STATUS_COLUMNS).filter((col) => new RegExp(`\\ba\\.${col}\\b`).test(text))));
+    } catch {
+      reads.push(null);
+    }
+  }
+  return rules.map((_, i) => {
+    const own = writes[i];
+    const mine = reads[i] ?? null;
+    return rules.flatMap((_, j) => {
+      const col = writes[j];
+      if (j >= i || !col) return [];
+      return mine === null || mine.has(col) || own === col ? [j] : [];
+    });
+  });
+}
 
 export async function planPass(db: Knex, req: PassRequest, wf: { workflowId: string; runId: string }): Promise<PassPlan> {
   const s = segmentationSettings();
@@ -28,7 +73,9 @@ export async function planPass(db: Knex, req: PassRequest, wf: { workflowId: str
   // A pass already recorded for this workflow run (an activity retry) is reused, not duplicated.
   const existing = await db('segment_passes').where({ workflow_id: wf.workflowId, temporal_run_id: wf.runId }).first('id');
   const passId = existing?.id ?? (await db('segment_passes').insert({ workflow_id: wf.workflowId, temporal_run_id: wf.runId, trigger: req.trigger, as_of: asOf, timezone: s.timezone }).returning('id'))[0].id;
-  return { passId: Number(passId), asOf, rules, full: Boolean(req.full), lanes: s.rulesConcurrency };
+  const after = await passDependencies(db, rules, asOf);
+  const ms = await lastRunMs(db, rules.map((r) => r.id));
+  return { passId: Number(passId), asOf, rules: rules.map((r, i) => ({ ...r, after: after[i]!, expectedMs: ms.get(r.id) ?? null })), full: Boolean(req.full), lanes: s.rulesConcurrency };
 }
 
 export async function refreshPassFeatures(db: Knex, input: { passId: number; full: boolean }): Promise<FeatureResult> {
