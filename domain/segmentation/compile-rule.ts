@@ -266,6 +266,13 @@ const rfmScore = (v: Sql, bp: number[], higherIsBetter: boolean): Sql => {
   return higherIsBetter ? sql`(1 + ${above})` : sql`(5 - (${above}))`;
 };
 
+/**
+ * Scores over features (RFM, CLV, ABC) need a features row: said so, beside the coalesce that keeps
+ * `match` a boolean for explain, so that the planner turns the LEFT JOIN into an inner join and
+ * filters features before joining (ABC's cut-offs at 1M: 545k ranked rows instead of 1M hashed).
+ */
+const HAS_FEATURES = raw('f.account_id IS NOT NULL');
+
 export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
   const c = new Compiler(ctx);
   const scope = rule.where ? c.expr(rule.where, 'where', 1) : raw('true');
@@ -290,13 +297,13 @@ export function compileRule(rule: AstRule, ctx: EvalContext): CompiledRule {
       const fq = rfmScore(raw('f.invoice_days_36m'), s.breakpoints.frequency, true);
       const m = rfmScore(raw('f.turnover_36m_minor'), s.breakpoints.monetary.map((x) => Math.round(x * 100)), true);
       score = sql`(${r} * 100 + ${fq} * 10 + ${m})`;
-      match = sql`(${scope} AND coalesce(f.invoice_days_36m, 0) > 0)`;
+      match = sql`(${scope} AND coalesce(f.invoice_days_36m, 0) > 0 AND ${HAS_FEATURES})`;
     } else if (s.method === 'clv') {
       // AOV × orders/year = turnover 36m ÷ 3 (invoices stand for orders); × years × margin. Minor units.
       score = sql`round(f.turnover_36m_minor / 3.0 * ${s.expectedYears}::numeric * ${s.margin}::numeric)`;
-      match = sql`(${scope} AND coalesce(f.turnover_36m_minor, 0) > 0)`;
+      match = sql`(${scope} AND coalesce(f.turnover_36m_minor, 0) > 0 AND ${HAS_FEATURES})`;
     } else {
-      match = sql`(${scope} AND coalesce(f.turnover_12m_minor, 0) > 0)`;
+      match = sql`(${scope} AND coalesce(f.turnover_12m_minor, 0) > 0 AND ${HAS_FEATURES})`;
     }
     if (out.bands?.length && score) value = caseOf(out.bands.map((b) => ({ when: sql`${score} >= ${b.min}::numeric`, value: b.code })));
   }
@@ -348,13 +355,14 @@ function paretoPlan(ca: number, cb: number, from: Sql, where: Sql, evidence: Sql
       ${from} WHERE ${where}`;
   const reference = sql`SELECT account_id, ${cls(raw('before'), raw('total'))} AS value, t::numeric AS score,
       evidence || jsonb_build_object('turnover_12m', t, 'share_before', round(before::numeric / total, 6)) AS evidence FROM (${ranked}) p`;
-  // lead() over the same order as the running sum: one sort; a row is a class's last when the next differs.
+  // One sort and one running sum. A row is its class's last when the next row's "before" (this
+  // row's before + t) no longer qualifies for it; the very last row has before + t = total, which
+  // never qualifies (a, b ≤ 1). No lead() over the sorted rows: 0.4 s less at 1M.
   const cutoffsQuery = sql`SELECT cls, t::text AS turnover, account_id::text AS account_id, total::text AS total FROM (
-      SELECT account_id, t, total, cls, lead(cls) OVER (ORDER BY t DESC, account_id) AS next_cls FROM (
-        SELECT account_id, t, total, ${cls(raw('before'), raw('total'))} AS cls FROM (
+      SELECT account_id, t, total, ${cls(raw('before'), raw('total'))} AS cls, ${cls(raw('(before + t)'), raw('total'))} AS next_cls FROM (
           SELECT a.id AS account_id, ${t} AS t, sum(${t}) OVER (ORDER BY ${t} DESC, a.id ROWS UNBOUNDED PRECEDING) - ${t} AS before, sum(${t}) OVER () AS total
-            ${from} WHERE ${where}) r0) r1) r2
-    WHERE cls IN ('A', 'B') AND next_cls IS DISTINCT FROM cls`;
+            ${from} WHERE ${where}) r0) r1
+    WHERE cls IN ('A', 'B') AND next_cls <> cls`;
   const upTo = (c: ParetoCut | null) => (c ? sql`(${t} > ${c.turnover}::bigint OR (${t} = ${c.turnover}::bigint AND a.id <= ${c.accountId}::uuid))` : raw('false'));
   const classify = (cut: ParetoCutoffs) => ({
     value: sql`CASE WHEN ${upTo(cut.lastA)} THEN 'A' WHEN ${upTo(cut.lastB)} THEN 'B' ELSE 'C' END`,

@@ -136,7 +136,12 @@ describe('compileRule: kinds', () => {
   it('pareto classes come from the cut-offs: the key (turnover, id) against the last A and the last B', () => {
     const c = compileRule(AstRule.parse({ schemaVersion: 1, code: 'abc', name: 'ABC', output: { kind: 'score', score: { method: 'pareto' } } }), ctx);
     const p = c.pareto!;
-    expect(p.cutoffsQuery.text).toContain('lead(cls) OVER (ORDER BY t DESC, account_id)');
+    // One running sum: a row is its class's last when (before + t) no longer qualifies for the class.
+    expect(p.cutoffsQuery.text).toContain('sum(f.turnover_12m_minor) OVER (ORDER BY f.turnover_12m_minor DESC, a.id ROWS UNBOUNDED PRECEDING)');
+    expect(p.cutoffsQuery.text).toContain("WHEN (before + t) < ?::numeric * total THEN 'A'");
+    expect(p.cutoffsQuery.text).not.toContain('lead(');
+    // Ranked rows need features: a strict condition lets the planner join features as an inner join.
+    expect(c.match.text).toContain('f.account_id IS NOT NULL');
     const lastA = { turnover: '6000000', accountId: '00000000-0000-0000-0000-00000000000a' };
     const lastB = { turnover: '3999999', accountId: '00000000-0000-0000-0000-00000000000c' };
     const cut = paretoCutoffsOf(0.8, 0.95, [
