@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       for (const [i, nt] of [night1, night2, night3].entries()) {
         line(`\n${titles[i]} as of ${nt.asOf}: total ${(nt.totalMs / 1000).toFixed(1)} s (load average at start ${nt.loadAtStart.join(' ')})`);
         line(`  features (${nt.features.mode}, ${nt.features.accounts} accounts)`.padEnd(48) + `${(nt.features.ms / 1000).toFixed(2)} s`);
-        line(`  rules (${nt.lanes} at a time after the status rules; each rule's own time below)`.padEnd(48) + `${(nt.rulesMs / 1000).toFixed(2)} s`);
+        line(`  rules (${nt.lanes} lanes, each after the status rules it reads; own times below) ` + `${(nt.rulesMs / 1000).toFixed(2)} s`);
         for (const r of nt.rules) {
           const phases = Object.entries(r.timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`).join(', ');
           const how = r.mode === 'incremental' ? `incremental, ${r.evaluated} accounts` : 'full';
