@@ -8,8 +8,9 @@
  * rule start as soon as those are done: a status rule that no other rule reads runs beside the
  * others instead of alone before them. Among the rules ready to start, the one expected to take
  * longest goes first (`expectedMs`: its last run; unknown counts as longest), so that two lanes end
- * together rather than one waiting on a long rule started last. A plan without `after` (recorded by a pass planned before
- * it existed) keeps the old order: status rules one at a time first, then the others.
+ * together rather than one waiting on a long rule started last. A plan without `after` (recorded by
+ * a pass planned before it existed) keeps the old order: status rules one at a time first, then the
+ * others.
  *
  * Pure and free of Node built-ins: the workflow and the benchmark both use it. `run` handles its
  * own failures (a failed rule is recorded and the pass goes on; the rules after it still run).
@@ -32,7 +33,7 @@ export async function runPassRules<T extends PassRule>(rules: readonly T[], lane
   await Promise.all(Array.from({ length: width(rest.length) }, lane));
 }
 
-/** Each lane takes the first rule in plan order whose `after` are all done, or waits for one to end. */
+/** Each lane takes the ready rule (its `after` all done) expected to take longest, or waits for one to end. */
 async function runByDependencies<T extends PassRule>(rules: readonly T[], lanes: number, run: (rule: T, index: number) => Promise<void>): Promise<void> {
   const started = new Set<number>();
   const done = new Set<number>();
