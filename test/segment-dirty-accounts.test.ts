@@ -4,7 +4,8 @@
  * fields rules read), a new account (no features yet), a deleted one (its features go). The hash
  * rows stand for the features rows; when the two tables disagree (the hashes are UNLOGGED, a crash
  * empties them) the refresh is full. Features and the changed set are UNLOGGED too: after a crash
- * recovery emptied all three, a rule fails instead of closing its members. Real PostgreSQL.
+ * recovery emptied all three, a rule fails instead of closing its members. A large dirty set is
+ * computed in parts on several connections, with the same result. Real PostgreSQL.
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -70,4 +71,45 @@ it('after a crash recovery emptied the unlogged tables, a rule fails and keeps i
   expect(await refreshFeatures(db, request('2026-12-07'))).toMatchObject({ mode: 'full', accounts: 3 });
   await expect(evaluateRule(db, { passId: await pass('2026-12-07'), ruleId: rule.id, trigger: 'manual' })).resolves.toMatchObject({ status: 'succeeded', entered: 0, left: 0 });
   expect(await open()).toEqual([ids.ana]);
+});
+
+it('computes a dirty set in parts on two connections with the same features as one statement, and goes full after a refresh that failed mid-way', async () => {
+  await db('source_systems').insert({ code: 'erp', label: 'ERP', kind: 'erp', connector_code: 'sql' }).onConflict('code').ignore();
+  await db('product_families').insert([{ code: 'chairs', label: 'Chairs' }, { code: 'tables', label: 'Tables' }]).onConflict('code').ignore();
+  const live = (await db('accounts').whereNull('deleted_at').orderBy('name').select('id', 'name')) as { id: string; name: string }[];
+  let n = 0;
+  const addLines = async (day: string) => {
+    for (const [k, a] of live.entries()) {
+      for (let j = 0; j <= k; j++) {
+        n++;
+        const [inv] = await db('invoices').insert({ source_system_code: 'erp', external_id: `p${n}`, account_id: a.id, number: `P${n}`, kind: 'invoice', status: 'posted', issue_date: day, currency: 'EUR', total_gross_minor: 0, data_hash: 'h' }).returning('id');
+        await db('invoice_lines').insert({ source_system_code: 'erp', external_id: `p${n}-1`, account_id: a.id, invoice_id: inv.id, line_no: 1, product_family: j % 2 ? 'chairs' : 'tables', net_minor: 1000 * (j + 1), issue_date: day, currency: 'EUR', data_hash: 'h' });
+      }
+    }
+  };
+  await addLines('2026-11-20');
+  // Facts count as new from the mark of the last refresh less 5 minutes: age them past it.
+  await db.raw(`UPDATE invoice_lines SET updated_at = now() - interval '1 hour'`);
+  await db.raw(`UPDATE invoices SET updated_at = now() - interval '1 hour'`);
+  await refreshFeatures(db, { ...request('2026-12-08'), full: true });
+  await db.raw(`UPDATE segment_feature_state SET facts_seen_until = now() - interval '30 minutes'`);
+  await addLines('2026-12-09');
+  const rows = async () => (await db.raw(`SELECT account_id, turnover_12m_minor::text, invoice_days_12m, last_invoice_on::text, families_12m, recompute_on::text FROM segment_account_features ORDER BY account_id`)).rows;
+  process.env.CRMHUB_SEGMENT_PART_MIN_ACCOUNTS = '1';
+  try {
+    const r = await refreshFeatures(db, request('2026-12-09'));
+    expect(r).toMatchObject({ mode: 'dirty', accounts: live.length, changed: live.length, parts: 2 });
+    const inParts = await rows();
+    expect(inParts.length).toBe(live.length);
+    expect(inParts.every((x: { last_invoice_on: string }) => x.last_invoice_on === '2026-12-09')).toBe(true);
+    // The same date in full, in one statement: identical features.
+    expect(await refreshFeatures(db, { ...request('2026-12-09'), full: true })).toMatchObject({ mode: 'full' });
+    expect(await rows()).toEqual(inParts);
+    // A refresh whose parts committed but which then failed leaves the state 'partial': the next is full.
+    await db('segment_feature_state').where({ id: 1 }).update({ mode: 'partial' });
+    expect(await refreshFeatures(db, request('2026-12-10'))).toMatchObject({ mode: 'full' });
+    expect(await refreshFeatures(db, request('2026-12-11'))).toMatchObject({ mode: 'dirty' });
+  } finally {
+    delete process.env.CRMHUB_SEGMENT_PART_MIN_ACCOUNTS;
+  }
 });

@@ -15,9 +15,10 @@ import { ACCOUNT_INPUTS_HASH, LOOKUPS_HASH } from '../../domain/segmentation/cat
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { raw, sql, Sql } from '../../domain/segmentation/sql-fragment';
 import { addDays, localMidnight, windowDates } from '../../domain/segmentation/windows';
+import { segmentationSettings } from './settings';
 
 export interface FeatureRequest { asOf: string; timezone: string; currency: string; full?: boolean }
-export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number; generation?: number; changed?: number; timings?: Record<string, number> }
+export interface FeatureResult { mode: 'full' | 'dirty'; accounts: number; ms: number; generation?: number; changed?: number; timings?: Record<string, number>; parts?: number }
 
 const FACTS_WITH_ACCOUNTS = ['invoice_lines', 'invoices', 'receivables', 'orders', 'activities', 'site_visits'];
 
@@ -111,6 +112,28 @@ export async function joinByIndexOnly(trx: Knex.Transaction, on: boolean): Promi
   await trx.raw(`SET LOCAL enable_hashjoin = ${v}; SET LOCAL enable_mergejoin = ${v}`);
 }
 
+/** The features of the dirty accounts in temp table seg_dirty (the statement `q`), written. */
+async function upsertDirtyFeatures(trx: Knex.Transaction, q: Sql): Promise<number> {
+  // Without merge joins: the planner's merge join of the dirty accounts with the invoice-line
+  // index walked all of it (10M entries for 2.6M lines at 1M accounts); the other plans it then
+  // picks take 5.6 instead of 6.2–6.6 s there (measured twice each).
+  await trx.raw('SET LOCAL enable_mergejoin = off');
+  const n = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
+  await trx.raw('SET LOCAL enable_mergejoin = on');
+  return n;
+}
+
+/**
+ * How many parts: one per connection a pass may use at once (CRMHUB_RULES_CONCURRENCY), never
+ * below CRMHUB_SEGMENT_PART_MIN_ACCOUNTS accounts a part (10,000), and leaving one pooled connection to the refresh's
+ * own transaction, which holds its connection while the parts run.
+ */
+export function featureParts(db: Knex, dirtyAccounts: number): number {
+  const poolMax = Number((db.client.config as Knex.Config).pool?.max ?? 1);
+  const s = segmentationSettings();
+  return Math.max(1, Math.min(s.rulesConcurrency, poolMax - 1, Math.floor(dirtyAccounts / s.featurePartMinAccounts)));
+}
+
 /** Up to this many dirty accounts, the writes after the features go by index lookups. */
 const FEW_DIRTY = 100_000;
 
@@ -145,7 +168,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const [c] = (await trx.raw('SELECT (SELECT count(*) FROM segment_account_features) AS features, (SELECT count(*) FROM segment_account_hashes) AS hashes')).rows;
       return c.features === c.hashes && Number(c.features) > 0;
     };
-    const full = r.full || !state || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf || !(await paired());
+    // 'partial': the last refresh failed after some of its parts had committed (featureParts).
+    const full = r.full || !state || state.mode === 'partial' || state.currency !== r.currency || state.timezone !== r.timezone || String(state.as_of) > r.asOf || !(await paired());
     const mark = (await trx.raw(`SELECT now() - interval '5 minutes' AS mark`)).rows[0].mark as Date;
     const lookupsHash = (await trx.raw(`SELECT ${LOOKUPS_HASH} AS h`)).rows[0].h as string;
     const codes = (await trx.raw('SELECT array_agg(code ORDER BY code) AS codes FROM product_families')).rows[0].codes as string[] | null;
@@ -154,6 +178,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     await trx.raw('SET LOCAL enable_hashagg = off');
     let accounts: number;
     let changed = 0;
+    let parts = 1;
     await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
       // No index drop around this bulk load: measured within the noise (docs/segmentation.md), and
@@ -189,12 +214,28 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const q = sql`INSERT INTO segment_account_features (${raw(COLUMNS)}) ${featureSelect(r, true, families)}
         WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
         ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
-      // Without merge joins: the planner's merge join of the dirty accounts with the invoice-line
-      // index walked all of it (10M entries for 2.6M lines at 1M accounts); the other plans it then
-      // picks take 5.6 instead of 6.2–6.6 s there (measured twice each).
-      await trx.raw('SET LOCAL enable_mergejoin = off');
-      accounts = (await trx.raw(q.text, q.values as Knex.RawBinding[])).rowCount ?? 0;
-      await trx.raw('SET LOCAL enable_mergejoin = on');
+      parts = featureParts(db, dirtyCount);
+      if (parts > 1) {
+        // Computed in parts on their own connections: one statement uses one core, and this is the
+        // longest step of a night while the second core idles (1M accounts, 74,695 dirty: 3.2 s in
+        // one statement, 1.8 s in two halves at once, measured twice). The parts commit before this
+        // transaction does, so the state says 'partial' first (committed on its own): a refresh that
+        // fails after a part committed leaves features this transaction's state does not describe,
+        // and the next refresh then runs in full (see `full` above).
+        const ids = ((await trx.raw('SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL ORDER BY account_id')).rows as { account_id: string }[]).map((x) => x.account_id);
+        await db('segment_feature_state').where({ id: 1 }).update({ mode: 'partial' });
+        const counts = await Promise.all(Array.from({ length: parts }, (_, k) => db.transaction(async (part) => {
+          await part.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
+          await part.raw('SET LOCAL enable_hashagg = off');
+          await part.raw('CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS SELECT unnest(?::uuid[]) AS account_id', [ids.filter((_, i) => i % parts === k)]);
+          await part.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
+          await part.raw('ANALYZE seg_dirty');
+          return upsertDirtyFeatures(part, q);
+        })));
+        accounts = counts.reduce((a, b) => a + b, 0);
+      } else {
+        accounts = await upsertDirtyFeatures(trx, q);
+      }
       lap('features');
       // The statements below touch the dirty accounts only: a few percent of them on a normal
       // night, found by index lookups from seg_dirty rather than by hashing all of accounts.
@@ -217,7 +258,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       id: 1, as_of: r.asOf, currency: r.currency, timezone: r.timezone, facts_seen_until: mark, generation, mode: full ? 'full' : 'dirty',
       previous_as_of: state ? state.as_of : null, lookups_hash: lookupsHash, lookups_changed: !state || state.lookups_hash !== lookupsHash,
     }).onConflict('id').merge();
-    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started, generation, changed, timings };
+    return { mode: full ? 'full' : 'dirty', accounts, ms: Date.now() - started, generation, changed, timings, parts };
   });
 }
 

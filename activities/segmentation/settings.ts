@@ -2,12 +2,14 @@
  * The hub's segmentation settings, from the worker's environment: the zone of business dates
  * (CRMHUB_TIMEZONE, default UTC) and the currency money sums count (CRMHUB_BASE_CURRENCY, default
  * EUR; facts in other currencies are not converted and not summed). A rule may set its own zone.
- * CRMHUB_RULES_CONCURRENCY (default 2, one per core of the database server): how many rules of a
- * pass run at once after the status rules (domain/segmentation/pass-order.ts).
+ * CRMHUB_RULES_CONCURRENCY (default 2, one per core of the database server): how many connections
+ * a pass uses at once: rules run that many at a time (domain/segmentation/pass-order.ts), and a
+ * dirty refresh of at least CRMHUB_SEGMENT_PART_MIN_ACCOUNTS accounts per part (default 10,000)
+ * computes its features in that many parts (features.ts).
  */
 import { isTimeZone } from '../../domain/segmentation/windows';
 
-export interface SegmentationSettings { timezone: string; currency: string; statementTimeoutMs: number; sqlRuleTimeoutMs: number; rulesConcurrency: number }
+export interface SegmentationSettings { timezone: string; currency: string; statementTimeoutMs: number; sqlRuleTimeoutMs: number; rulesConcurrency: number; featurePartMinAccounts: number }
 
 export function segmentationSettings(env: NodeJS.ProcessEnv = process.env): SegmentationSettings {
   const timezone = env.CRMHUB_TIMEZONE || 'UTC';
@@ -21,5 +23,6 @@ export function segmentationSettings(env: NodeJS.ProcessEnv = process.env): Segm
     statementTimeoutMs: Number(env.CRMHUB_SEGMENT_TIMEOUT_MS) || 10 * 60_000,
     sqlRuleTimeoutMs: Number(env.CRMHUB_SQL_RULE_TIMEOUT_MS) || 30_000,
     rulesConcurrency: lanes,
+    featurePartMinAccounts: Math.max(1, Number(env.CRMHUB_SEGMENT_PART_MIN_ACCOUNTS) || 10_000),
   };
 }
