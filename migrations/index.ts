@@ -20,6 +20,7 @@ import * as m014 from './014_segment_pareto_cutoffs';
 import * as m015 from './015_worker_truncates_segment_scratch';
 import * as m016 from './016_match_block_keys';
 import * as m017 from './017_segment_scratch_unlogged';
+import * as m018 from './018_segment_hash_row_xmin';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -41,6 +42,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['015_worker_truncates_segment_scratch', m015],
   ['016_match_block_keys', m016],
   ['017_segment_scratch_unlogged', m017],
+  ['018_segment_hash_row_xmin', m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -342,12 +342,12 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         await trx.raw(`CREATE TEMP TABLE seg_written ON COMMIT DROP AS WITH w AS (UPDATE accounts a SET ${column} = c.value, updated_at = now() FROM pg_temp.seg_cand c
             WHERE c.differs AND c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value RETURNING a.id) SELECT id FROM w`);
         if (fs && fs.asOf === asOf) {
-          // The pass's own write is not an outside edit: the rules after this one (status rules run
-          // first) see it as a change tonight, and tomorrow's dirty set does not count it again.
+          // The pass's own write is not an outside edit: the rules after this one (those reading the
+          // field wait for it) see it as a change tonight, and tomorrow's dirty set does not count it again.
           // Accounts with features only: a hash row stands for a features row (features.ts, paired).
-          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
+          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
               WHERE a.id IN (SELECT id FROM pg_temp.seg_written) AND EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)
-              ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+              ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
           await trx.raw('INSERT INTO segment_changed_accounts SELECT id FROM pg_temp.seg_written ON CONFLICT DO NOTHING');
         }
         lap('status');

@@ -189,7 +189,7 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       lap('features');
       await trx.raw('TRUNCATE segment_account_hashes');
       // In key order: the primary key is then filled by appends, not random inserts (2.1–2.8 → 1.8–2.1 s at 1M).
-      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a WHERE a.deleted_at IS NULL ORDER BY a.id`);
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a WHERE a.deleted_at IS NULL ORDER BY a.id`);
       // Both tables were emptied and refilled: the rules of this pass plan on them next. (As
       // crmhub_worker, which does not own them, ANALYZE warns and skips; autovacuum then decides.)
       await trx.raw('ANALYZE segment_account_features, segment_account_hashes');
@@ -199,14 +199,17 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
       // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
       // changed (hash) or that have no features yet (no hash row: see paired above). Rules
-      // re-evaluate exactly these accounts.
+      // re-evaluate exactly these accounts. An account whose tuple is the one hashed (same xmin,
+      // migration 018) is not hashed again: 1.25–1.34 → 0.92–0.99 s at 1M (most accounts untouched).
       const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
         ${Sql.join(changedFacts, ' UNION ')}
         UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
         UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
         UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
         UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
-               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
+               WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL
+                          WHEN h.row_xmin = a.xmin THEN false
+                          ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
       const dirtyCount = (await trx.raw(dirty.text, dirty.values as Knex.RawBinding[])).rowCount ?? 0;
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
@@ -247,8 +250,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       await trx.raw(`WITH gone AS MATERIALIZED (SELECT a.id FROM accounts a WHERE a.deleted_at IS NOT NULL AND a.id IN (SELECT account_id FROM seg_dirty)),
           f AS (DELETE FROM segment_account_features WHERE account_id IN (SELECT id FROM gone))
         DELETE FROM segment_account_hashes WHERE account_id IN (SELECT id FROM gone)`);
-      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash) SELECT a.id, ${ACCOUNT_INPUTS_HASH} FROM accounts a
-          WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash`);
+      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
+          WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
       changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
       if (few) await joinByIndexOnly(trx, false);
       lap('hashes and changed set');
