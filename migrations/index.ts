@@ -21,6 +21,7 @@ import * as m015 from './015_worker_truncates_segment_scratch';
 import * as m016 from './016_match_block_keys';
 import * as m017 from './017_segment_scratch_unlogged';
 import * as m018 from './018_segment_hash_row_xmin';
+import * as m019 from './019_segment_changed_columns';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -43,6 +44,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['016_match_block_keys', m016],
   ['017_segment_scratch_unlogged', m017],
   ['018_segment_hash_row_xmin', m018],
+  ['019_segment_changed_columns', m019],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -9,7 +9,10 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { evaluateRule } from '../activities/segmentation/evaluate-rule';
+import { evaluateRule, featureColumnsRead } from '../activities/segmentation/evaluate-rule';
+import { compileRule } from '../domain/segmentation/compile-rule';
+import { AstRule } from '../domain/segmentation/rule-schema';
+import { loadTemplates } from '../domain/segmentation/templates';
 import { refreshFeatures } from '../activities/segmentation/features';
 import { saveRule } from '../activities/segmentation/rule-store';
 import { freshTestDatabase } from './support/test-database';
@@ -128,4 +131,19 @@ it('an account rewritten without a change to what rules read is not dirty (new r
   expect(await refreshFeatures(db, request('2026-12-13'))).toMatchObject({ mode: 'dirty', changed: 0 });
   const stale = await db.raw(`SELECT count(*)::int AS n FROM accounts a JOIN segment_account_hashes h ON h.account_id = a.id WHERE h.row_xmin IS DISTINCT FROM a.xmin`);
   expect(stale.rows[0].n).toBe(1); // ben: rewritten, hash equal, not rehashed (the row version check is only a shortcut)
+});
+
+it('the changed set says which feature columns changed, and a rule takes only the accounts whose changes it reads', async () => {
+  await db.raw(`UPDATE segment_feature_state SET facts_seen_until = now() - interval '30 minutes'`);
+  await db('site_visits').insert({ source_system_code: 'erp', external_id: 'sv-ana-1', account_id: ids.ana, visited_at: '2026-12-13T10:00:00Z', data_hash: 'h' });
+  expect(await refreshFeatures(db, request('2026-12-14'))).toMatchObject({ mode: 'dirty', accounts: 1, changed: 1 });
+  expect(await db('segment_changed_accounts').select('account_id', 'columns')).toEqual([{ account_id: ids.ana, columns: ['site_visits_90d'] }]);
+  // RFM reads invoices only: tonight's site visit is not its business; a tag on a site-visit count is.
+  const rfm = loadTemplates().find((t) => (t as { code: string }).code === 'rfm') as { output: { score: { breakpoints?: unknown } } };
+  rfm.output.score.breakpoints = { recencyDays: [30, 90, 180, 365], frequency: [1, 2, 3, 4], monetary: [1000, 20000, 50000, 90000] };
+  const rfmReads = featureColumnsRead(compileRule(AstRule.parse(rfm), { asOf: '2026-12-14', timezone: 'Europe/Madrid', currency: 'EUR' }));
+  expect(rfmReads).toEqual(expect.arrayContaining(['last_invoice_on', 'invoice_days_36m', 'turnover_36m_minor']));
+  expect(rfmReads).not.toContain('site_visits_90d');
+  const browsing = AstRule.parse({ schemaVersion: 1, code: 'browsing', name: 'Browsing', where: { field: 'feature.site_visits_90d', op: '>', value: 0 }, output: { kind: 'tag' } });
+  expect(featureColumnsRead(compileRule(browsing, { asOf: '2026-12-14', timezone: 'Europe/Madrid', currency: 'EUR' }))).toEqual(['site_visits_90d']);
 });

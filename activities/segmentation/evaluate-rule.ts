@@ -17,7 +17,7 @@ import { markCrmhubWriter } from '../../db/crmhub-writer';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { SEG_READER_ROLE } from '../../migrations/011_segmentation';
 import { ACCOUNT_INPUTS_HASH } from '../../domain/segmentation/catalogue';
-import { featureState, joinByIndexOnly, SEGMENT_WORK_MEM, type FeatureState } from './features';
+import { featureState, joinByIndexOnly, RULE_FEATURE_COLUMNS, SEGMENT_WORK_MEM, type FeatureState } from './features';
 import { BadRuleError, loadRuleById, ruleContext, STATUS_COLUMNS } from './rule-store';
 import { segmentationSettings } from './settings';
 
@@ -148,6 +148,13 @@ async function applyTierPolicy(trx: Knex.Transaction, rule: Rule, ruleId: number
   return ids.length;
 }
 
+/** The feature columns a compiled rule reads (`f.<column>` in its SQL): its share of the changed set. */
+export function featureColumnsRead(compiled: CompiledRule | null): string[] {
+  if (!compiled) return [...RULE_FEATURE_COLUMNS];
+  const text = [compiled.candidates.text, compiled.value.text, compiled.match.text, compiled.evidence.text, compiled.score?.text ?? ''].join('\n');
+  return RULE_FEATURE_COLUMNS.filter((c) => new RegExp(`\\bf\\.${c}\\b`).test(text));
+}
+
 /**
  * Features are UNLOGGED (migration 017): a crash recovery empties them, and a rule run before the
  * next refresh would see no account qualify and close every membership. It fails instead.
@@ -242,7 +249,9 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       if (scoped) {
         // The changed accounts, those the calendar alone moves (RFM recency), and tier members held
         // up by the downgrade policy (one step a night until they reach what the data says).
-        const parts = [sql`SELECT account_id FROM segment_changed_accounts`];
+        // Changed accounts: those whose fields changed (columns NULL) or whose changes touch a
+        // feature column this rule reads.
+        const parts = [sql`SELECT account_id FROM segment_changed_accounts WHERE columns IS NULL OR columns && ${featureColumnsRead(compiled ?? null)}::text[]`];
         if (crossing && fs?.previousAsOf) parts.push(sql`SELECT f.account_id FROM segment_account_features f WHERE ${crossing(fs.previousAsOf)}`);
         if (rule.output.kind === 'tier') parts.push(sql`SELECT account_id FROM segment_memberships WHERE rule_id = ${stored.id} AND left_at IS NULL AND evidence ->> 'held_by' IS NOT NULL`);
         // ABC: the accounts between last night's cut-offs and tonight's change class without changing.
@@ -348,7 +357,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
           await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
               WHERE a.id IN (SELECT id FROM pg_temp.seg_written) AND EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)
               ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
-          await trx.raw('INSERT INTO segment_changed_accounts SELECT id FROM pg_temp.seg_written ON CONFLICT DO NOTHING');
+          await trx.raw('INSERT INTO segment_changed_accounts (account_id, columns) SELECT id, NULL FROM pg_temp.seg_written ON CONFLICT (account_id) DO UPDATE SET columns = NULL');
         }
         lap('status');
       }

@@ -112,6 +112,41 @@ export async function joinByIndexOnly(trx: Knex.Transaction, on: boolean): Promi
   await trx.raw(`SET LOCAL enable_hashjoin = ${v}; SET LOCAL enable_mergejoin = ${v}`);
 }
 
+/** Feature columns a rule may read: the changed set lists which of them changed (not as_of, computed_at, recompute_on). */
+export const RULE_FEATURE_COLUMNS = COLUMNS.split(',').map((c) => c.trim()).filter((c) => !['account_id', 'as_of', 'recompute_on', 'computed_at'].includes(c));
+
+/**
+ * One slice of a dirty refresh, in a transaction with temp table seg_dirty (the slice's accounts):
+ * their features written (`q`), then the changed set, then their hashes. The changed set lists an
+ * account with `columns` NULL (every rule re-evaluates it) when its fields changed (hash), it is new
+ * (no hash row) or deleted; otherwise with the feature columns whose value changed, and not at all
+ * when none did (an account dirty for site visits that no rule reads, say). A rule re-evaluates the
+ * accounts whose changes touch a column it reads (evaluate-rule.ts). The old values come from a copy
+ * taken before the write, the new ones from the write itself; whether the account itself changed
+ * comes from the dirty set (seg_dirty.whole: its hash differed, it is new, or merged).
+ */
+async function refreshDirtySlice(trx: Knex.Transaction, q: Sql, few: boolean): Promise<{ accounts: number; changed: number }> {
+  const cols = RULE_FEATURE_COLUMNS;
+  if (few) await joinByIndexOnly(trx, true);
+  await trx.raw(`CREATE TEMP TABLE seg_old ON COMMIT DROP AS SELECT account_id, ${cols.join(', ')} FROM segment_account_features WHERE account_id IN (SELECT account_id FROM seg_dirty)`);
+  if (few) await joinByIndexOnly(trx, false);
+  // The new values as written (RETURNING), so the comparison below reads temp tables only.
+  const accounts = await upsertDirtyFeatures(trx, sql`CREATE TEMP TABLE seg_new ON COMMIT DROP AS WITH w AS (${q} RETURNING account_id, ${raw(cols.join(', '))}) SELECT * FROM w`);
+  const diff = cols.map((c) => `CASE WHEN o.${c} IS DISTINCT FROM n.${c} THEN '${c}' END`).join(', ');
+  const changed = (await trx.raw(`INSERT INTO segment_changed_accounts (account_id, columns)
+      SELECT account_id, columns FROM (
+        SELECT d.account_id, CASE WHEN d.whole OR o.account_id IS NULL OR n.account_id IS NULL THEN NULL
+                                  ELSE array_remove(ARRAY[${diff}]::text[], NULL) END AS columns
+          FROM seg_dirty d LEFT JOIN seg_old o ON o.account_id = d.account_id LEFT JOIN seg_new n ON n.account_id = d.account_id) c
+     WHERE columns IS NULL OR cardinality(columns) > 0`)).rowCount ?? 0;
+  // Hash rows change only for the accounts that changed themselves (or are new).
+  if (few) await joinByIndexOnly(trx, true);
+  await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
+      WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty WHERE whole) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
+  if (few) await joinByIndexOnly(trx, false);
+  return { accounts, changed };
+}
+
 /** The features of the dirty accounts in temp table seg_dirty (the statement `q`), written. */
 async function upsertDirtyFeatures(trx: Knex.Transaction, q: Sql): Promise<number> {
   // Without merge joins: the planner's merge join of the dirty accounts with the invoice-line
@@ -179,8 +214,8 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
     let accounts: number;
     let changed = 0;
     let parts = 1;
-    await trx.raw('TRUNCATE segment_changed_accounts');
     if (full) {
+      await trx.raw('TRUNCATE segment_changed_accounts');
       // No index drop around this bulk load: measured within the noise (docs/segmentation.md), and
       // workers run as crmhub_worker, which may not run DDL on the CRM schema (docs/production.md).
       await trx.raw('TRUNCATE segment_account_features');
@@ -196,20 +231,23 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
       lap('hashes');
     } else {
       const seen = state.facts_seen_until as Date;
-      const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => sql`SELECT account_id FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz`);
+      const changedFacts = FACTS_WITH_ACCOUNTS.map((t) => ({ part: sql`SELECT account_id, false AS whole FROM ${raw(t)} WHERE updated_at > ${seen}::timestamptz` }));
       // Dirty: new or changed facts, a fact leaving a window, merges, and accounts whose fields
       // changed (hash) or that have no features yet (no hash row: see paired above). Rules
       // re-evaluate exactly these accounts. An account whose tuple is the one hashed (same xmin,
       // migration 018) is not hashed again: 1.25–1.34 → 0.92–0.99 s at 1M (most accounts untouched).
-      const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS
-        ${Sql.join(changedFacts, ' UNION ')}
-        UNION SELECT account_id FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
-        UNION SELECT h.survivor_id FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
-        UNION SELECT unnest(h.absorbed_ids) FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
-        UNION SELECT a.id FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
+      // `whole`: the account itself changed (fields, new, deleted, merged): every rule re-evaluates
+      // it; otherwise only the rules reading a feature column that changed (refreshDirtySlice).
+      const dirty = sql`CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS SELECT account_id, bool_or(whole) AS whole FROM (
+        ${Sql.join(changedFacts.map((f) => sql`${f.part} UNION ALL`), ' ')}
+        SELECT account_id, false FROM segment_account_features WHERE recompute_on <= ${r.asOf}::date
+        UNION ALL SELECT h.survivor_id, true FROM merge_history h WHERE h.entity_type = 'accounts' AND (h.created_at > ${seen}::timestamptz OR h.undone_at > ${seen}::timestamptz)
+        UNION ALL SELECT unnest(h.absorbed_ids), true FROM merge_history h WHERE h.entity_type = 'accounts' AND h.undone_at > ${seen}::timestamptz
+        UNION ALL SELECT a.id, true FROM accounts a LEFT JOIN segment_account_hashes h ON h.account_id = a.id
                WHERE CASE WHEN h.account_id IS NULL THEN a.deleted_at IS NULL
                           WHEN h.row_xmin = a.xmin THEN false
-                          ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END`;
+                          ELSE h.hash IS DISTINCT FROM ${raw(ACCOUNT_INPUTS_HASH)} END) x
+        WHERE account_id IS NOT NULL GROUP BY account_id`;
       const dirtyCount = (await trx.raw(dirty.text, dirty.values as Knex.RawBinding[])).rowCount ?? 0;
       await trx.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
       await trx.raw('ANALYZE seg_dirty');
@@ -218,43 +256,44 @@ export async function refreshFeatures(db: Knex, r: FeatureRequest): Promise<Feat
         WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty)
         ON CONFLICT (account_id) DO UPDATE SET ${raw(COLUMNS.split(',').slice(1).map((c) => `${c.trim()} = excluded.${c.trim()}`).join(', '))}`;
       parts = featureParts(db, dirtyCount);
+      const few = dirtyCount <= FEW_DIRTY;
       if (parts > 1) {
         // Computed in parts on their own connections: one statement uses one core, and this is the
         // longest step of a night while the second core idles (1M accounts, 74,695 dirty: 3.2 s in
         // one statement, 1.8 s in two halves at once, measured twice). The parts commit before this
-        // transaction does, so the state says 'partial' first (committed on its own): a refresh that
-        // fails after a part committed leaves features this transaction's state does not describe,
-        // and the next refresh then runs in full (see `full` above).
-        const ids = ((await trx.raw('SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL ORDER BY account_id')).rows as { account_id: string }[]).map((x) => x.account_id);
-        await db('segment_feature_state').where({ id: 1 }).update({ mode: 'partial' });
+        // transaction does, so the state says 'partial' first, and the changed set is emptied, in a
+        // transaction of their own: a refresh that fails after a part committed leaves features this
+        // transaction's state does not describe, and the next refresh then runs in full (`full` above).
+        const rows = (await trx.raw('SELECT account_id, whole FROM seg_dirty ORDER BY account_id')).rows as { account_id: string; whole: boolean }[];
+        await db.transaction(async (mark) => {
+          await mark('segment_feature_state').where({ id: 1 }).update({ mode: 'partial' });
+          await mark.raw('TRUNCATE segment_changed_accounts');
+        });
         const counts = await Promise.all(Array.from({ length: parts }, (_, k) => db.transaction(async (part) => {
           await part.raw(`SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`);
           await part.raw('SET LOCAL enable_hashagg = off');
-          await part.raw('CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS SELECT unnest(?::uuid[]) AS account_id', [ids.filter((_, i) => i % parts === k)]);
+          const mine = rows.filter((_, i) => i % parts === k);
+          await part.raw('CREATE TEMP TABLE seg_dirty ON COMMIT DROP AS SELECT * FROM unnest(?::uuid[], ?::boolean[]) AS d(account_id, whole)', [mine.map((x) => x.account_id), mine.map((x) => x.whole)]);
           await part.raw('CREATE UNIQUE INDEX ON seg_dirty (account_id)');
           await part.raw('ANALYZE seg_dirty');
-          return upsertDirtyFeatures(part, q);
+          return refreshDirtySlice(part, q, few);
         })));
-        accounts = counts.reduce((a, b) => a + b, 0);
+        accounts = counts.reduce((a, b) => a + b.accounts, 0);
+        changed = counts.reduce((a, b) => a + b.changed, 0);
       } else {
-        accounts = await upsertDirtyFeatures(trx, q);
+        await trx.raw('TRUNCATE segment_changed_accounts');
+        ({ accounts, changed } = await refreshDirtySlice(trx, q, few));
       }
       lap('features');
-      // The statements below touch the dirty accounts only: a few percent of them on a normal
-      // night, found by index lookups from seg_dirty rather than by hashing all of accounts.
-      const few = dirtyCount <= FEW_DIRTY;
+      // Features and hashes of dirty accounts that are now deleted are dropped (one scan of
+      // accounts finds them for both tables). Facts of an account that the features no longer see
+      // (all its facts gone) leave no row behind in the joins.
       if (few) await joinByIndexOnly(trx, true);
-      // Facts of an account that the features no longer see (all its facts gone) leave no row behind
-      // in the joins; features of dirty accounts that are now deleted are dropped.
-      // (One scan of accounts finds them for both tables.)
       await trx.raw(`WITH gone AS MATERIALIZED (SELECT a.id FROM accounts a WHERE a.deleted_at IS NOT NULL AND a.id IN (SELECT account_id FROM seg_dirty)),
           f AS (DELETE FROM segment_account_features WHERE account_id IN (SELECT id FROM gone))
         DELETE FROM segment_account_hashes WHERE account_id IN (SELECT id FROM gone)`);
-      await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
-          WHERE a.deleted_at IS NULL AND a.id IN (SELECT account_id FROM seg_dirty) ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
-      changed = (await trx.raw('INSERT INTO segment_changed_accounts SELECT account_id FROM seg_dirty WHERE account_id IS NOT NULL')).rowCount ?? 0;
       if (few) await joinByIndexOnly(trx, false);
-      lap('hashes and changed set');
+      lap('deleted accounts');
     }
     const generation = Number(state?.generation ?? 0) + 1;
     await trx('segment_feature_state').insert({
