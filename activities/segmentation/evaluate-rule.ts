@@ -384,6 +384,13 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
       });
       return { ...counts, evaluated };
     });
+    // Statistics of what this run made stale, refreshed by the run that made them so (a first run
+    // writes a membership or score per account, a status rule may rewrite every account): the rules
+    // after it in this pass, and tomorrow's, then plan on them without paying for it themselves.
+    // Timed apart from the rule's own phases.
+    const t = Date.now();
+    const analyzed = await analyzeIfStale(db, rule.output.kind === 'status' ? ['segment_memberships', 'account_metrics', 'accounts'] : ['segment_memberships', 'account_metrics']);
+    if (analyzed.length) timings.analyze = Date.now() - t;
     return { runId, rule: stored.code, version: stored.version, status: 'succeeded', ...summary, timings, mode };
   } catch (err) {
     const message = (err as Error).message;
