@@ -389,7 +389,7 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
     // after it in this pass, and tomorrow's, then plan on them without paying for it themselves.
     // Timed apart from the rule's own phases.
     const t = Date.now();
-    const analyzed = await analyzeIfStale(db, rule.output.kind === 'status' ? ['segment_memberships', 'account_metrics', 'accounts'] : ['segment_memberships', 'account_metrics']);
+    const analyzed = await analyzeIfStale(db, rule.output.kind === 'status' ? ['segment_memberships', 'account_metrics', 'accounts', 'segment_account_hashes'] : ['segment_memberships', 'account_metrics']);
     if (analyzed.length) timings.analyze = Date.now() - t;
     return { runId, rule: stored.code, version: stored.version, status: 'succeeded', ...summary, timings, mode };
   } catch (err) {
