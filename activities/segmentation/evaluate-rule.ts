@@ -348,14 +348,17 @@ export async function evaluateRule(db: Knex, input: { passId: number; ruleId: nu
         await markCrmhubWriter(trx);
         // The candidate query flagged the accounts whose field differs while it read them (status
         // rules are AST rules: the SQL mode has no status output), so only those are looked up.
+        // The written rows' new hash and version come back from the UPDATE itself (no second read
+        // of 13,000 accounts a night for the hash rows below).
         await trx.raw(`CREATE TEMP TABLE seg_written ON COMMIT DROP AS WITH w AS (UPDATE accounts a SET ${column} = c.value, updated_at = now() FROM pg_temp.seg_cand c
-            WHERE c.differs AND c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value RETURNING a.id) SELECT id FROM w`);
+            WHERE c.differs AND c.account_id = a.id AND c.value IS NOT NULL AND a.${column} IS DISTINCT FROM c.value
+            RETURNING a.id, ${ACCOUNT_INPUTS_HASH} AS hash, a.xmin AS row_xmin) SELECT id, hash, row_xmin FROM w`);
         if (fs && fs.asOf === asOf) {
           // The pass's own write is not an outside edit: the rules after this one (those reading the
           // field wait for it) see it as a change tonight, and tomorrow's dirty set does not count it again.
           // Accounts with features only: a hash row stands for a features row (features.ts, paired).
-          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT a.id, ${ACCOUNT_INPUTS_HASH}, a.xmin FROM accounts a
-              WHERE a.id IN (SELECT id FROM pg_temp.seg_written) AND EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = a.id)
+          await trx.raw(`INSERT INTO segment_account_hashes (account_id, hash, row_xmin) SELECT w.id, w.hash, w.row_xmin FROM pg_temp.seg_written w
+              WHERE EXISTS (SELECT 1 FROM segment_account_features f WHERE f.account_id = w.id)
               ON CONFLICT (account_id) DO UPDATE SET hash = excluded.hash, row_xmin = excluded.row_xmin`);
           await trx.raw('INSERT INTO segment_changed_accounts (account_id, columns) SELECT id, NULL FROM pg_temp.seg_written ON CONFLICT (account_id) DO UPDATE SET columns = NULL');
         }
