@@ -147,3 +147,21 @@ it('the changed set says which feature columns changed, and a rule takes only th
   const browsing = AstRule.parse({ schemaVersion: 1, code: 'browsing', name: 'Browsing', where: { field: 'feature.site_visits_90d', op: '>', value: 0 }, output: { kind: 'tag' } });
   expect(featureColumnsRead(compileRule(browsing, { asOf: '2026-12-14', timezone: 'Europe/Madrid', currency: 'EUR' }))).toEqual(['site_visits_90d']);
 });
+
+it('an invoice line dated ahead makes its account dirty on its date, and then counts', async () => {
+  const [inv] = await db('invoices').insert({ source_system_code: 'erp', external_id: 'ahead-1', account_id: ids.ben, number: 'A1', kind: 'invoice', status: 'posted', issue_date: '2026-12-20', currency: 'EUR', total_gross_minor: 0, data_hash: 'h' }).returning('id');
+  await db('invoice_lines').insert({ source_system_code: 'erp', external_id: 'ahead-1-1', account_id: ids.ben, invoice_id: inv.id, line_no: 1, product_family: 'chairs', net_minor: 777_00, issue_date: '2026-12-20', currency: 'EUR', data_hash: 'h' });
+  const turnover = async () => Number((await db('segment_account_features').where({ account_id: ids.ben }).first('turnover_12m_minor')).turnover_12m_minor);
+  expect(await refreshFeatures(db, request('2026-12-15'))).toMatchObject({ mode: 'dirty' });
+  const before = await turnover();
+  // Written long ago (past the refresh marks): only its date can make the account dirty now.
+  await db.raw(`UPDATE invoice_lines SET updated_at = now() - interval '1 hour' WHERE external_id = 'ahead-1-1'`);
+  await db.raw(`UPDATE invoices SET updated_at = now() - interval '1 hour' WHERE external_id = 'ahead-1'`);
+  await db.raw(`UPDATE segment_feature_state SET facts_seen_until = now() - interval '30 minutes'`);
+  expect(await refreshFeatures(db, request('2026-12-19'))).toMatchObject({ mode: 'dirty', changed: 0 });
+  expect(await turnover()).toBe(before);
+  await db.raw(`UPDATE segment_feature_state SET facts_seen_until = now() - interval '30 minutes'`);
+  expect(await refreshFeatures(db, request('2026-12-20'))).toMatchObject({ mode: 'dirty', changed: 1 });
+  expect(await changed()).toEqual(named('ben'));
+  expect(await turnover()).toBe(before + 777_00);
+});

@@ -65,7 +65,7 @@ export function featureSelect(r: FeatureRequest, scoped: boolean, families: stri
       coalesce(il.t12, 0), coalesce(il.t36, 0), coalesce(il.d12, 0), coalesce(il.d36, 0), il.first_on, il.last_on,
       coalesce(o.n12, 0), coalesce(ac.visits12, 0), coalesce(ac.acts90, 0), coalesce(sv.n90, 0),
       coalesce(rc.open_minor, 0), coalesce(rc.over60, 0),
-      LEAST(il.expiry12, il.expiry36, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
+      LEAST(il.expiry12, il.expiry36, il.next_on, o.expiry, ac.expiry12, ac.expiry90, sv.expiry, rc.crossing),
       now(), coalesce(${fam.decode('fam12')}, '{}'), coalesce(${fam.decode('fam_all')}, '{}')
     FROM accounts a
     LEFT JOIN (SELECT account_id,
@@ -77,6 +77,9 @@ export function featureSelect(r: FeatureRequest, scoped: boolean, families: stri
         max(d) FILTER (WHERE d <= ${r.asOf}::date) AS last_on,
         (min(d) FILTER (WHERE d >= ${d12}::date) + interval '12 months')::date AS expiry12,
         (min(d) FILTER (WHERE d >= ${d36}::date) + interval '36 months')::date AS expiry36,
+        -- A line dated after the as-of date (an invoice issued ahead) enters the windows on its date:
+        -- the account is dirty again then, although the line was written long before.
+        min(d) FILTER (WHERE d > ${r.asOf}::date) AS next_on,
         ${fam.account}
       FROM (SELECT account_id, issue_date AS d, sum(net_minor) FILTER (WHERE currency = ${r.currency}) AS net, ${fam.day}
               FROM invoice_lines WHERE true${only} GROUP BY account_id, issue_date) days
