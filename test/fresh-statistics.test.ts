@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyDedupeChunks } from '../activities/match/dedupe-job';
 import { analyzeIfStale } from '../activities/pipeline/fresh-statistics';
 import { freshTestDatabase } from './support/test-database';
 
@@ -21,23 +22,24 @@ async function addProfiles(n: number): Promise<void> {
 }
 
 /** Statistics counters reach pg_stat_user_tables when the writing backend flushes them (≤ 1 s later). */
-async function modsSinceAnalyze(atLeast: number): Promise<number> {
+async function modsSinceAnalyze(atLeast: number, table = 'match_profiles'): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const { rows: [r] } = await db.raw(`SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE relname = 'match_profiles' AND schemaname = current_schema()`);
+    const { rows: [r] } = await db.raw(`SELECT n_mod_since_analyze::int AS n FROM pg_stat_user_tables WHERE relname = ? AND schemaname = current_schema()`, [table]);
     if (r.n >= atLeast) return r.n;
     await new Promise((res) => setTimeout(res, 100));
   }
   throw new Error(`n_mod_since_analyze stayed under ${atLeast}`);
 }
 
-async function lastAnalyze(): Promise<Date | null> {
-  const { rows: [r] } = await db.raw(`SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'match_profiles' AND schemaname = current_schema()`);
+async function lastAnalyze(table = 'match_profiles'): Promise<Date | null> {
+  const { rows: [r] } = await db.raw(`SELECT last_analyze FROM pg_stat_user_tables WHERE relname = ? AND schemaname = current_schema()`, [table]);
   return r.last_analyze;
 }
 
 beforeAll(async () => {
   db = await freshTestDatabase();
   await db.raw('ALTER TABLE match_profiles SET (autovacuum_enabled = false)');
+  await db.raw('ALTER TABLE accounts SET (autovacuum_enabled = false)');
 });
 afterAll(async () => {
   await db?.destroy();
@@ -61,4 +63,14 @@ it('waits for autovacuum’s threshold: 50 rows plus 10% of the table', async ()
   await addProfiles(100);
   await modsSinceAnalyze(300);
   expect(await analyzeIfStale(db, ['match_profiles'])).toEqual(['match_profiles']);
+});
+
+it('a dedupe analyzes the accounts a --no-match import left unanalyzed before it merges', async () => {
+  // Measured at 853k accounts: without statistics every merge chunk scanned all of source_records.
+  const names = Array.from({ length: 1500 }, (_, i) => ({ name: `Company ${i}` }));
+  for (let i = 0; i < names.length; i += 500) await db('accounts').insert(names.slice(i, i + 500));
+  await modsSinceAnalyze(1500, 'accounts');
+  expect(await lastAnalyze('accounts')).toBeNull();
+  expect(await applyDedupeChunks(db, { job: 'dedupe-without-chunks', entity: 'accounts' })).toBe(0);
+  expect(await lastAnalyze('accounts')).not.toBeNull();
 });

@@ -16,7 +16,8 @@
 import type { Knex } from 'knex';
 import { explainPair, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, type PlanCluster } from '../merge';
-import { findDuplicates } from './dedupe';
+import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { dedupeTables, findDuplicates } from './dedupe';
 import { saveMatchModel } from './match-model-store';
 import { syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
@@ -31,6 +32,7 @@ type Beat = (details?: unknown) => void;
 export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat = () => undefined): Promise<DedupeJobHeader> {
   const existing = await readHeader<DedupeJobHeader>(db, input.job);
   if (existing) return existing;
+  await analyzeIfStale(db, dedupeTables(input.entity));
   const found = await findDuplicates(db, { entity: input.entity, explain: input.explain ?? 0, onPhase: (phase) => beat({ phase }) });
   const { summary, result, records, trained } = found;
   const examples = (input.explain ?? 0) > 0
@@ -70,6 +72,8 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
 /** Applies the chunks not done yet, `lanes` at a time; returns how many this call applied. */
 export async function applyDedupeChunks(db: Knex, input: { job: string; entity: MatchEntity; lanes?: number }, beat: Beat = () => undefined): Promise<number> {
   let applied = 0;
+  // The plan may have been made by another attempt, or the tables loaded since: checked again here.
+  await analyzeIfStale(db, dedupeTables(input.entity));
   const lane = async (): Promise<void> => {
     for (;;) {
       const did = await db.transaction(async (trx) => {
