@@ -74,3 +74,13 @@ it('a dedupe analyzes the accounts a --no-match import left unanalyzed before it
   expect(await applyDedupeChunks(db, { job: 'dedupe-without-chunks', entity: 'accounts' })).toBe(0);
   expect(await lastAnalyze('accounts')).not.toBeNull();
 });
+
+it('analyzes a table that holds rows but was never analyzed, even when its counters were reset', async () => {
+  // Counters start from zero after a crash, a pg_stat_reset() or in a database made from a template.
+  await db('contacts').insert(Array.from({ length: 300 }, (_, i) => ({ first_name: 'Ana', last_name: `Pérez ${i}` })));
+  await db.raw('SELECT pg_stat_reset()');
+  const { rows: [c] } = await db.raw(`SELECT reltuples FROM pg_class WHERE relname = 'contacts' AND relnamespace = current_schema()::regnamespace`);
+  expect(c.reltuples).toBeLessThan(0);
+  expect(await analyzeIfStale(db, ['contacts', 'invoices'])).toEqual(['contacts']);
+  expect(await analyzeIfStale(db, ['contacts', 'invoices'])).toEqual([]);
+});
