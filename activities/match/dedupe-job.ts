@@ -15,7 +15,7 @@
  */
 import type { Knex } from 'knex';
 import { explainPair, type MatchEntity } from '../../domain/matching';
-import { applyMergePlanInTransaction, type PlanCluster } from '../merge';
+import { applyMergePlanInTransaction, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates } from './dedupe';
 import { saveMatchModel } from './match-model-store';
@@ -88,6 +88,7 @@ export async function applyDedupeChunks(db: Knex, input: { job: string; entity: 
       });
       if (!did) return;
       applied++;
+      await analyzeIfStale(db, MERGE_LEDGER_TABLES);
       beat(await chunkProgress(db, input.job));
     }
   };

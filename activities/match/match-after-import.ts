@@ -17,6 +17,7 @@ import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys } from './match-
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { MERGE_LEDGER_TABLES } from '../merge';
 import { chunkResults, markChunkDone, nextChunk, readHeader, writeHeader } from './work-chunks';
 
 export const DEFAULT_MATCH_CHUNK = 2000;
@@ -111,6 +112,8 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
       markDone: (trx, s) => markChunkDone(trx, job, chunk.chunkNo, s),
       oversized,
     });
+    // A first import's stage queues reviews and merges chunk after chunk (merge/apply-merge-plan.ts).
+    await analyzeIfStale(db, MERGE_LEDGER_TABLES);
   }
 
   const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));

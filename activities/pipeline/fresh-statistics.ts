@@ -23,7 +23,8 @@ import type { Knex } from 'knex';
 /** Tables whose statistics decide the plans of the stages after a load. */
 export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_profiles'
   | 'invoice_lines' | 'invoices' | 'receivables' | 'orders' | 'activities' | 'site_visits'
-  | 'segment_account_features' | 'segment_account_hashes' | 'segment_memberships' | 'account_metrics';
+  | 'segment_account_features' | 'segment_account_hashes' | 'segment_memberships' | 'account_metrics'
+  | 'review_queue' | 'match_decisions' | 'merge_history';
 
 /** ANALYZEs each of `tables` changed by more than autovacuum's threshold since its last analyze; returns those analyzed. */
 export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {
