@@ -24,7 +24,7 @@ import type { Knex } from 'knex';
 export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_profiles'
   | 'invoice_lines' | 'invoices' | 'receivables' | 'orders' | 'activities' | 'site_visits'
   | 'segment_account_features' | 'segment_account_hashes' | 'segment_memberships' | 'account_metrics'
-  | 'review_queue' | 'match_decisions' | 'merge_history';
+  | 'review_queue' | 'match_decisions';
 
 /** ANALYZEs each of `tables` changed by more than autovacuum's threshold since its last analyze; returns those analyzed. */
 export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {
