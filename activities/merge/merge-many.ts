@@ -167,8 +167,8 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
     `INSERT INTO merge_history (entity_type, survivor_id, absorbed_ids, rule, decided_by, scores, before_images, changes, lineage)
      SELECT ?, r.survivor, r.absorbed, r.rule, r.decided_by, r.scores, img.images, coalesce(ch.changes, '[]'), r.lineage
        FROM jsonb_to_recordset(?::jsonb) AS r(k int, survivor uuid, absorbed uuid[], rule text, decided_by text, scores jsonb, lineage jsonb)
-       JOIN (SELECT k, jsonb_object_agg(tbl, rows) AS images FROM (SELECT k, tbl, jsonb_agg(row) AS rows FROM ${IMAGES} GROUP BY k, tbl) x GROUP BY k) img ON img.k = r.k
-       LEFT JOIN (SELECT k, jsonb_agg(change) AS changes FROM ${CHANGES} GROUP BY k) ch ON ch.k = r.k
+       JOIN (SELECT k, json_object_agg(tbl, rows)::jsonb AS images FROM (SELECT k, tbl, json_agg(row) AS rows FROM ${IMAGES} GROUP BY k, tbl) x GROUP BY k) img ON img.k = r.k
+       LEFT JOIN (SELECT k, json_agg(change)::jsonb AS changes FROM ${CHANGES} GROUP BY k) ch ON ch.k = r.k
       ORDER BY r.k
      RETURNING id, survivor_id`,
     [entity, JSON.stringify(history)],
