@@ -1,13 +1,19 @@
 /**
- * A whole-CRM dedupe holds every match record in memory (about 1.6 KB of heap each with the
- * scored links, measured at 1M accounts), but the CLI caps V8's heap at 512 MB to keep imports'
+ * A whole-CRM dedupe holds every match record in memory with its candidate pairs and scored links,
+ * but the CLI caps V8's heap at 512 MB to keep imports'
  * RSS low. Rather than die out of memory an hour in, the command re-runs itself with the heap it
  * needs, the same arguments and the same stdio.
  */
 import { spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
 
-const BYTES_PER_RECORD = 1600;
+/**
+ * Peak heap per record, with ≈ 20% headroom. 1,600 B (measured on the tidy bench accounts) was too
+ * little for the messy companies file: 853,296 accounts with 3.3M candidate pairs peaked at 1,877 MB
+ * of heap while scoring (2.3 KB a record, from --trace-gc), and `crmhub dedupe` died out of memory
+ * at the 1,399 MB it had given itself (2026-12-04).
+ */
+const BYTES_PER_RECORD = 2800;
 const BASE_MB = 96;
 
 export function heapNeededMB(records: number): number {

@@ -4,14 +4,15 @@ import { heapNeededMB } from './heap-for-records';
 describe('heap a whole-CRM dedupe needs', () => {
   it.each([
     [0, 96],
-    [100_000, 249],
-    [1_000_000, 1622],
+    [100_000, 364],
+    [853_296, 2375],
+    [1_000_000, 2767],
   ])('%i records → %i MB', (records, mb) => {
     expect(heapNeededMB(records)).toBe(mb);
   });
 
-  it('fits a 250k-record CRM in the CLI’s default 512 MB heap, not a million', () => {
-    expect(heapNeededMB(250_000)).toBeLessThanOrEqual(512);
+  it('fits a 150k-record CRM in the CLI’s default 512 MB heap, not a million', () => {
+    expect(heapNeededMB(150_000)).toBeLessThanOrEqual(512);
     expect(heapNeededMB(1_000_000)).toBeGreaterThan(512);
   });
 });
