@@ -67,7 +67,10 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
     const t1 = performance.now();
     await syncMatchProfiles(db, entity, { onProgress: (n) => beat({ phase: 'profiles', n }) });
     const t2 = performance.now();
-    header = { entity, chunks: 0, recomputed, ms: { survivorship: Math.round(t1 - t0), profiles: Math.round(t2 - t1) } };
+    // `sync_profiles`, not `profiles`: the chunks' own `profiles` (reading their records) would
+    // overwrite it in the stage's summary, and the stage's time would lose this step (≈ 4 s of a
+    // 10k batch against 1M accounts, measured).
+    header = { entity, chunks: 0, recomputed, ms: { survivorship: Math.round(t1 - t0), sync_profiles: Math.round(t2 - t1) } };
     const h = header;
     await db.transaction(async (trx) => {
       // The to-do list: unmatched profiles cut by record id into ranges of chunkSize records.
