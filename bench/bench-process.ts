@@ -3,7 +3,7 @@
  * as their own processes so each one's peak RSS (getrusage maxRSS, printed by bin/crmhub.cjs under
  * CRMHUB_PRINT_RESOURCE_USAGE) is its own.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createDb } from '../db/config';
 import { migrateLatest } from '../migrations';
@@ -78,4 +78,24 @@ export function runSampled(cmd: string, args: string[], env: NodeJS.ProcessEnv):
       else reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
     });
   });
+}
+
+/**
+ * B, the baseline of the import benches: `psql \copy` of the accounts CSV (13 columns, `;`) into an
+ * UNLOGGED all-text table, the median of three runs (other processes make any single run noisy).
+ */
+export function copyBaseline(url: string, csv: string, rows: number): { seconds: number; rowsPerSec: number } {
+  const psql = (sql: string) => execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(', ');
+  psql(`DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${cols})`);
+  const times: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    psql('TRUNCATE bench_copy_baseline');
+    const t0 = performance.now();
+    psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
+    times.push((performance.now() - t0) / 1000);
+  }
+  const seconds = times.sort((a, b) => a - b)[1]!;
+  psql('DROP TABLE bench_copy_baseline');
+  return { seconds, rowsPerSec: rows / seconds };
 }

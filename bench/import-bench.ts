@@ -21,7 +21,6 @@
  * once per variant with those environment variables set for `crmhub import` (A/B comparisons in
  * one run, e.g. `--variants "thread:CRMHUB_ROW_WORKER=0;worker:CRMHUB_ROW_WORKER=1"`).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +28,7 @@ import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { writeAccountsXlsx } from './generators/accounts-xlsx';
 import { createDb } from '../db/config';
-import { peakRssMB, resetCrm, run, runSampled } from './bench-process';
+import { copyBaseline, peakRssMB, resetCrm, run, runSampled } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
 
@@ -138,20 +137,7 @@ async function main() {
 }
 
 function baselineCopy(csv: string): { seconds: number; rowsPerSec: number } {
-  const psql = (sql: string) => execFileSync('psql', [BENCH_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(', ');
-  psql(`DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${cols})`);
-  // The median of three: other processes on a shared machine make any single run noisy.
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    psql('TRUNCATE bench_copy_baseline');
-    const t0 = performance.now();
-    psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
-    times.push((performance.now() - t0) / 1000);
-  }
-  const seconds = times.sort((a, b) => a - b)[1]!;
-  psql('DROP TABLE bench_copy_baseline');
-  return { seconds, rowsPerSec: ROWS / seconds };
+  return copyBaseline(BENCH_URL, csv, ROWS);
 }
 
 

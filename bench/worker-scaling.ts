@@ -16,14 +16,14 @@
  * here; the match stage of parts imported at once is a separate question (each part's stage
  * matches against the others').
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
-import { resetCrm, run } from './bench-process';
+import { copyBaseline, resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
 
@@ -72,19 +72,6 @@ function machineCpuSeconds(): number {
   return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / 100; // USER_HZ
 }
 
-function baselineCopy(csv: string): number {
-  const psql = (sql: string) => execFileSync('psql', [BENCH_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-  psql(`DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${Array.from({ length: 13 }, (_, i) => `c${i} text`).join(', ')})`);
-  const times: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    psql('TRUNCATE bench_copy_baseline');
-    const t0 = performance.now();
-    psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
-    times.push((performance.now() - t0) / 1000);
-  }
-  psql('DROP TABLE bench_copy_baseline');
-  return ROWS / times.sort((a, b) => a - b)[1]!;
-}
 
 async function waitForPollers(client: Client, workers: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -142,7 +129,7 @@ async function main(): Promise<void> {
   if (!existsSync(csv)) { log(`generating ${csv}`); await writeAccountsCsv(csv, { rows: ROWS, seed: 42 }); }
   const parts = await splitCsv(csv, PARTS);
   await ensureDatabase(BENCH_URL);
-  const copyRate = baselineCopy(csv);
+  const copyRate = copyBaseline(BENCH_URL, csv, ROWS).rowsPerSec;
   log(`B: psql \\copy ${ROWS} rows at ${Math.round(copyRate)} rows/s`);
   const results: ScaleResult[] = [];
   const file = strArg('json') ?? join(OUT, `worker-scaling-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
