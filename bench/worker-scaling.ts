@@ -22,9 +22,11 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { copyBaseline, resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
+import { TASK_QUEUE } from '../temporal/config';
 import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
@@ -72,10 +74,12 @@ function machineCpuSeconds(): number {
   return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / 100; // USER_HZ
 }
 
-
 async function waitForPollers(client: Client, workers: number): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const res = await client.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'crmhub' }, taskQueueType: 2 });
+    // The activity queue, as cli/temporal-session.ts's hasWorker asks before it decides to run its own.
+    const res = await client.workflowService.describeTaskQueue({
+      namespace: 'default', taskQueue: { name: TASK_QUEUE }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    });
     if ((res.pollers?.length ?? 0) >= workers) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -1,8 +1,7 @@
 /**
  * A whole-CRM dedupe holds every match record in memory with its candidate pairs and scored links,
- * but the CLI caps V8's heap at 512 MB to keep imports'
- * RSS low. Rather than die out of memory an hour in, the command re-runs itself with the heap it
- * needs, the same arguments and the same stdio.
+ * but the CLI caps V8's heap at 512 MB to keep imports' RSS low. Rather than die out of memory an
+ * hour in, the command re-runs itself with the heap it needs, the same arguments and the same stdio.
  */
 import { spawnSync } from 'node:child_process';
 import { getHeapStatistics } from 'node:v8';
