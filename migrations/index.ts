@@ -22,6 +22,7 @@ import * as m016 from './016_match_block_keys';
 import * as m017 from './017_segment_scratch_unlogged';
 import * as m018 from './018_segment_hash_row_xmin';
 import * as m019 from './019_segment_changed_columns';
+import * as m020 from './020_source_records_by_run';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -45,6 +46,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['017_segment_scratch_unlogged', m017],
   ['018_segment_hash_row_xmin', m018],
   ['019_segment_changed_columns', m019],
+  ['020_source_records_by_run', m020],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

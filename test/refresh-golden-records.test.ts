@@ -2,7 +2,7 @@
  * After an import, every record the run fed that has another source is recomputed by
  * survivorship, page after page of 1,000 ids (activities/match/refresh-golden-records.ts), and
  * only those. Real PostgreSQL; 2,300 two-source records make three pages, so the keyset
- * condition of the later pages (`crm_id > after`, repeated inside EXISTS for the planner) is used.
+ * condition of the later pages (`sr.id > after`, in `source_records_run_idx` order) is used.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
