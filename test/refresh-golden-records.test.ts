@@ -2,7 +2,8 @@
  * After an import, every record the run fed that has another source is recomputed by
  * survivorship, page after page of 1,000 ids (activities/match/refresh-golden-records.ts), and
  * only those. Real PostgreSQL; 2,300 two-source records make three pages, so the keyset
- * condition of the later pages (`sr.id > after`, in `source_records_run_idx` order) is used.
+ * condition of the later pages (`sr.id > after`, in `source_records_run_idx` order) is used; ten
+ * of them have a second row of the run in the last page, and are still recomputed once.
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -36,6 +37,12 @@ beforeAll(async () => {
   await accountsWithSources(0, 2300, [{ system: 'erp', runId: null }, { system: 'shop', runId: RUN }]);
   await accountsWithSources(2300, 2600, [{ system: 'shop', runId: RUN }]); // one source: nothing to recompute
   await accountsWithSources(2600, 2700, [{ system: 'erp', runId: 3 }, { system: 'shop', runId: 4 }]); // another run's
+  // Two rows of the run's export resolved to one account: its second row lands pages later.
+  const first = await db('source_records').where({ source_system_code: 'erp' }).orderBy('id').limit(10).pluck('crm_id');
+  await db('source_records').insert(first.map((crmId: string, i: number) => ({
+    source_system_code: 'shop', entity_type: 'account', external_id: `shop-twin-${i}`, crm_id: crmId,
+    data_hash: `t${i}`, payload: JSON.stringify({ name: `Twin ${i}` }), resolved_by: 'test', last_run_id: RUN,
+  })));
   await db.raw('ANALYZE source_records');
 });
 afterAll(async () => {
