@@ -67,10 +67,15 @@ export async function staleProfileIds(db: Knex, entity: MatchEntity, o: { after?
   return rows.map((r) => r.id);
 }
 
-export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEntity): Promise<number> {
+/**
+ * Removes the profiles of deleted records (of those among `ids`, when given). The join re-checks
+ * `deleted_at`, so a record restored since its id was read keeps its profile.
+ */
+export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEntity, ids?: readonly string[]): Promise<number> {
   const r = await db.raw(
-    `DELETE FROM match_profiles p USING ${entity} t WHERE p.entity_type = ? AND t.id = p.record_id AND t.deleted_at IS NOT NULL`,
-    [entity],
+    `DELETE FROM match_profiles p USING ${entity} t
+      WHERE p.entity_type = ? ${ids ? 'AND p.record_id = ANY(?::uuid[])' : ''} AND t.id = p.record_id AND t.deleted_at IS NOT NULL`,
+    ids ? [entity, ids as string[]] : [entity],
   );
   return r.rowCount ?? 0;
 }
@@ -120,42 +125,34 @@ export async function syncMatchProfiles(
   db: Knex, entity: MatchEntity, opts: { matched?: boolean; onProgress?: (done: number) => void; pageSize?: number } = {},
 ): Promise<number> {
   const page = opts.pageSize ?? PROFILE_PAGE;
+  const matched = { matched: !!opts.matched };
+  let done = 0;
   const small = await syncWork(db, entity, page);
   if (small) {
-    // The delete re-checks `deleted_at`: a record restored since the read keeps its profile.
-    if (small.gone.length) {
-      await db.raw(
-        `DELETE FROM match_profiles p USING ${entity} t
-          WHERE p.entity_type = ? AND p.record_id = ANY(?::uuid[]) AND t.id = p.record_id AND t.deleted_at IS NOT NULL`,
-        [entity, small.gone],
-      );
-    }
+    if (small.gone.length) await deleteProfilesOfDeletedRecords(db, entity, small.gone);
     if (small.stale.length) {
-      const rows = await loadRecords(db, entity, small.stale);
-      await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
-      opts.onProgress?.(small.stale.length);
+      await refreshProfiles(db, entity, small.stale, matched);
+      done = small.stale.length;
+      opts.onProgress?.(done);
     }
-    if (small.stale.length >= 10_000) await analyzeProfiles(db);
-    return small.stale.length;
-  }
-  await deleteProfilesOfDeletedRecords(db, entity);
-  let done = 0;
-  let after: string | null = null;
-  for (;;) {
-    const ids = await staleProfileIds(db, entity, { after, limit: page });
-    if (ids.length === 0) break;
-    const rows = await loadRecords(db, entity, ids);
-    await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
-    done += ids.length;
-    after = ids[ids.length - 1]!;
-    opts.onProgress?.(done);
-    if (ids.length < page) break;
+  } else {
+    await deleteProfilesOfDeletedRecords(db, entity);
+    let after: string | null = null;
+    for (;;) {
+      const ids = await staleProfileIds(db, entity, { after, limit: page });
+      if (ids.length === 0) break;
+      await refreshProfiles(db, entity, ids, matched);
+      done += ids.length;
+      after = ids[ids.length - 1]!;
+      opts.onProgress?.(done);
+      if (ids.length < page) break;
+    }
   }
   if (done >= 10_000) await analyzeProfiles(db);
   return done;
 }
 
-/** Rewrites the profiles of the given live records (survivors a merge just rewrote). */
+/** Rewrites the profiles of the given live records (stale ones, survivors a merge just rewrote). */
 export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readonly string[], opts: { matched?: boolean } = {}): Promise<void> {
   for (let i = 0; i < ids.length; i += PROFILE_PAGE) {
     const rows = await loadRecords(db, entity, ids.slice(i, i + PROFILE_PAGE));
