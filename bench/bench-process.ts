@@ -30,10 +30,15 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promis
   });
 }
 
+/** A `crmhub` process's resource usage (`process.resourceUsage()`, printed on exit), from its stderr; zeros if absent. */
+export function resourceUsage(stderr: string): { maxRSS: number; userCPUTime: number; systemCPUTime: number } {
+  const line = /CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1];
+  return { maxRSS: 0, userCPUTime: 0, systemCPUTime: 0, ...(line ? JSON.parse(line) as object : {}) };
+}
+
 /** Peak RSS in MB of a `crmhub` process, from its stderr. */
 export function peakRssMB(stderr: string): number {
-  const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{"maxRSS":0}') as { maxRSS: number };
-  return usage.maxRSS / 1024;
+  return resourceUsage(stderr).maxRSS / 1024;
 }
 
 /** Live descendants of pid with their RSS in kB (Linux /proc). */

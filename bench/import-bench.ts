@@ -85,7 +85,7 @@ async function main() {
   if (!existsSync(xlsx)) { log(`generating ${xlsx}`); writeAccountsXlsx(xlsx, { rows: XLSX_ROWS, seed: 42 }); }
 
   await ensureDatabase(BENCH_URL);
-  const copyRate = baselineCopy(csv);
+  const copyRate = copyBaseline(BENCH_URL, csv, ROWS);
   log(`B: psql \\copy ${ROWS} rows in ${copyRate.seconds.toFixed(2)} s = ${Math.round(copyRate.rowsPerSec)} rows/s`);
 
   const results: CaseResult[] = [];
@@ -136,9 +136,6 @@ async function main() {
   log(`results saved to ${file}`);
 }
 
-function baselineCopy(csv: string): { seconds: number; rowsPerSec: number } {
-  return copyBaseline(BENCH_URL, csv, ROWS);
-}
 
 
 async function importCase(name: string, file: string, rows: number, copyRowsPerSec: number, address: string, client: Client, extra: string[], env: Record<string, string>): Promise<CaseResult> {

@@ -25,6 +25,7 @@ import { COMPANY_NAMES_COLUMNS, COMPANY_NAMES_SET, companyNameRows } from './gen
 import { COMPANY_QUALITY_SET, writeCompaniesCsv, writeRowsCsv } from './generators/companies-csv';
 import { companyEntityOfRecordId } from './generators/companies-rows';
 import { companyErrorBreakdown, formatCompanyErrorBreakdown } from './generators/companies-truth';
+import { resourceUsage } from './bench-process';
 
 const ROOT = join(__dirname, '..');
 const FEBRL_DIR = process.env.FEBRL_DIR ?? '/work/shared/datasets/febrl';
@@ -163,8 +164,7 @@ function runMatchFile(ds: Dataset, out: string): Promise<{ seconds: number; stdo
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const usage = /CRMHUB_RESOURCE_USAGE (\{.*\})/.exec(stderr);
-      const maxRSS = usage ? (JSON.parse(usage[1] as string) as { maxRSS?: number }).maxRSS : undefined;
+      const { maxRSS } = resourceUsage(stderr);
       resolve({ seconds: (performance.now() - t0) / 1000, stdout, stderr, code, peakRssMB: maxRSS ? Math.round(maxRSS / 1024) : null });
     });
   });

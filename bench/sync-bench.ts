@@ -24,7 +24,7 @@ import mysql from 'mysql2/promise';
 import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
-import { peakRssMB, resetCrm, run } from './bench-process';
+import { peakRssMB, resetCrm, resourceUsage, run } from './bench-process';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 
 const ROOT = join(__dirname, '..');
@@ -164,11 +164,11 @@ async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, ex
   }
   const records = streams.reduce((n, s) => n + s.read, 0);
   const lines = streams.find((s) => s.stream === 'invoice_lines')?.read ?? 0;
-  const usage = JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(stderr)?.[1] ?? '{}') as { userCPUTime?: number; systemCPUTime?: number };
+  const usage = resourceUsage(stderr);
   const r: SyncCase = {
     case: name, seconds: timing.workflowSeconds, commandSeconds, records, lines, recordsPerSec: records / timing.workflowSeconds,
     linesPerSec: lines / timing.workflowSeconds, temporalShare: timing.temporalShare, activitySeconds: timing.activitySeconds, activitySecondsByType: timing.byType,
-    peakRssMB: peakRssMB(stderr), cpuSeconds: ((usage.userCPUTime ?? 0) + (usage.systemCPUTime ?? 0)) / 1e6, pgCpuSeconds, streams,
+    peakRssMB: peakRssMB(stderr), cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, pgCpuSeconds, streams,
   };
   log(`  activities: ${Object.entries(r.activitySecondsByType).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
   log(`  ${r.seconds.toFixed(1)} s (command ${commandSeconds.toFixed(1)} s): ${Math.round(r.recordsPerSec)} records/s, ${Math.round(r.linesPerSec)} lines/s, Temporal ${pct(r.temporalShare)}, peak RSS ${Math.round(r.peakRssMB)} MB`);

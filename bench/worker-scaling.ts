@@ -24,7 +24,7 @@ import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { writeAccountsCsv } from './generators/accounts-csv';
-import { copyBaseline, resetCrm, run } from './bench-process';
+import { copyBaseline, resetCrm, resourceUsage, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 import { TASK_QUEUE } from '../temporal/config';
 import { startDevServer } from '../temporal/dev-server';
@@ -112,7 +112,7 @@ async function scaleCase(parts: string[], workers: number, copyRowsPerSec: numbe
     const inserted = outs.reduce((s, o) => s + Number((JSON.parse(o.stdout) as { counts: { inserted: number } }).counts.inserted), 0);
     // Stopped by SIGTERM, each worker prints its resource usage (getrusage maxRSS) on exit.
     await Promise.all(procs.map((p) => new Promise((r) => { p.child.once('exit', r); p.child.kill('SIGTERM'); })));
-    const usage = procs.map((p) => JSON.parse(/CRMHUB_RESOURCE_USAGE (.*)/.exec(p.stderr)?.[1] ?? '{"maxRSS":0,"userCPUTime":0,"systemCPUTime":0}') as { maxRSS: number; userCPUTime: number; systemCPUTime: number });
+    const usage = procs.map((p) => resourceUsage(p.stderr));
     const workerPeakRssMB = usage.map((u) => Math.round(u.maxRSS / 1024));
     // The workers' CPU includes starting up (a few seconds each, before t0); the machine's is t0 to the end.
     const workersCpu = usage.reduce((s, u) => s + (u.userCPUTime + u.systemCPUTime) / 1e6, 0);
