@@ -23,6 +23,7 @@ import * as m017 from './017_segment_scratch_unlogged';
 import * as m018 from './018_segment_hash_row_xmin';
 import * as m019 from './019_segment_changed_columns';
 import * as m020 from './020_source_records_by_run';
+import * as m021 from './021_source_records_row_fingerprint';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -47,6 +48,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['018_segment_hash_row_xmin', m018],
   ['019_segment_changed_columns', m019],
   ['020_source_records_by_run', m020],
+  ['021_source_records_row_fingerprint', m021],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

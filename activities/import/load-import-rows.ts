@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { openSpreadsheet } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
+import { findKnownRows } from '../pipeline/known-rows';
 import { runLoadLoop, type LoadLoopOptions, type LoadProgress } from '../pipeline/load-loop';
 import { loadLookupTables, loadRowContext } from '../pipeline/row-context-loader';
 import type { FieldOrigin } from '../pipeline/source-row';
@@ -81,8 +82,8 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       try {
         rows = await startRowWorker({
           filePath: o.filePath, open: openOptions, mapping: run.mapping, entity: o.entity, locale: o.locale,
-          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize,
-        });
+          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun,
+        }, (fingerprints) => findKnownRows(db, { sourceSystem: run.source_system_code, entityType: target.entityType, runId }, fingerprints));
       } finally {
         if (ticker) clearInterval(ticker);
       }

@@ -18,6 +18,8 @@ import { getLocaleProfile } from '../../domain/normalize';
 import { Batch } from '../pipeline/batch';
 import type { LoadWarning } from '../pipeline/row-processor';
 import { createRowProcessor } from '../pipeline/row-processor';
+import { assembleBatch, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows, type KnownRow } from '../pipeline/known-rows';
+import type { SourceRow } from '../pipeline/source-row';
 import type { RejectedRow } from '../pipeline/quarantine';
 import { ENTITY_TARGETS } from '../pipeline/targets';
 import type { ImportOptions } from '../pipeline/sync-runs';
@@ -37,6 +39,8 @@ export interface RowWorkerInput {
   /** Rows up to this one are committed: read from the next. */
   afterRow: number;
   batchSize: number;
+  /** A dry run parses every row (known-rows.ts: not in a dry run). */
+  dryRun: boolean;
 }
 
 /** One batch as the worker sends it: everything the merge needs, in few, flat messages. */
@@ -52,13 +56,20 @@ export interface WorkerBatch {
   groups: [number, number[]][];
   /** JSON of [rowNumber, raw][] for every loaded row, parsed only if the resolve stage refuses one. */
   rawJson: string;
+  /** Rows the identity map holds as they are: counted unchanged, not parsed. */
+  known: KnownRow[];
 }
 
 export type WorkerMessage =
   | { type: 'ready'; sheet: string | null }
+  /** Which of these fingerprints the identity map holds (answered with `known`). */
+  | { type: 'probe'; id: number; fingerprints: string[] }
   | { type: 'batch'; batch: WorkerBatch }
   | { type: 'end' }
   | { type: 'error'; error: { name: string; message: string; code?: string; place?: unknown; stack?: string } };
+
+/** What the main thread sends: a credit for one more batch, or the answer to a probe. */
+export type MainMessage = { type: 'credit' } | { type: 'known'; id: number; known: [fingerprint: string, externalId: string][] };
 
 /** Batches the worker may send ahead of the load loop. */
 export const CREDITS = 2;
@@ -66,14 +77,25 @@ export const CREDITS = 2;
 async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Promise<void> {
   let credits = CREDITS;
   let wake: (() => void) | null = null;
-  port.on('message', (m: { type: 'credit' }) => {
+  const answers = new Map<number, (known: Map<string, string>) => void>();
+  port.on('message', (m: MainMessage) => {
     if (m.type === 'credit') {
       credits++;
       wake?.();
       wake = null;
+    } else if (m.type === 'known') {
+      answers.get(m.id)?.(new Map(m.known));
+      answers.delete(m.id);
     }
   });
   const post = (m: WorkerMessage) => port.postMessage(m);
+  let probes = 0;
+  // The identity map is the main thread's (its database connections): asked by message.
+  const findKnown = (fingerprints: string[]) => new Promise<Map<string, string>>((resolve) => {
+    const id = ++probes;
+    answers.set(id, resolve);
+    post({ type: 'probe', id, fingerprints });
+  });
 
   const source = await openSpreadsheet(d.filePath, d.open);
   try {
@@ -86,9 +108,33 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
     const processRow = createRowProcessor({ target, rc, origin: reader.origin, strict: d.strict });
     const shape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
 
+    const seed = skipsKnownRows(target, d.dryRun) ? fingerprintSeed(target, rc, d.strict) : null;
+    // Batches sent whose merges may not have committed when the next probe runs: the ones waiting
+    // for a credit, the one being copied, the one merging, and one more for the hand-over.
+    const recent = new RecentExternalIds(CREDITS + 3);
+    let pending: SourceRow[] = [];
     let batch = new Batch(shape);
     let raws: string[] = [];
+    const assemble = async () => {
+      const rows = pending;
+      pending = [];
+      const fingerprints = rows.map((r) => (seed ? rowFingerprint(seed, r) : null));
+      const wanted = fingerprints.filter((f): f is string => f !== null);
+      const known = wanted.length > 0 ? await findKnown(wanted) : new Map<string, string>();
+      const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow);
+      assembled.forEach((r, i) => {
+        const item = rows[i]!;
+        if (r.kind === 'known') batch.addKnown(item, r.row);
+        else if (r.kind === 'loaded') {
+          batch.addLoaded(item, r.row);
+          raws.push(JSON.stringify([item.rowNumber, item.raw]));
+        } else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
+        else batch.addRejected(item, r.reject);
+      });
+      if (seed) recent.add(batch.externalIds());
+    };
     const send = async () => {
+      await assemble();
       while (credits === 0) await new Promise<void>((resolve) => { wake = resolve; });
       credits--;
       const groups: [number, number[]][] = [];
@@ -99,22 +145,17 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
         type: 'batch',
         batch: {
           read: batch.read, lastRow: batch.lastRow, copyText: lines.join(''), rejects: batch.rejects, skipped: batch.skipped,
-          warnings: batch.warnings, groups, rawJson: `[${raws.join(',')}]`,
+          warnings: batch.warnings, groups, rawJson: `[${raws.join(',')}]`, known: batch.known,
         },
       });
       batch = new Batch(shape);
       raws = [];
     };
     for await (const item of reader.rows(d.afterRow)) {
-      const r = processRow(item);
-      if (r.kind === 'loaded') {
-        batch.addLoaded(item, r.row);
-        raws.push(JSON.stringify([item.rowNumber, item.raw]));
-      } else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
-      else batch.addRejected(item, r.reject);
-      if (batch.size >= d.batchSize) await send();
+      pending.push(item);
+      if (pending.length >= d.batchSize) await send();
     }
-    if (batch.size > 0) await send();
+    if (pending.length > 0) await send();
     post({ type: 'end' });
   } finally {
     await source.close().catch(() => undefined);

@@ -11,7 +11,8 @@ import type { PreparedBatch } from '../pipeline/load-loop';
 import type { RejectedRow } from '../pipeline/quarantine';
 import type { SourceRow } from '../pipeline/source-row';
 import { BadConfigurationError, BadInputError } from '../errors';
-import type { RowWorkerInput, WorkerBatch, WorkerMessage } from './row-worker';
+import type { KnownRow } from '../pipeline/known-rows';
+import type { MainMessage, RowWorkerInput, WorkerBatch, WorkerMessage } from './row-worker';
 
 /** The worker thread's own heap cap (its batches in flight and one file reader). */
 const WORKER_HEAP_MB = 256;
@@ -23,7 +24,11 @@ export interface WorkerRows {
   close(): Promise<void>;
 }
 
-export async function startRowWorker(input: RowWorkerInput): Promise<WorkerRows> {
+/**
+ * `findKnown` answers the worker's probes of the identity map (known-rows.ts findKnownRows), on
+ * this thread's database connections.
+ */
+export async function startRowWorker(input: RowWorkerInput, findKnown?: (fingerprints: string[]) => Promise<Map<string, string>>): Promise<WorkerRows> {
   const worker = new Worker(join(__dirname, 'row-worker.cjs'), {
     workerData: input,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
@@ -32,7 +37,18 @@ export async function startRowWorker(input: RowWorkerInput): Promise<WorkerRows>
   let failure: Error | null = null;
   let notify: (() => void) | null = null;
   const wake = () => { notify?.(); notify = null; };
-  worker.on('message', (m: WorkerMessage) => { queue.push(m); wake(); });
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'probe') {
+      const answer = findKnown ? findKnown(m.fingerprints) : Promise.resolve(new Map<string, string>());
+      answer.then(
+        (known) => worker.postMessage({ type: 'known', id: m.id, known: [...known] } satisfies MainMessage),
+        (err: unknown) => { failure ??= err instanceof Error ? err : new Error(String(err)); wake(); },
+      );
+      return;
+    }
+    queue.push(m);
+    wake();
+  });
   worker.on('error', (err) => { failure ??= err; wake(); });
   worker.on('exit', (code) => {
     if (code !== 0) failure ??= new Error(`the row worker thread exited with code ${code}`);
@@ -92,6 +108,7 @@ class WorkerLoadBatch implements LoadBatch {
   get rejects(): RejectedRow[] { return this.b.rejects; }
   get skipped(): RejectedRow[] { return this.b.skipped; }
   get warnings() { return this.b.warnings; }
+  get known(): KnownRow[] { return this.b.known; }
 
   lines(): Iterable<string> {
     return this.b.copyText.length > 0 ? [this.b.copyText] : [];

@@ -10,6 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { collapseMembers, type GroupMember } from '../../domain/merge';
 import type { SurvivorshipEntity } from '../../domain/merge/survivorship-rules';
 import { copyRow, type CopyValue } from './copy-text';
+import type { KnownRow } from './known-rows';
 import type { RejectedRow } from './quarantine';
 import type { LoadWarning, StagedRow } from './row-processor';
 import type { SourceRow } from './source-row';
@@ -35,6 +36,8 @@ export interface LoadBatch {
   readonly rejects: RejectedRow[];
   readonly skipped: RejectedRow[];
   readonly warnings: LoadWarning[];
+  /** Rows the identity map holds as they are: counted unchanged without being staged (known-rows.ts). */
+  readonly known: readonly KnownRow[];
   /** Whether any row replays another run's quarantined row. */
   readonly hasReplays: boolean;
   lines(): Iterable<string>;
@@ -51,6 +54,7 @@ export class Batch implements LoadBatch {
   readonly rejects: RejectedRow[] = [];
   readonly skipped: RejectedRow[] = [];
   readonly warnings: LoadWarning[] = [];
+  readonly known: KnownRow[] = [];
   /** Every loaded row, for rejects decided in the resolve stage (references, ambiguity). */
   readonly rows = new Map<number, SourceRow>();
   private readonly groups = new Map<string, Group>();
@@ -70,6 +74,11 @@ export class Batch implements LoadBatch {
 
   addRejected(row: SourceRow, reject: RejectedRow): void {
     this.rejects.push(reject);
+    this.count(row);
+  }
+
+  addKnown(row: SourceRow, known: KnownRow): void {
+    this.known.push(known);
     this.count(row);
   }
 
@@ -104,7 +113,7 @@ export class Batch implements LoadBatch {
     for (const [externalId, g] of this.groups) {
       if (!g.more) {
         const r = g.first;
-        yield copyRow([r.rowNumber, uuidv7(), externalId, r.hash, JSON.stringify(r.extras), [r.hash], [String(r.rowNumber)], null, 1, ...r.values]);
+        yield copyRow([r.rowNumber, uuidv7(), externalId, r.hash, JSON.stringify(r.extras), [r.hash], [String(r.rowNumber)], null, 1, r.fingerprint ?? null, ...r.values]);
         continue;
       }
       const members = [g.first, ...g.more];
@@ -116,6 +125,7 @@ export class Batch implements LoadBatch {
         members.map((m) => String(m.rowNumber)),
         { json: members.map((m) => this.member(m)) },
         members.length,
+        null, // a group's record is several rows: no one row's fingerprint stands for it
         ...this.shape.columns.map((c) => collapsed[c] as CopyValue),
       ]);
     }

@@ -23,6 +23,7 @@ import { Batch, type BatchShape, type LoadBatch } from './batch';
 import { mergeBatch } from './merge-batch';
 import type { QuarantineContext } from './quarantine';
 import type { RowContext } from '../../domain/canonical/row-context';
+import { assembleBatch, findKnownRows, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows } from './known-rows';
 import { createRowProcessor } from './row-processor';
 import { createSeenTable } from './seen-rows';
 import type { FieldOrigin, SourceRow } from './source-row';
@@ -200,38 +201,57 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
       }
     };
 
-    let batch = new Batch(shape);
+    // The merge of the previous batch is a chain of statements, each sent when the event loop
+    // handles the last one's reply. Rows served from memory resolve as microtasks and never let
+    // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+    // Rows the identity map holds as they are are not parsed (known-rows.ts).
+    const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(target, o.rc, o.strict) : null;
+    const scope = { sourceSystem: o.stage.sourceSystem, entityType: target.entityType, runId: o.runId };
+    // Asked while the previous batch merges: that batch's records may still change.
+    const recent = new RecentExternalIds(2);
+    let pending: SourceRow[] = [];
+    const assemble = async (): Promise<Batch> => {
+      const batch = new Batch(shape);
+      if (pending.length === 0) return batch;
+      const rows = pending;
+      pending = [];
+      processRow ??= createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
+      const fingerprints = rows.map((r) => (seed ? rowFingerprint(seed, r) : null));
+      const known = seed
+        ? await time('known', findKnownRows(db, scope, fingerprints.filter((f): f is string => f !== null)))
+        : new Map<string, string>();
+      const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow, pause);
+      assembled.forEach((r, i) => {
+        const row = rows[i]!;
+        if (r.kind === 'known') batch.addKnown(row, r.row);
+        else if (r.kind === 'loaded') batch.addLoaded(row, r.row);
+        else if (r.kind === 'skipped') batch.addSkipped(row, r.reject);
+        else batch.addRejected(row, r.reject);
+      });
+      if (seed) recent.add(batch.externalIds());
+      return batch;
+    };
+
     let sinceYield = 0;
     for await (const item of input) {
       if ('boundary' in item) {
-        await flush(batch, item.cursor);
-        batch = new Batch(shape);
+        await flush(await assemble(), item.cursor);
         continue;
       }
       if ('prepared' in item) {
-        await flush(batch);
-        batch = new Batch(shape);
+        await flush(await assemble());
         await flush(item.prepared);
         continue;
       }
-      // The merge of the previous batch is a chain of statements, each sent when the event loop
-      // handles the last one's reply. Rows served from memory resolve as microtasks and never let
-      // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
       if (++sinceYield === 64) {
         sinceYield = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await pause();
       }
-      processRow ??= createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
-      const r = processRow(item);
-      if (r.kind === 'loaded') batch.addLoaded(item, r.row);
-      else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
-      else batch.addRejected(item, r.reject);
-      if (o.batchSize !== null && batch.size >= o.batchSize) {
-        await flush(batch);
-        batch = new Batch(shape);
-      }
+      pending.push(item);
+      if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
     }
-    await flush(batch);
+    await flush(await assemble());
     await time('wait_merge', doneOf(slot - 1));
     if (failure) throw failure;
     return total;

@@ -6,8 +6,10 @@
 import type { Knex } from 'knex';
 import { markCrmhubWriter } from '../../db/crmhub-writer';
 import type { LoadBatch } from './batch';
+import { recordKnownRows } from './known-rows';
 import { insertRejects, type QuarantineContext, type RejectedRow } from './quarantine';
 import { countActions } from './resolve-steps';
+import { seenTableName } from './seen-rows';
 import { addBatch, type BatchCounts, type CheckpointMove } from './sync-runs';
 import type { EntityTarget, RowReject, StageContext } from './targets/entity-target';
 import { insertWarnings } from './warnings';
@@ -42,6 +44,14 @@ export async function mergeBatch(trx: Knex.Transaction, batch: LoadBatch, o: Mer
     t0 = now;
   };
   await markCrmhubWriter(trx); // crmhub's own writes are not user edits (migration 005)
+  if (batch.known.length > 0) {
+    // Recorded as seen before the resolve stage, like the unchanged rows it finds: a changed row of
+    // the same customer further down the file collapses with them (collapse-groups.ts).
+    const scope = { sourceSystem: o.stage.sourceSystem, entityType: o.target.entityType, runId: o.stage.runId };
+    await recordKnownRows(trx, scope, seenTableName(o.stage.runId), batch.known);
+    lap('known');
+    t.known_rows = (t.known_rows ?? 0) + batch.known.length; // a count among the phases' ms: how many rows were not parsed
+  }
   const refused: RowReject[] = [...(await o.target.resolveReferences(trx, o.stage))];
   lap('references');
   for (const step of o.target.resolveSteps) {
@@ -67,7 +77,7 @@ export async function mergeBatch(trx: Knex.Transaction, batch: LoadBatch, o: Mer
     read: batch.read - stillWaiting.length,
     inserted: rows.insert,
     updated: rows.update,
-    unchanged: rows.unchanged,
+    unchanged: rows.unchanged + batch.known.length,
     merged: rows.merge,
     rejected: rejects.length,
     skipped: batch.skipped.length,

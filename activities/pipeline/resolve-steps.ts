@@ -135,15 +135,16 @@ export async function upsertSourceRecords(trx: Knex.Transaction, ctx: StageConte
   const payload = `jsonb_strip_nulls(jsonb_build_object(${payloadColumns.map((c) => `'${c}', s.${c}`).join(', ')}, 'extras', s.extras))`;
   await trx.raw(
     `INSERT INTO source_records (source_system_code, entity_type, external_id, crm_id, data_hash, payload, resolved_by,
-                                 first_run_id, last_run_id, last_place, row_hashes, members)
+                                 first_run_id, last_run_id, last_place, row_hashes, members, row_fingerprint)
      SELECT ?, ?, s.external_id, ${ROW_CRM_ID}, s.data_hash, ${payload}, ${ROW_RESOLVED_BY}, ?, ?,
             jsonb_build_object('file', ?::text, 'sheet', ?::text, 'row', s.row_number),
-            CASE WHEN cardinality(s.row_hashes) > 1 THEN s.row_hashes END, s.members
+            CASE WHEN cardinality(s.row_hashes) > 1 THEN s.row_hashes END, s.members,
+            CASE WHEN cardinality(s.row_hashes) = 1 THEN s.row_fingerprint END -- not a group re-collapsed with earlier rows
        FROM ${ctx.stage} s WHERE s.action IS DISTINCT FROM 'unchanged'
      ON CONFLICT (source_system_code, entity_type, external_id) DO UPDATE
         SET crm_id = EXCLUDED.crm_id, data_hash = EXCLUDED.data_hash, payload = EXCLUDED.payload,
             last_seen_at = now(), last_run_id = EXCLUDED.last_run_id, last_place = EXCLUDED.last_place,
-            row_hashes = EXCLUDED.row_hashes, members = EXCLUDED.members`,
+            row_hashes = EXCLUDED.row_hashes, members = EXCLUDED.members, row_fingerprint = EXCLUDED.row_fingerprint`,
     [ctx.sourceSystem, entityType, ctx.runId, ctx.runId, ctx.fileName, ctx.sheet],
   );
 }

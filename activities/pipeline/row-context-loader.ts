@@ -12,7 +12,9 @@ export async function loadLookups(db: Knex): Promise<LookupIndex> {
 /** The lookup tables as plain data (a worker thread builds its own index from them). */
 export async function loadLookupTables(db: Knex): Promise<Partial<Record<LookupTable, LookupEntry[]>>> {
   const tables: Partial<Record<LookupTable, LookupEntry[]>> = {};
-  for (const t of LOOKUP_TABLES) tables[t] = await db(t).select('code', 'label', 'synonyms', 'is_active');
+  // In code order: the index's digest (a part of every row fingerprint, known-rows.ts) must not
+  // change with the order PostgreSQL happens to return the rows in.
+  for (const t of LOOKUP_TABLES) tables[t] = await db(t).select('code', 'label', 'synonyms', 'is_active').orderBy('code');
   return tables;
 }
 

@@ -24,6 +24,8 @@ export interface StagedRow {
   /** Content hash of the values and the extras: the same hash means nothing to write. */
   hash: string;
   warnings: LoadWarning[];
+  /** The source row's fingerprint, kept with a record of this one row (known-rows.ts); set by the caller. */
+  fingerprint?: string | null;
 }
 
 export type ProcessedRow =

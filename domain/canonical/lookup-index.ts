@@ -2,6 +2,7 @@
  * Resolves a lookup value from a file ("Cliente", "CLIENT", "client", "Клиент") to its code.
  * Built once per import from the lookup tables; matching folds case, accents and spacing.
  */
+import { createHash } from 'node:crypto';
 import { foldText } from '../normalize';
 import type { LookupTable } from './fields';
 
@@ -10,8 +11,11 @@ export interface LookupEntry { code: string; label: string; synonyms: string[]; 
 export class LookupIndex {
   private readonly byKey = new Map<string, Map<string, string>>();
   private readonly codes = new Map<string, string[]>();
+  /** A hash of the tables it was built from: rows read with other lookups become other records. */
+  readonly digest: string;
 
   constructor(tables: Partial<Record<LookupTable, LookupEntry[]>>) {
+    this.digest = createHash('sha256').update(JSON.stringify(Object.entries(tables).sort(([a], [b]) => a.localeCompare(b)))).digest('base64url');
     for (const [table, entries] of Object.entries(tables)) {
       const index = new Map<string, string>();
       const active = (entries ?? []).filter((e) => e.is_active);

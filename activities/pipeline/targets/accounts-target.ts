@@ -8,6 +8,7 @@
 import { AccountRecord, createAccountRowSchema } from '../../../domain/canonical/account-row';
 import { markCrmhubWriter } from '../../../db/crmhub-writer';
 import { regroupStep } from '../collapse-groups';
+import { rememberFingerprints } from '../known-rows';
 import type { CopyValue } from '../copy-text';
 import {
   ambiguityStep, ensureUsers, exactKeyStep, identityStep, keepUserEdit, lockAndRedirectStep, newRecordsStep, ROW_CRM_ID, upsertSourceRecords, USER_ID_SQL,
@@ -43,6 +44,7 @@ export const accountsTarget: EntityTarget<AccountRecord> = {
   async resolveReferences() {
     return []; // the parent account may come later in the file: resolved in finalize
   },
+  skipsKnownRows: true,
   resolveSteps: [
     identityStep('account'),
     regroupStep({ entityType: 'account', entity: 'accounts', columns: COLUMNS.map(([c]) => c) }),
@@ -52,6 +54,7 @@ export const accountsTarget: EntityTarget<AccountRecord> = {
     lockAndRedirectStep('accounts'),
   ],
   async write(trx, ctx, actions) {
+    if (actions.unchanged > 0 && !ctx.dryRun) await timedWrite(ctx, 'fingerprints', () => rememberFingerprints(trx, ctx, 'account'));
     if (actions.insert + actions.update + actions.merge === 0) return;
     await timedWrite(ctx, 'users', () => ensureUsers(trx, ctx));
     if (actions.insert > 0) {

@@ -79,6 +79,13 @@ export interface EntityTarget<R extends { external_id: string }> {
    * across batches (a tax id new in batch k is found by batch k+1): they merge one at a time.
    */
   independentBatches?: boolean;
+  /**
+   * A row the identity map holds exactly as it is (its fingerprint, known-rows.ts) can be counted
+   * unchanged without being parsed: the target does nothing else with an unchanged row. Not
+   * contacts: their account reference is resolved for every row, unchanged ones included, and an
+   * unchanged contact whose account is gone is quarantined.
+   */
+  skipsKnownRows?: boolean;
   /** Once per run, after the last batch: references that may point forward in the file. */
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }
@@ -97,6 +104,7 @@ export const COMMON_STAGE_COLUMNS = [
   ['row_numbers', 'integer[] NOT NULL'], // each member row's number
   ['members', 'jsonb'], // each member's payload, for groups of several rows only
   ['batch_rows', 'integer NOT NULL'], // how many rows of this batch the group holds (what it counts for)
+  ['row_fingerprint', 'uuid'], // the source row's fingerprint (known-rows.ts), for a one-row group without warnings
 ] as const;
 
 /** Filled by the resolve stage, not by COPY; NULL after it means a new record (see resolve-steps). */

@@ -1,0 +1,187 @@
+/**
+ * Rows a re-import need not read again. Most of an unchanged re-import's time is the row schema
+ * (phones, tax ids, names: ≈ 70 µs a row, docs/performance.md), spent to find that the row is what
+ * the identity map already holds. A row's fingerprint is a hash of what the row schema would read
+ * (its mapped fields and extras) and of everything else that decides what it becomes (the code's
+ * version, the locale, the default country, the lookups, the strict fields). The identity map keeps
+ * the fingerprint of a record's row (migration 021) when that record is one row that loaded without
+ * warnings. A row with a known fingerprint is counted unchanged and recorded as seen, exactly what
+ * the resolve stage does with an unchanged row, without being parsed.
+ *
+ * A row is parsed as before when:
+ * - its fingerprint is unknown: a new or changed row, another mapping, an edited lookup table;
+ * - it loaded with warnings last time (no fingerprint is kept), so its warnings are reported again;
+ * - the reader repaired it (its notes are warnings), it replays a quarantined row, or it is not a record;
+ * - its external id is also on a row of this batch that is parsed: the two are one group and
+ *   collapse together, as they always did;
+ * - its external id is on a row of a recent batch whose merge may not have committed when the
+ *   identity map was asked (that merge may change the record: `RecentExternalIds`).
+ * The merge checks each skipped row against the identity map again in its own transaction
+ * (recordKnownRows), so a record another run changed in between fails the batch (and the retry
+ * reads it again) instead of being counted unchanged.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { version as crmhubVersion } from '../../package.json';
+import type { RowContext } from '../../domain/canonical/row-context';
+import type { ProcessedRow } from './row-processor';
+import type { SourceRow } from './source-row';
+import type { EntityTarget, EntityType } from './targets/entity-target';
+
+/** Bump when a row schema or a normalizer changes what the same row becomes (also in a release). */
+export const ROW_FINGERPRINT_VERSION = 1;
+
+/** A row counted unchanged without being parsed: its place, and the record the identity map keeps for it. */
+export interface KnownRow { rowNumber: number; externalId: string; fingerprint: string }
+
+/**
+ * Whether a load skips known rows: targets that do nothing else with an unchanged row, and not in a
+ * dry run (its writes are never committed, so the identity map it could ask is not the one it
+ * merges into). `CRMHUB_SKIP_KNOWN_ROWS=0` parses every row (A/B benchmarks, a suspected bug).
+ */
+export function skipsKnownRows(target: EntityTarget<{ external_id: string }>, dryRun: boolean): boolean {
+  return target.skipsKnownRows === true && !dryRun && process.env.CRMHUB_SKIP_KNOWN_ROWS !== '0';
+}
+
+/** Everything besides the row that decides what it becomes, hashed once per load. */
+export function fingerprintSeed(target: EntityTarget<{ external_id: string }>, rc: RowContext, strict: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify([
+    ROW_FINGERPRINT_VERSION, crmhubVersion, target.entity, target.stageColumns.map(([c]) => c), [...strict].sort(),
+    rc.profile, rc.defaultCountry, rc.date1904, rc.lookups.digest,
+  ])).digest('base64url');
+}
+
+/** The row's fingerprint (a uuid-shaped 128-bit hash), or null for a row that is always parsed. */
+export function rowFingerprint(seed: string, row: SourceRow): string | null {
+  if (row.fields === null || row.skip || row.issue || row.replays || (row.notes && row.notes.length > 0)) return null;
+  // Key order is the mapping's column order, fixed for a file layout; another layout only parses again.
+  const h = createHash('sha256').update(seed).update(JSON.stringify(row.fields)).update('\u0000').update(JSON.stringify(row.extras)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+export interface KnownRowsScope { sourceSystem: string; entityType: EntityType; runId: number }
+
+/**
+ * Which fingerprints the identity map holds, and for which external id. Records this run wrote are
+ * left out: a row of the same customer further down the file collapses with what the run wrote.
+ * One index probe per fingerprint (migration 021's index).
+ */
+export async function findKnownRows(db: Knex, scope: KnownRowsScope, fingerprints: readonly string[]): Promise<Map<string, string>> {
+  const known = new Map<string, string>();
+  if (fingerprints.length === 0) return known;
+  const { rows } = await db.raw<{ rows: { fp: string; external_id: string }[] }>(
+    `SELECT sr.row_fingerprint AS fp, sr.external_id FROM source_records sr
+      WHERE sr.row_fingerprint = ANY(?::uuid[]) AND sr.source_system_code = ? AND sr.entity_type = ?
+        AND sr.last_run_id IS DISTINCT FROM ?`,
+    [[...fingerprints], scope.sourceSystem, scope.entityType, scope.runId],
+  );
+  const ambiguous = new Set<string>();
+  for (const r of rows) {
+    if (known.has(r.fp)) ambiguous.add(r.fp); // two records, one fingerprint: not expected; parse such rows
+    known.set(r.fp, r.external_id);
+  }
+  for (const fp of ambiguous) known.delete(fp);
+  return known;
+}
+
+/**
+ * External ids of the last few batches handed to the merge: a row of one of them is parsed, since
+ * that batch's merge may not have committed when the identity map was asked.
+ */
+export class RecentExternalIds {
+  private readonly batches: ReadonlySet<string>[] = [];
+
+  constructor(private readonly depth: number) {}
+
+  add(ids: ReadonlySet<string>): void {
+    this.batches.push(ids);
+    if (this.batches.length > this.depth) this.batches.shift();
+  }
+
+  has(id: string): boolean {
+    return this.batches.some((b) => b.has(id));
+  }
+}
+
+export type AssembledRow = { kind: 'known'; row: KnownRow } | ProcessedRow;
+
+/**
+ * A batch's rows processed (or known), in row order. `known` maps fingerprints to external ids
+ * (findKnownRows). `pause` lets the event loop run between rows (load-loop.ts).
+ */
+export async function assembleBatch(
+  rows: readonly SourceRow[],
+  fingerprints: readonly (string | null)[],
+  known: ReadonlyMap<string, string>,
+  recent: RecentExternalIds,
+  processRow: (row: SourceRow) => ProcessedRow,
+  pause?: () => Promise<void>,
+): Promise<AssembledRow[]> {
+  const out: (AssembledRow | null)[] = new Array<AssembledRow | null>(rows.length).fill(null);
+  const process = (i: number): AssembledRow => {
+    const r = processRow(rows[i]!);
+    // Kept with the record only when the row becomes it without a warning (see the header).
+    if (r.kind === 'loaded') r.row.fingerprint = r.row.warnings.length === 0 ? fingerprints[i] ?? null : null;
+    return r;
+  };
+  const hits: [index: number, externalId: string][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const fp = fingerprints[i];
+    const externalId = fp ? known.get(fp) : undefined;
+    if (externalId !== undefined && !recent.has(externalId)) hits.push([i, externalId]);
+    else {
+      out[i] = process(i);
+      if (pause && (i & 63) === 63) await pause();
+    }
+  }
+  const parsedIds = new Set<string>();
+  for (const r of out) if (r?.kind === 'loaded') parsedIds.add(r.row.externalId);
+  for (const [i, externalId] of hits) {
+    out[i] = parsedIds.has(externalId)
+      ? process(i)
+      : { kind: 'known', row: { rowNumber: rows[i]!.rowNumber, externalId, fingerprint: fingerprints[i]! } };
+  }
+  return out as AssembledRow[];
+}
+
+/**
+ * In the merge's transaction: the batch's known rows, checked against the identity map again and
+ * recorded as seen (seen-rows.ts), as the resolve stage records an unchanged row. Throws when one
+ * no longer matches (another run changed its record since the batch was read): the batch is
+ * retried and reads that row again.
+ */
+export async function recordKnownRows(trx: Knex.Transaction, scope: KnownRowsScope, seenTable: string, rows: readonly KnownRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const { rowCount } = await trx.raw(
+    `INSERT INTO ${seenTable} (external_id, row_hash, row_number)
+     SELECT k.external_id, f.data_hash, k.row_number
+       FROM unnest(?::text[], ?::uuid[], ?::int[]) AS k(external_id, fp, row_number)
+       CROSS JOIN LATERAL (SELECT sr.data_hash FROM source_records sr
+                            WHERE sr.source_system_code = ? AND sr.entity_type = ? AND sr.external_id = k.external_id
+                              AND sr.row_fingerprint = k.fp AND sr.row_hashes IS NULL
+                              AND sr.last_run_id IS DISTINCT FROM ? LIMIT 1) f`,
+    [rows.map((r) => r.externalId), rows.map((r) => r.fingerprint), rows.map((r) => r.rowNumber), scope.sourceSystem, scope.entityType, scope.runId],
+  );
+  if (rowCount !== rows.length) {
+    throw new Error(`${rows.length - (rowCount ?? 0)} of the batch's ${rows.length} unchanged rows (rows ${rows[0]!.rowNumber}–${rows[rows.length - 1]!.rowNumber}) `
+      + 'changed in the CRM\'s identity map while the batch was read (another run of the same source?): the batch is read again');
+  }
+}
+
+/**
+ * Fingerprints for records the batch found unchanged by parsing them: records loaded before
+ * migration 021, or before the lookups or the mapping changed. Written once; the next re-import
+ * skips those rows. One index probe per row (LATERAL, as the identity step).
+ */
+export async function rememberFingerprints(trx: Knex.Transaction, ctx: { stage: string; sourceSystem: string }, entityType: EntityType): Promise<void> {
+  await trx.raw(
+    `UPDATE source_records sr SET row_fingerprint = m.fp
+       FROM (SELECT f.id, s.row_fingerprint AS fp FROM ${ctx.stage} s
+               CROSS JOIN LATERAL (SELECT r.id, r.row_fingerprint, r.row_hashes FROM source_records r
+                                    WHERE r.source_system_code = ? AND r.entity_type = ? AND r.external_id = s.external_id LIMIT 1) f
+              WHERE s.action = 'unchanged' AND s.row_fingerprint IS NOT NULL AND s.batch_rows = 1
+                AND f.row_hashes IS NULL AND f.row_fingerprint IS DISTINCT FROM s.row_fingerprint) m
+      WHERE sr.id = m.id`,
+    [ctx.sourceSystem, entityType],
+  );
+}

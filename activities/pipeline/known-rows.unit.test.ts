@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { assembleBatch, RecentExternalIds, rowFingerprint } from './known-rows';
+import type { ProcessedRow } from './row-processor';
+import type { SourceRow } from './source-row';
+
+function source(rowNumber: number, fields: Record<string, string> | null, more: Partial<SourceRow> = {}): SourceRow {
+  return { rowNumber, place: { row: rowNumber }, fields, extras: Object.create(null) as Record<string, unknown>, raw: [], ...more };
+}
+
+describe('rowFingerprint', () => {
+  const base = source(2, { external_id: 'C1', name: 'Talleres Pérez SL' });
+  const fp = rowFingerprint('seed', base);
+
+  it('is a uuid-shaped hash of the seed, the fields and the extras', () => {
+    expect(fp).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(rowFingerprint('seed', source(900, { external_id: 'C1', name: 'Talleres Pérez SL' }, { place: { row: 900 } }))).toBe(fp);
+  });
+
+  it.each<[string, string, SourceRow]>([
+    ['another seed (locale, lookups, mapping, version)', 'other', base],
+    ['another value', 'seed', source(2, { external_id: 'C1', name: 'Talleres Perez SL' })],
+    ['a number instead of its digits', 'seed', source(2, { external_id: 1 as unknown as string, name: 'x' })],
+    ['an extra column', 'seed', { ...base, extras: { Interno: 'x' } }],
+  ])('changes with %s', (_name, seed, row) => {
+    expect(rowFingerprint(seed, row)).not.toBe(fp);
+  });
+
+  it.each<[string, SourceRow]>([
+    ['an unreadable row', source(2, null, { issue: { code: 'unreadable_row', message: 'x' } })],
+    ['a totals row', source(2, { name: 'TOTAL' }, { skip: { reason: 'summary_row', code: 'totals', detail: 'x' } })],
+    ['a replayed row', source(2, { name: 'x' }, { replays: { runId: 1, row: 2, retry: false } })],
+    ['a row the reader repaired', source(2, { name: 'x' }, { notes: [{ field: 'name', column: 'Nombre', value: 'x', code: 'encoding', message: 'x' }] })],
+  ])('is null for %s (always parsed)', (_name, row) => {
+    expect(rowFingerprint('seed', row)).toBeNull();
+  });
+});
+
+describe('assembleBatch', () => {
+  // A stand-in for the row processor: the external id is the field, a "bad" phone is a warning.
+  const processRow = (row: SourceRow): ProcessedRow => ({
+    kind: 'loaded',
+    row: {
+      rowNumber: row.rowNumber, externalId: String(row.fields!.external_id), values: [], extras: {}, hash: `h${row.rowNumber}`,
+      warnings: row.fields!.phone === 'bad' ? [{ rowNumber: row.rowNumber, place: {}, field: 'phone', column: null, value: 'bad', code: 'x', message: 'x' }] : [],
+    },
+  });
+  const rows = [
+    source(2, { external_id: 'A' }), // known
+    source(3, { external_id: 'B' }), // known, but B is also parsed below: parsed
+    source(4, { external_id: 'B', name: 'changed' }), // unknown
+    source(5, { external_id: 'C' }), // known, but C was in a batch still merging: parsed
+    source(6, { external_id: 'D', phone: 'bad' }), // unknown, with a warning: no fingerprint kept
+    source(7, { external_id: 'E' }), // no fingerprint at all
+  ];
+  const fps = ['fa', 'fb', 'fb2', 'fc', 'fd', null];
+  const known = new Map([['fa', 'A'], ['fb', 'B'], ['fc', 'C']]);
+
+  it('counts known rows unchanged and parses the rest, in row order', async () => {
+    const recent = new RecentExternalIds(2);
+    recent.add(new Set(['C']));
+    const out = await assembleBatch(rows, fps, known, recent, processRow);
+    expect(out.map((r) => r.kind)).toEqual(['known', 'loaded', 'loaded', 'loaded', 'loaded', 'loaded']);
+    expect(out[0]).toEqual({ kind: 'known', row: { rowNumber: 2, externalId: 'A', fingerprint: 'fa' } });
+    const fingerprints = out.map((r) => (r.kind === 'loaded' ? r.row.fingerprint : null));
+    expect(fingerprints).toEqual([null, 'fb', 'fb2', 'fc', null, null]);
+  });
+
+  it('forgets batches beyond its depth', async () => {
+    const recent = new RecentExternalIds(2);
+    recent.add(new Set(['C']));
+    recent.add(new Set(['X']));
+    recent.add(new Set(['Y']));
+    const out = await assembleBatch(rows, fps, known, recent, processRow);
+    expect(out[3]!.kind).toBe('known');
+  });
+});
