@@ -82,7 +82,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       try {
         rows = await startRowWorker({
           filePath: o.filePath, open: openOptions, mapping: run.mapping, entity: o.entity, locale: o.locale,
-          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun,
+          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun, sourceSystem: run.source_system_code,
         }, (fingerprints) => findKnownRows(db, { sourceSystem: run.source_system_code, entityType: target.entityType, runId }, fingerprints));
       } finally {
         if (ticker) clearInterval(ticker);

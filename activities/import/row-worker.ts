@@ -41,6 +41,8 @@ export interface RowWorkerInput {
   batchSize: number;
   /** A dry run parses every row (known-rows.ts: not in a dry run). */
   dryRun: boolean;
+  /** The run's source system (part of every row fingerprint). */
+  sourceSystem: string;
 }
 
 /** One batch as the worker sends it: everything the merge needs, in few, flat messages. */
@@ -108,7 +110,7 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
     const processRow = createRowProcessor({ target, rc, origin: reader.origin, strict: d.strict });
     const shape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
 
-    const seed = skipsKnownRows(target, d.dryRun) ? fingerprintSeed(target, rc, d.strict) : null;
+    const seed = skipsKnownRows(target, d.dryRun) ? fingerprintSeed(d.sourceSystem, target, rc, d.strict) : null;
     // Batches sent whose merges may not have committed when the next probe runs: the ones waiting
     // for a credit, the one being copied, the one merging, and one more for the hand-over.
     const recent = new RecentExternalIds(CREDITS + 3);

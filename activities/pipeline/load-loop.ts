@@ -206,7 +206,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     // the loop poll, so yield every few rows: otherwise PostgreSQL idles between statements.
     const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
     // Rows the identity map holds as they are are not parsed (known-rows.ts).
-    const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(target, o.rc, o.strict) : null;
+    const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(o.stage.sourceSystem, target, o.rc, o.strict) : null;
     const scope = { sourceSystem: o.stage.sourceSystem, entityType: target.entityType, runId: o.runId };
     // Asked while the previous batch merges: that batch's records may still change.
     const recent = new RecentExternalIds(2);
