@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { openSpreadsheet } from '../../connectors/spreadsheet';
 import { compileMapping, parseMapping } from '../../domain/mapping';
 import { BadInputError } from '../errors';
-import { findKnownRows } from '../pipeline/known-rows';
+import { findKnownRows, hasKnownRows, skipsKnownRows } from '../pipeline/known-rows';
 import { runLoadLoop, type LoadLoopOptions, type LoadProgress } from '../pipeline/load-loop';
 import { loadLookupTables, loadRowContext } from '../pipeline/row-context-loader';
 import type { FieldOrigin } from '../pipeline/source-row';
@@ -73,6 +73,8 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       // The rows are read, validated and encoded in a worker thread (row-worker.ts); this thread
       // COPYs and merges them.
       const lookups = await loadLookupTables(db);
+      const scope = { sourceSystem: run.source_system_code, entityType: target.entityType, runId };
+      const probe = skipsKnownRows(target, dryRun) && (await hasKnownRows(db, scope));
       const tw = performance.now();
       // Starting the thread takes a few seconds on a busy machine: keep heartbeating the
       // committed progress meanwhile, so a short heartbeat timeout does not retry a live load.
@@ -82,8 +84,8 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
       try {
         rows = await startRowWorker({
           filePath: o.filePath, open: openOptions, mapping: run.mapping, entity: o.entity, locale: o.locale,
-          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun, sourceSystem: run.source_system_code,
-        }, (fingerprints) => findKnownRows(db, { sourceSystem: run.source_system_code, entityType: target.entityType, runId }, fingerprints));
+          defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun, sourceSystem: run.source_system_code, probe,
+        }, (fingerprints) => findKnownRows(db, scope, fingerprints));
       } finally {
         if (ticker) clearInterval(ticker);
       }

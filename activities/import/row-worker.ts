@@ -18,7 +18,7 @@ import { getLocaleProfile } from '../../domain/normalize';
 import { Batch } from '../pipeline/batch';
 import type { LoadWarning } from '../pipeline/row-processor';
 import { createRowProcessor } from '../pipeline/row-processor';
-import { assembleBatch, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows, type KnownRow } from '../pipeline/known-rows';
+import { assembleBatch, BatchProbe, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows, type KnownRow } from '../pipeline/known-rows';
 import type { SourceRow } from '../pipeline/source-row';
 import type { RejectedRow } from '../pipeline/quarantine';
 import { ENTITY_TARGETS } from '../pipeline/targets';
@@ -43,6 +43,8 @@ export interface RowWorkerInput {
   dryRun: boolean;
   /** The run's source system (part of every row fingerprint). */
   sourceSystem: string;
+  /** Whether the identity map has fingerprints to find (known-rows.ts hasKnownRows). */
+  probe: boolean;
 }
 
 /** One batch as the worker sends it: everything the merge needs, in few, flat messages. */
@@ -117,12 +119,11 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
     let pending: SourceRow[] = [];
     let batch = new Batch(shape);
     let raws: string[] = [];
+    const probe = new BatchProbe(seed && d.probe ? findKnown : null);
     const assemble = async () => {
       const rows = pending;
       pending = [];
-      const fingerprints = rows.map((r) => (seed ? rowFingerprint(seed, r) : null));
-      const wanted = fingerprints.filter((f): f is string => f !== null);
-      const known = wanted.length > 0 ? await findKnown(wanted) : new Map<string, string>();
+      const { fingerprints, known } = await probe.take();
       const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow);
       assembled.forEach((r, i) => {
         const item = rows[i]!;
@@ -155,6 +156,7 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
     };
     for await (const item of reader.rows(d.afterRow)) {
       pending.push(item);
+      probe.add(seed ? rowFingerprint(seed, item) : null);
       if (pending.length >= d.batchSize) await send();
     }
     if (pending.length > 0) await send();

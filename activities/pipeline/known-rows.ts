@@ -96,6 +96,58 @@ export async function findKnownRows(db: Knex, scope: KnownRowsScope, fingerprint
 }
 
 /**
+ * Whether the source has any fingerprint to find (from another run): a first import of a source,
+ * or the first one after migration 021, asks nothing (≈ 7 s of a 1M-row first import, measured).
+ */
+export async function hasKnownRows(db: Knex, scope: KnownRowsScope): Promise<boolean> {
+  const { rows } = await db.raw<{ rows: { found: boolean }[] }>(
+    `SELECT EXISTS (SELECT 1 FROM source_records WHERE row_fingerprint IS NOT NULL AND source_system_code = ? AND entity_type = ?
+                       AND last_run_id IS DISTINCT FROM ?) AS found`,
+    [scope.sourceSystem, scope.entityType, scope.runId],
+  );
+  return rows[0]?.found === true;
+}
+
+/**
+ * The fingerprints of the batch being read, asked in chunks as the rows come, so the probes run
+ * while the rest of the batch is read instead of after it (the load waited 9.7 s of a 1M-row
+ * re-import for them, measured). `find` null: nothing to find, nothing asked.
+ */
+export class BatchProbe {
+  private fingerprints: (string | null)[] = [];
+  private asked = 0;
+  private answers: Promise<Map<string, string>>[] = [];
+
+  constructor(private readonly find: ((fingerprints: string[]) => Promise<Map<string, string>>) | null, private readonly chunk = 2000) {}
+
+  add(fingerprint: string | null): void {
+    this.fingerprints.push(fingerprint);
+    if (this.find && this.fingerprints.length - this.asked >= this.chunk) this.ask();
+  }
+
+  /** The batch's fingerprints (one per row added) and what the identity map knows of them; starts the next batch. */
+  async take(): Promise<{ fingerprints: (string | null)[]; known: Map<string, string> }> {
+    if (this.find) this.ask();
+    const { fingerprints, answers } = this;
+    this.fingerprints = [];
+    this.asked = 0;
+    this.answers = [];
+    const known = new Map<string, string>();
+    for (const part of await Promise.all(answers)) for (const [fp, id] of part) known.set(fp, id);
+    return { fingerprints, known };
+  }
+
+  private ask(): void {
+    const part = this.fingerprints.slice(this.asked).filter((f): f is string => f !== null);
+    this.asked = this.fingerprints.length;
+    if (part.length === 0) return;
+    const answer = this.find!(part);
+    answer.catch(() => undefined); // awaited in take(); an earlier failure must not be unhandled meanwhile
+    this.answers.push(answer);
+  }
+}
+
+/**
  * External ids of the last few batches handed to the merge: a row of one of them is parsed, since
  * that batch's merge may not have committed when the identity map was asked.
  */

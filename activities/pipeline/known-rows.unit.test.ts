@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleBatch, RecentExternalIds, rowFingerprint } from './known-rows';
+import { assembleBatch, BatchProbe, RecentExternalIds, rowFingerprint } from './known-rows';
 import type { ProcessedRow } from './row-processor';
 import type { SourceRow } from './source-row';
 
@@ -72,5 +72,29 @@ describe('assembleBatch', () => {
     recent.add(new Set(['Y']));
     const out = await assembleBatch(rows, fps, known, recent, processRow);
     expect(out[3]!.kind).toBe('known');
+  });
+});
+
+describe('BatchProbe', () => {
+  it('asks in chunks as rows come, and gives one batch its fingerprints and answers', async () => {
+    const asked: string[][] = [];
+    const probe = new BatchProbe(async (fps) => {
+      asked.push(fps);
+      return new Map(fps.filter((f) => f.startsWith('k')).map((f) => [f, `id-${f}`]));
+    }, 2);
+    for (const fp of ['k1', null, 'u2', 'k3', 'u4']) probe.add(fp);
+    expect(asked).toEqual([['k1'], ['u2', 'k3']]); // asked before the batch ends
+    const first = await probe.take();
+    expect(asked).toEqual([['k1'], ['u2', 'k3'], ['u4']]);
+    expect(first.fingerprints).toEqual(['k1', null, 'u2', 'k3', 'u4']);
+    expect([...first.known]).toEqual([['k1', 'id-k1'], ['k3', 'id-k3']]);
+    probe.add('k9');
+    expect(await probe.take()).toEqual({ fingerprints: ['k9'], known: new Map([['k9', 'id-k9']]) });
+  });
+
+  it('asks nothing when there is nothing to find', async () => {
+    const probe = new BatchProbe(null, 1);
+    probe.add('k1');
+    expect(await probe.take()).toEqual({ fingerprints: ['k1'], known: new Map() });
   });
 });

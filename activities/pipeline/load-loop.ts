@@ -23,7 +23,7 @@ import { Batch, type BatchShape, type LoadBatch } from './batch';
 import { mergeBatch } from './merge-batch';
 import type { QuarantineContext } from './quarantine';
 import type { RowContext } from '../../domain/canonical/row-context';
-import { assembleBatch, findKnownRows, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows } from './known-rows';
+import { assembleBatch, BatchProbe, findKnownRows, fingerprintSeed, hasKnownRows, RecentExternalIds, rowFingerprint, skipsKnownRows } from './known-rows';
 import { createRowProcessor } from './row-processor';
 import { createSeenTable } from './seen-rows';
 import type { FieldOrigin, SourceRow } from './source-row';
@@ -208,6 +208,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     // Rows the identity map holds as they are are not parsed (known-rows.ts).
     const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(o.stage.sourceSystem, target, o.rc, o.strict) : null;
     const scope = { sourceSystem: o.stage.sourceSystem, entityType: target.entityType, runId: o.runId };
+    const probe = new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (fps) => findKnownRows(db, scope, fps) : null);
     // Asked while the previous batch merges: that batch's records may still change.
     const recent = new RecentExternalIds(2);
     let pending: SourceRow[] = [];
@@ -217,10 +218,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
       const rows = pending;
       pending = [];
       processRow ??= createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
-      const fingerprints = rows.map((r) => (seed ? rowFingerprint(seed, r) : null));
-      const known = seed
-        ? await time('known', findKnownRows(db, scope, fingerprints.filter((f): f is string => f !== null)))
-        : new Map<string, string>();
+      const { fingerprints, known } = await time('known', probe.take());
       const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow, pause);
       assembled.forEach((r, i) => {
         const row = rows[i]!;
@@ -249,6 +247,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         await pause();
       }
       pending.push(item);
+      probe.add(seed ? rowFingerprint(seed, item) : null);
       if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
     }
     await flush(await assemble());
