@@ -85,7 +85,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
         rows = await startRowWorker({
           filePath: o.filePath, open: openOptions, mapping: run.mapping, entity: o.entity, locale: o.locale,
           defaultCountry: o.defaultCountry, lookups, fileName, strict: [...(mapping.strict ?? [])], afterRow: checkpointRow, batchSize: o.batchSize, dryRun, sourceSystem: run.source_system_code, probe,
-        }, (fingerprints) => findKnownRows(db, scope, fingerprints));
+        }, (keys) => findKnownRows(db, scope, keys));
       } finally {
         if (ticker) clearInterval(ticker);
       }

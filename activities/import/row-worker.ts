@@ -18,7 +18,7 @@ import { getLocaleProfile } from '../../domain/normalize';
 import { Batch } from '../pipeline/batch';
 import type { LoadWarning } from '../pipeline/row-processor';
 import { createRowProcessor } from '../pipeline/row-processor';
-import { assembleBatch, BatchProbe, fingerprintSeed, RecentExternalIds, rowFingerprint, skipsKnownRows, type KnownRow } from '../pipeline/known-rows';
+import { assembleBatch, BatchProbe, fingerprintSeed, RecentExternalIds, rowKey, skipsKnownRows, type FindKnown, type KnownRow } from '../pipeline/known-rows';
 import type { SourceRow } from '../pipeline/source-row';
 import type { RejectedRow } from '../pipeline/quarantine';
 import { ENTITY_TARGETS } from '../pipeline/targets';
@@ -67,7 +67,7 @@ export interface WorkerBatch {
 export type WorkerMessage =
   | { type: 'ready'; sheet: string | null }
   /** Which of these fingerprints the identity map holds (answered with `known`). */
-  | { type: 'probe'; id: number; fingerprints: string[] }
+  | { type: 'probe'; id: number; keys: { externalIds: string[]; fingerprints: string[] } }
   | { type: 'batch'; batch: WorkerBatch }
   | { type: 'end' }
   | { type: 'error'; error: { name: string; message: string; code?: string; place?: unknown; stack?: string } };
@@ -95,10 +95,10 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
   const post = (m: WorkerMessage) => port.postMessage(m);
   let probes = 0;
   // The identity map is the main thread's (its database connections): asked by message.
-  const findKnown = (fingerprints: string[]) => new Promise<Map<string, string>>((resolve) => {
+  const findKnown: FindKnown = (keys) => new Promise<Map<string, string>>((resolve) => {
     const id = ++probes;
     answers.set(id, resolve);
-    post({ type: 'probe', id, fingerprints });
+    post({ type: 'probe', id, keys });
   });
 
   const source = await openSpreadsheet(d.filePath, d.open);
@@ -156,7 +156,7 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
     };
     for await (const item of reader.rows(d.afterRow)) {
       pending.push(item);
-      probe.add(seed ? rowFingerprint(seed, item) : null);
+      probe.add(rowKey(seed, target, item));
       if (pending.length >= d.batchSize) await send();
     }
     if (pending.length > 0) await send();

@@ -11,7 +11,7 @@ import type { PreparedBatch } from '../pipeline/load-loop';
 import type { RejectedRow } from '../pipeline/quarantine';
 import type { SourceRow } from '../pipeline/source-row';
 import { BadConfigurationError, BadInputError } from '../errors';
-import type { KnownRow } from '../pipeline/known-rows';
+import type { FindKnown, KnownRow } from '../pipeline/known-rows';
 import type { MainMessage, RowWorkerInput, WorkerBatch, WorkerMessage } from './row-worker';
 
 /** The worker thread's own heap cap (its batches in flight and one file reader). */
@@ -28,7 +28,7 @@ export interface WorkerRows {
  * `findKnown` answers the worker's probes of the identity map (known-rows.ts findKnownRows), on
  * this thread's database connections.
  */
-export async function startRowWorker(input: RowWorkerInput, findKnown?: (fingerprints: string[]) => Promise<Map<string, string>>): Promise<WorkerRows> {
+export async function startRowWorker(input: RowWorkerInput, findKnown?: FindKnown): Promise<WorkerRows> {
   const worker = new Worker(join(__dirname, 'row-worker.cjs'), {
     workerData: input,
     resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
@@ -39,7 +39,7 @@ export async function startRowWorker(input: RowWorkerInput, findKnown?: (fingerp
   const wake = () => { notify?.(); notify = null; };
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'probe') {
-      const answer = findKnown ? findKnown(m.fingerprints) : Promise.resolve(new Map<string, string>());
+      const answer = findKnown ? findKnown(m.keys) : Promise.resolve(new Map<string, string>());
       answer.then(
         (known) => worker.postMessage({ type: 'known', id: m.id, known: [...known] } satisfies MainMessage),
         (err: unknown) => { failure ??= err instanceof Error ? err : new Error(String(err)); wake(); },

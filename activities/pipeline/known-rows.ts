@@ -43,11 +43,7 @@ export function skipsKnownRows(target: EntityTarget<{ external_id: string }>, dr
   return target.skipsKnownRows === true && !dryRun && process.env.CRMHUB_SKIP_KNOWN_ROWS !== '0';
 }
 
-/**
- * Everything besides the row that decides what it becomes, hashed once per load. The source system
- * too: the same file imported as two sources gives two sets of fingerprints, so a fingerprint
- * names one record of one source and is probed alone (findKnownRows).
- */
+/** Everything besides the row that decides what it becomes (and its source), hashed once per load. */
 export function fingerprintSeed(sourceSystem: string, target: EntityTarget<{ external_id: string }>, rc: RowContext, strict: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify([
     ROW_FINGERPRINT_VERSION, crmhubVersion, sourceSystem, target.entity, target.stageColumns.map(([c]) => c), [...strict].sort(),
@@ -65,33 +61,36 @@ export function rowFingerprint(seed: string, row: SourceRow): string | null {
 
 export interface KnownRowsScope { sourceSystem: string; entityType: EntityType; runId: number }
 
+/** A row's fingerprint and the external id to look it up by (both null: the row is always parsed). */
+export interface RowKey { fingerprint: string | null; externalId: string | null }
+
+export function rowKey(seed: string | null, target: EntityTarget<{ external_id: string }>, row: SourceRow): RowKey {
+  const fingerprint = seed ? rowFingerprint(seed, row) : null;
+  const externalId = fingerprint && target.externalIdOf ? target.externalIdOf(row.fields!) : null;
+  return externalId ? { fingerprint, externalId } : { fingerprint, externalId: null };
+}
+
 /**
- * Which fingerprints the identity map holds, and for which external id. Records this run wrote are
- * left out: a row of the same customer further down the file collapses with what the run wrote.
+ * Which of these rows the identity map holds as they are: the external ids whose record was last
+ * loaded from a row with this fingerprint, by fingerprint. Records this run wrote are left out: a
+ * row of the same customer further down the file collapses with what the run wrote.
  *
- * One probe of migration 021's index per fingerprint, and nothing else to choose from: the source
- * and entity are checked on the row found. Given them in the same WHERE, the planner used the
- * identity map's (source, entity, external id) index and read every record of the source for each
- * batch whenever the statistics were stale, as they are after a first import: ≈ 1 s a batch,
- * 96 s of a 1M-row re-import (measured).
+ * One probe of the identity map's unique index per row, the fingerprint compared on the record
+ * found (LATERAL … LIMIT 1: the planner cannot turn it into a scan of the source, whatever its
+ * statistics). A wrong lookup key finds a record whose fingerprint differs, so the row is parsed.
  */
-export async function findKnownRows(db: Knex, scope: KnownRowsScope, fingerprints: readonly string[]): Promise<Map<string, string>> {
+export async function findKnownRows(db: Knex, scope: KnownRowsScope, keys: { externalIds: string[]; fingerprints: string[] }): Promise<Map<string, string>> {
   const known = new Map<string, string>();
-  if (fingerprints.length === 0) return known;
+  if (keys.externalIds.length === 0) return known;
   const { rows } = await db.raw<{ rows: { fp: string; external_id: string }[] }>(
-    `SELECT f.fp, sr.external_id
-       FROM unnest(?::uuid[]) AS f(fp)
-       CROSS JOIN LATERAL (SELECT r.external_id, r.source_system_code, r.entity_type, r.last_run_id
-                             FROM source_records r WHERE r.row_fingerprint = f.fp LIMIT 2) sr
-      WHERE sr.source_system_code = ? AND sr.entity_type = ? AND sr.last_run_id IS DISTINCT FROM ?`,
-    [[...fingerprints], scope.sourceSystem, scope.entityType, scope.runId],
+    `SELECT k.fp, k.external_id
+       FROM unnest(?::text[], ?::uuid[]) AS k(external_id, fp)
+       CROSS JOIN LATERAL (SELECT sr.row_fingerprint, sr.last_run_id FROM source_records sr
+                            WHERE sr.source_system_code = ? AND sr.entity_type = ? AND sr.external_id = k.external_id LIMIT 1) f
+      WHERE f.row_fingerprint = k.fp AND f.last_run_id IS DISTINCT FROM ?`,
+    [keys.externalIds, keys.fingerprints, scope.sourceSystem, scope.entityType, scope.runId],
   );
-  const ambiguous = new Set<string>();
-  for (const r of rows) {
-    if (known.has(r.fp)) ambiguous.add(r.fp); // two records, one fingerprint: not expected; parse such rows
-    known.set(r.fp, r.external_id);
-  }
-  for (const fp of ambiguous) known.delete(fp);
+  for (const r of rows) known.set(r.fp, r.external_id);
   return known;
 }
 
@@ -108,40 +107,51 @@ export async function hasKnownRows(db: Knex, scope: KnownRowsScope): Promise<boo
   return rows[0]?.found === true;
 }
 
+/** Asks the identity map (findKnownRows, or a worker thread's message to the thread that can). */
+export type FindKnown = (keys: { externalIds: string[]; fingerprints: string[] }) => Promise<Map<string, string>>;
+
 /**
- * The fingerprints of the batch being read, asked in chunks as the rows come, so the probes run
- * while the rest of the batch is read instead of after it (the load waited 9.7 s of a 1M-row
- * re-import for them, measured). `find` null: nothing to find, nothing asked.
+ * The rows of the batch being read, asked in chunks as they come, so the probes run while the rest
+ * of the batch is read instead of after it (the load waited 9.7 s of a 1M-row re-import for them,
+ * measured). `find` null: nothing to find, nothing asked.
  */
 export class BatchProbe {
-  private fingerprints: (string | null)[] = [];
+  private keys: RowKey[] = [];
   private asked = 0;
   private answers: Promise<Map<string, string>>[] = [];
 
-  constructor(private readonly find: ((fingerprints: string[]) => Promise<Map<string, string>>) | null, private readonly chunk = 2000) {}
+  constructor(private readonly find: FindKnown | null, private readonly chunk = 2000) {}
 
-  add(fingerprint: string | null): void {
-    this.fingerprints.push(fingerprint);
-    if (this.find && this.fingerprints.length - this.asked >= this.chunk) this.ask();
+  add(key: RowKey): void {
+    this.keys.push(key);
+    if (this.find && this.keys.length - this.asked >= this.chunk) this.ask();
   }
 
   /** The batch's fingerprints (one per row added) and what the identity map knows of them; starts the next batch. */
   async take(): Promise<{ fingerprints: (string | null)[]; known: Map<string, string> }> {
     if (this.find) this.ask();
-    const { fingerprints, answers } = this;
-    this.fingerprints = [];
+    const { keys, answers } = this;
+    this.keys = [];
     this.asked = 0;
     this.answers = [];
     const known = new Map<string, string>();
     for (const part of await Promise.all(answers)) for (const [fp, id] of part) known.set(fp, id);
-    return { fingerprints, known };
+    return { fingerprints: keys.map((k) => k.fingerprint), known };
   }
 
   private ask(): void {
-    const part = this.fingerprints.slice(this.asked).filter((f): f is string => f !== null);
-    this.asked = this.fingerprints.length;
-    if (part.length === 0) return;
-    const answer = this.find!(part);
+    const externalIds: string[] = [];
+    const fingerprints: string[] = [];
+    for (let i = this.asked; i < this.keys.length; i++) {
+      const k = this.keys[i]!;
+      if (k.fingerprint !== null && k.externalId !== null) {
+        externalIds.push(k.externalId);
+        fingerprints.push(k.fingerprint);
+      }
+    }
+    this.asked = this.keys.length;
+    if (externalIds.length === 0) return;
+    const answer = this.find!({ externalIds, fingerprints });
     answer.catch(() => undefined); // awaited in take(); an earlier failure must not be unhandled meanwhile
     this.answers.push(answer);
   }

@@ -76,25 +76,29 @@ describe('assembleBatch', () => {
 });
 
 describe('BatchProbe', () => {
+  const key = (fp: string | null, id: string | null = fp && `id-${fp}`) => ({ fingerprint: fp, externalId: id });
+
   it('asks in chunks as rows come, and gives one batch its fingerprints and answers', async () => {
     const asked: string[][] = [];
-    const probe = new BatchProbe(async (fps) => {
-      asked.push(fps);
-      return new Map(fps.filter((f) => f.startsWith('k')).map((f) => [f, `id-${f}`]));
+    const probe = new BatchProbe(async ({ externalIds, fingerprints }) => {
+      asked.push(fingerprints);
+      return new Map(fingerprints.map((f, i) => [f, externalIds[i]!] as const).filter(([f]) => f.startsWith('k')));
     }, 2);
-    for (const fp of ['k1', null, 'u2', 'k3', 'u4']) probe.add(fp);
-    expect(asked).toEqual([['k1'], ['u2', 'k3']]); // asked before the batch ends
+    // A row with no fingerprint, and one with no lookup key (parsed, never asked).
+    for (const k of [key('k1'), key(null), key('u2'), key('k3'), key('k4', null), key('u5')]) probe.add(k);
+    expect(asked).toEqual([['k1'], ['u2', 'k3'], ['u5']]); // asked before the batch ends
+    probe.add(key('k6'));
     const first = await probe.take();
-    expect(asked).toEqual([['k1'], ['u2', 'k3'], ['u4']]);
-    expect(first.fingerprints).toEqual(['k1', null, 'u2', 'k3', 'u4']);
-    expect([...first.known]).toEqual([['k1', 'id-k1'], ['k3', 'id-k3']]);
-    probe.add('k9');
+    expect(asked).toEqual([['k1'], ['u2', 'k3'], ['u5'], ['k6']]); // the rest, when the batch ends
+    expect(first.fingerprints).toEqual(['k1', null, 'u2', 'k3', 'k4', 'u5', 'k6']);
+    expect([...first.known]).toEqual([['k1', 'id-k1'], ['k3', 'id-k3'], ['k6', 'id-k6']]);
+    probe.add(key('k9'));
     expect(await probe.take()).toEqual({ fingerprints: ['k9'], known: new Map([['k9', 'id-k9']]) });
   });
 
   it('asks nothing when there is nothing to find', async () => {
     const probe = new BatchProbe(null, 1);
-    probe.add('k1');
+    probe.add(key('k1'));
     expect(await probe.take()).toEqual({ fingerprints: ['k1'], known: new Map() });
   });
 });

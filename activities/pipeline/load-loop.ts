@@ -23,7 +23,7 @@ import { Batch, type BatchShape, type LoadBatch } from './batch';
 import { mergeBatch } from './merge-batch';
 import type { QuarantineContext } from './quarantine';
 import type { RowContext } from '../../domain/canonical/row-context';
-import { assembleBatch, BatchProbe, findKnownRows, fingerprintSeed, hasKnownRows, RecentExternalIds, rowFingerprint, skipsKnownRows } from './known-rows';
+import { assembleBatch, BatchProbe, findKnownRows, fingerprintSeed, hasKnownRows, RecentExternalIds, rowKey, skipsKnownRows } from './known-rows';
 import { createRowProcessor } from './row-processor';
 import { createSeenTable } from './seen-rows';
 import type { FieldOrigin, SourceRow } from './source-row';
@@ -208,7 +208,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     // Rows the identity map holds as they are are not parsed (known-rows.ts).
     const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(o.stage.sourceSystem, target, o.rc, o.strict) : null;
     const scope = { sourceSystem: o.stage.sourceSystem, entityType: target.entityType, runId: o.runId };
-    const probe = new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (fps) => findKnownRows(db, scope, fps) : null);
+    const probe = new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
     // Asked while the previous batch merges: that batch's records may still change.
     const recent = new RecentExternalIds(2);
     let pending: SourceRow[] = [];
@@ -247,7 +247,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         await pause();
       }
       pending.push(item);
-      probe.add(seed ? rowFingerprint(seed, item) : null);
+      probe.add(rowKey(seed, target, item));
       if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
     }
     await flush(await assemble());

@@ -86,6 +86,12 @@ export interface EntityTarget<R extends { external_id: string }> {
    * unchanged contact whose account is gone is quarantined.
    */
   skipsKnownRows?: boolean;
+  /**
+   * The external id the row schema gives a row, when it can be read off the mapped cells without
+   * parsing them (null: it cannot, e.g. an id derived from the tax id): the key a known row is
+   * looked up by. Needed with `skipsKnownRows`.
+   */
+  externalIdOf?(fields: MappedFields): string | null;
   /** Once per run, after the last batch: references that may point forward in the file. */
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }
