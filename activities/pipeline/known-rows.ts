@@ -5,11 +5,13 @@
  * (its mapped fields and extras) and of everything else that decides what it becomes (the code's
  * version, the locale, the default country, the lookups, the strict fields). The identity map keeps
  * the fingerprint of a record's row (migration 021) when that record is one row that loaded without
- * warnings. A row with a known fingerprint is counted unchanged and recorded as seen, exactly what
- * the resolve stage does with an unchanged row, without being parsed.
+ * warnings. A row whose record (found by the external id in its id column) holds its fingerprint
+ * is counted unchanged and recorded as seen, exactly what the resolve stage does with an unchanged
+ * row, without being parsed.
  *
  * A row is parsed as before when:
- * - its fingerprint is unknown: a new or changed row, another mapping, an edited lookup table;
+ * - its fingerprint is not its record's: a new or changed row, another mapping, an edited lookup table;
+ * - its external id cannot be read off its cells (no id column: the id comes from the tax id or the name);
  * - it loaded with warnings last time (no fingerprint is kept), so its warnings are reported again;
  * - the reader repaired it (its notes are warnings), it replays a quarantined row, or it is not a record;
  * - its external id is also on a row of this batch that is parsed: the two are one group and
