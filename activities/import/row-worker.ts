@@ -134,7 +134,7 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
         } else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
         else batch.addRejected(item, r.reject);
       });
-      if (seed) recent.add(batch.externalIds());
+      if (probe.asks) recent.add(batch.externalIds());
     };
     const send = async () => {
       await assemble();

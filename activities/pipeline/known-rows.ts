@@ -125,6 +125,11 @@ export class BatchProbe {
 
   constructor(private readonly find: FindKnown | null, private readonly chunk = 2000) {}
 
+  /** Whether it asks the identity map at all (nothing to find on a source's first import). */
+  get asks(): boolean {
+    return this.find !== null;
+  }
+
   add(key: RowKey): void {
     this.keys.push(key);
     if (this.find && this.keys.length - this.asked >= this.chunk) this.ask();
@@ -210,6 +215,7 @@ export async function assembleBatch(
       if (pause && (i & 63) === 63) await pause();
     }
   }
+  if (hits.length === 0) return out as AssembledRow[]; // a first import: nothing known
   const parsedIds = new Set<string>();
   for (const r of out) if (r?.kind === 'loaded') parsedIds.add(r.row.externalId);
   for (const [i, externalId] of hits) {

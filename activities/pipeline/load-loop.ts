@@ -227,7 +227,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         else if (r.kind === 'skipped') batch.addSkipped(row, r.reject);
         else batch.addRejected(row, r.reject);
       });
-      if (seed) recent.add(batch.externalIds());
+      if (probe.asks) recent.add(batch.externalIds());
       return batch;
     };
 
