@@ -16,6 +16,13 @@ import type { replayColumns } from './replay-columns';
 /** Columns that identify a record: a row with a value in one of them is never a totals row. */
 const IDENTITY_FIELDS = new Set(['external_id', 'tax_id', 'email', 'additional_emails', 'phone', 'mobile', 'fax', 'website', 'national_id', 'account_external_id', 'account_tax_id']);
 
+/**
+ * A row's cells, kept on the row for the warnings' raw values (origin.rawValue). A symbol key, not a
+ * WeakMap: a million short-lived WeakMap keys cost the garbage collector (ephemerons).
+ */
+const CELLS = Symbol('cells');
+type CellsCarrier = SourceRow & { [CELLS]?: readonly unknown[] };
+
 export interface SpreadsheetRows {
   origin: FieldOrigin;
   rows(afterRow: number): AsyncIterable<SourceRow>;
@@ -35,13 +42,12 @@ export function spreadsheetRows(o: {
   const fieldOfHeader = new Map(plan.fields.flatMap((f) => f.sources.map((s) => [s.header, f.field as string] as const)));
   const identity = plan.fields.filter((f) => IDENTITY_FIELDS.has(f.field)).flatMap((f) => f.sources.map((s) => s.index));
   const summaries = createSummaryRowDetector({ headers, profile: o.profile, identityColumns: identity });
-  const cellsOf = new WeakMap<SourceRow, readonly unknown[]>();
 
   const origin: FieldOrigin = {
     column: (field) => columnOf.get(field) ?? null,
     // The value as the file has it (before the mapping's transforms), which is what a person fixes.
     rawValue: (field, row, mapped) => {
-      const cells = cellsOf.get(row) ?? [];
+      const cells = (row as CellsCarrier)[CELLS] ?? [];
       const written = (indexesOf.get(field) ?? []).map((i) => cells[i]).filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
       if (written.length > 0) return written.map(String).join(' ');
       return mapped === null || mapped === undefined ? null : String(mapped);
@@ -58,7 +64,13 @@ export function spreadsheetRows(o: {
     }
     const summary = summaries.check(row.cells);
     const { fields, extras } = applyMapping(plan, row.cells);
-    const out: SourceRow = { rowNumber: row.rowNumber, place, fields, extras, raw: keepRaw(headers, row.cells) };
+    const cells = row.cells;
+    const out: CellsCarrier = {
+      rowNumber: row.rowNumber, place, fields, extras,
+      // Built when it is read (a quarantined row, a row thread's loaded rows): most rows never are.
+      get raw() { return keepRaw(headers, cells); },
+      [CELLS]: cells,
+    };
     if (summary.summary) out.skip = { reason: 'summary_row', code: summary.reason, detail: summary.detail };
     if (row.notes?.length) {
       out.notes = row.notes.map((n) => {
@@ -69,7 +81,6 @@ export function spreadsheetRows(o: {
         };
       });
     }
-    cellsOf.set(out, row.cells);
     return out;
   };
 
