@@ -67,10 +67,7 @@ async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJs
     let bytes = 0;
     for await (const item of reader.rows(0)) {
       n++;
-      const r = processRow(item);
-      if (r.kind === 'loaded') batch.addLoaded(item, r.row);
-      else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
-      else batch.addRejected(item, r.reject);
+      batch.add(item, processRow(item));
       if (batch.size >= 10_000) {
         for (const l of batch.lines()) bytes += l.length;
         batch = new Batch(shape);

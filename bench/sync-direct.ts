@@ -106,10 +106,7 @@ async function rowsOnly(): Promise<void> {
         continue;
       }
       n++;
-      const r = processRow(item);
-      if (r.kind === 'loaded') batch.addLoaded(item, r.row);
-      else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
-      else batch.addRejected(item, r.reject);
+      batch.add(item, processRow(item));
     }
     for (const l of batch.lines()) chars += l.length;
     const seconds = (performance.now() - t0) / 1000;

@@ -127,12 +127,8 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
       const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow);
       assembled.forEach((r, i) => {
         const item = rows[i]!;
-        if (r.kind === 'known') batch.addKnown(item, r.row);
-        else if (r.kind === 'loaded') {
-          batch.addLoaded(item, r.row);
-          raws.push(JSON.stringify([item.rowNumber, item.raw]));
-        } else if (r.kind === 'skipped') batch.addSkipped(item, r.reject);
-        else batch.addRejected(item, r.reject);
+        batch.add(item, r);
+        if (r.kind === 'loaded') raws.push(JSON.stringify([item.rowNumber, item.raw]));
       });
       if (probe.asks) recent.add(batch.externalIds());
     };

@@ -10,7 +10,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { collapseMembers, type GroupMember } from '../../domain/merge';
 import type { SurvivorshipEntity } from '../../domain/merge/survivorship-rules';
 import { copyRow, type CopyValue } from './copy-text';
-import type { KnownRow } from './known-rows';
+import type { AssembledRow, KnownRow } from './known-rows';
 import type { RejectedRow } from './quarantine';
 import type { LoadWarning, StagedRow } from './row-processor';
 import type { SourceRow } from './source-row';
@@ -63,7 +63,7 @@ export class Batch implements LoadBatch {
 
   constructor(private readonly shape: BatchShape) {}
 
-  addLoaded(row: SourceRow, staged: StagedRow): void {
+  private addLoaded(row: SourceRow, staged: StagedRow): void {
     const g = this.groups.get(staged.externalId);
     if (g) (g.more ??= []).push(staged);
     else this.groups.set(staged.externalId, { first: staged, more: null });
@@ -72,17 +72,25 @@ export class Batch implements LoadBatch {
     this.count(row);
   }
 
-  addRejected(row: SourceRow, reject: RejectedRow): void {
+  private addRejected(row: SourceRow, reject: RejectedRow): void {
     this.rejects.push(reject);
     this.count(row);
   }
 
-  addKnown(row: SourceRow, known: KnownRow): void {
+  /** A row as the load assembled it (known-rows.ts assembleBatch): known, loaded, skipped or rejected. */
+  add(row: SourceRow, r: AssembledRow): void {
+    if (r.kind === 'known') this.addKnown(row, r.row);
+    else if (r.kind === 'loaded') this.addLoaded(row, r.row);
+    else if (r.kind === 'skipped') this.addSkipped(row, r.reject);
+    else this.addRejected(row, r.reject);
+  }
+
+  private addKnown(row: SourceRow, known: KnownRow): void {
     this.known.push(known);
     this.count(row);
   }
 
-  addSkipped(row: SourceRow, reject: RejectedRow): void {
+  private addSkipped(row: SourceRow, reject: RejectedRow): void {
     this.skipped.push(reject);
     this.count(row);
   }
