@@ -70,7 +70,7 @@ export interface RowKey { fingerprint: string | null; externalId: string | null 
 export function rowKey(seed: string | null, target: EntityTarget<{ external_id: string }>, row: SourceRow): RowKey {
   const fingerprint = seed ? rowFingerprint(seed, row) : null;
   const externalId = fingerprint && target.externalIdOf ? target.externalIdOf(row.fields!) : null;
-  return externalId ? { fingerprint, externalId } : { fingerprint, externalId: null };
+  return { fingerprint, externalId };
 }
 
 /**

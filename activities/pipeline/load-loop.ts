@@ -208,7 +208,8 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     // Rows the identity map holds as they are are not parsed (known-rows.ts).
     const seed = skipsKnownRows(target, dryRun) ? fingerprintSeed(o.stage.sourceSystem, target, o.rc, o.strict) : null;
     const scope = { sourceSystem: o.stage.sourceSystem, entityType: target.entityType, runId: o.runId };
-    const probe = new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
+    // Opened on the first row read here: batches prepared by the row thread bring their known rows.
+    let probe: BatchProbe | null = null;
     // Asked while the previous batch merges: that batch's records may still change.
     const recent = new RecentExternalIds(2);
     let pending: SourceRow[] = [];
@@ -218,16 +219,10 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
       const rows = pending;
       pending = [];
       processRow ??= createRowProcessor({ target, rc: o.rc, origin: o.origin, strict: o.strict });
-      const { fingerprints, known } = await time('known', probe.take());
+      const { fingerprints, known } = await time('known', probe!.take());
       const assembled = await assembleBatch(rows, fingerprints, known, recent, processRow, pause);
-      assembled.forEach((r, i) => {
-        const row = rows[i]!;
-        if (r.kind === 'known') batch.addKnown(row, r.row);
-        else if (r.kind === 'loaded') batch.addLoaded(row, r.row);
-        else if (r.kind === 'skipped') batch.addSkipped(row, r.reject);
-        else batch.addRejected(row, r.reject);
-      });
-      if (probe.asks) recent.add(batch.externalIds());
+      assembled.forEach((r, i) => batch.add(rows[i]!, r));
+      if (probe!.asks) recent.add(batch.externalIds());
       return batch;
     };
 
@@ -246,6 +241,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         sinceYield = 0;
         await pause();
       }
+      probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
       pending.push(item);
       probe.add(rowKey(seed, target, item));
       if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
