@@ -1,0 +1,81 @@
+/**
+ * node bin/run-ts.cjs bench/match-stage-direct.ts --template <db> [--chunk 2000] [--run <id>] [--keep]
+ *
+ * Profiling harness for an import's match stage, without Temporal: copies the template database
+ * (a CRM whose last import ran with `--no-match`, so its records wait for their stage), then runs
+ * `matchAfterImport` on that import's run in this process and prints the stage's phases, its
+ * counts, wall time and peak RSS. Every try starts from the same copy, so tries of two versions
+ * of the code can be alternated. How the template for docs/performance.md was made: the 1M-row
+ * seeded companies file imported with `--no-match`, `crmhub dedupe`, then the 10k batch
+ * (bench/generators/companies-incremental) imported with `--no-match`. `--statements` prints the
+ * stage's slowest statements from pg_stat_statements (the server must preload it).
+ */
+import { Client } from 'pg';
+import { createDb } from '../db/config';
+import { matchAfterImport } from '../activities/match/match-after-import';
+
+const ADMIN = process.env.BENCH_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+async function cloneTemplate(template: string, copy: string): Promise<void> {
+  const admin = new Client({ connectionString: ADMIN });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
+    // FILE_COPY, then a checkpoint: PostgreSQL 15's default (WAL_LOG) writes the whole copy to the
+    // WAL, and the checkpoints that follows ran in the middle of the stage (seconds of noise).
+    await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template} STRATEGY = FILE_COPY`);
+    await admin.query('CHECKPOINT');
+  } finally {
+    await admin.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const template = arg('template');
+  if (!template || !/^\w+$/.test(template)) throw new Error('usage: match-stage-direct.ts --template <db> [--chunk n] [--run id] [--keep]');
+  const copy = `${template}_try`;
+  const t0 = performance.now();
+  await cloneTemplate(template, copy);
+  const cloneSeconds = (performance.now() - t0) / 1000;
+  const db = createDb(ADMIN.replace(/\/[^/]*$/, `/${copy}`));
+  try {
+    const runId = Number(arg('run') ?? (await db('sync_runs').max<{ max: number }[]>('id as max'))[0]!.max);
+    const chunk = arg('chunk');
+    const statements = process.argv.includes('--statements');
+    if (statements) await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => db.raw('SELECT pg_stat_statements_reset()'));
+    const t1 = performance.now();
+    const summary = await matchAfterImport({ db, ...(chunk ? { chunkSize: Number(chunk) } : {}) }, runId);
+    const seconds = (performance.now() - t1) / 1000;
+    const { ms, ...counts } = summary ?? { ms: {} };
+    const stageSeconds = Object.values(ms).reduce((s, x) => s + x, 0) / 1000;
+    process.stdout.write(`${JSON.stringify({
+      runId, cloneSeconds: +cloneSeconds.toFixed(1), seconds: +seconds.toFixed(2), stageSeconds: +stageSeconds.toFixed(2),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ms, counts,
+    })}\n`);
+    if (statements) {
+      const { rows } = await db.raw<{ rows: { calls: string; ms: string; rows: string; query: string }[] }>(
+        `SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+          ORDER BY total_exec_time DESC LIMIT 25`,
+      );
+      for (const r of rows) process.stdout.write(`${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(5)}× ${String(r.rows).padStart(7)} rows  ${r.query}\n`);
+    }
+  } finally {
+    await db.destroy();
+    if (!process.argv.includes('--keep')) {
+      const admin = new Client({ connectionString: ADMIN });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`).finally(() => admin.end());
+    }
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
