@@ -116,8 +116,8 @@ describe('imports merge duplicates across sources (match stage)', () => {
     const summary = await matchAfterImport(db, r.runId);
     // L1 and L2, plus the survivor the accepted review rewrote (a merge outside a match pass).
     expect(summary).toMatchObject({ records: 3, merges: 1, recordsAbsorbed: 1 });
-    // The stage's own profile sync and its chunks' profile reads are two phases, both reported.
-    expect(Object.keys(summary!.ms)).toEqual(expect.arrayContaining(['survivorship', 'sync_profiles', 'profiles', 'candidates', 'apply']));
+    // The stage's own profile sync, its chunks' profile reads and the survivors' profiles rewritten after a chunk commits (close) are separate phases, all reported.
+    expect(Object.keys(summary!.ms)).toEqual(expect.arrayContaining(['survivorship', 'sync_profiles', 'profiles', 'candidates', 'apply', 'close']));
     const garcia = await db('source_records').where({ source_system_code: 'late_excel', external_id: 'L1' }).first();
     expect(await db('accounts').where({ id: garcia.crm_id }).first()).toMatchObject({ tax_id: 'A58818501', deleted_at: null });
     const again = await matchChangedRecords(db, 'accounts', { decidedBy: 'auto' });

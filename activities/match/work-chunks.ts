@@ -37,6 +37,14 @@ export async function markChunkDone(trx: Knex.Transaction, job: string, chunkNo:
   if (n !== 1) throw new Error(`chunk ${chunkNo} of ${job} was already done by another attempt`);
 }
 
+/**
+ * Replaces a done chunk's result: a chunk's summary is written as it commits, and the time of the
+ * work it does after its commit (match-after-import.ts: the survivors' profiles) is added here.
+ */
+export async function updateChunkResult(db: Knex, job: string, chunkNo: number, result: unknown): Promise<void> {
+  await db('work_chunks').where({ job, chunk_no: chunkNo }).whereNotNull('done_at').update({ result: JSON.stringify(result) });
+}
+
 export async function chunkResults<R>(db: Knex, job: string): Promise<R[]> {
   const rows = await db('work_chunks').where({ job }).where('chunk_no', '>=', 0).whereNotNull('done_at').orderBy('chunk_no').select<{ result: R }[]>('result');
   return rows.map((r) => r.result);
