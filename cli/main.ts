@@ -31,6 +31,7 @@ program.command('import')
   .option('--batch-size <n>', 'rows per committed batch', '10000')
   .option('--dry-run', 'compute the same report, write nothing to CRM tables')
   .option('--no-match', 'skip the match stage (fuzzy duplicates against the CRM; exact keys still resolve)')
+  .option('--match-chunk <n>', 'records the match stage matches and commits at once (default 10000; fewer use less memory)')
   .option('--force', 'import again even if this exact import already completed')
   .option('--json', 'print one JSON document')
   .action(async (file, o) => exit(await (require('./commands/import-command') as typeof import('./commands/import-command')).importCommand(file, o)));

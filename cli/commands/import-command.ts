@@ -36,6 +36,7 @@ export interface ImportCliOptions {
   force?: boolean;
   json?: boolean;
   batchSize?: string;
+  matchChunk?: string;
 }
 
 export async function importCommand(file: string, o: ImportCliOptions): Promise<number> {
@@ -74,6 +75,7 @@ async function buildRequest(path: string, o: ImportCliOptions): Promise<ImportRe
     ...(o.batchSize ? { batchSize: intOption(o.batchSize) } : {}),
     dryRun: !!o.dryRun,
     ...(o.match === false ? { match: false } : {}),
+    ...(o.matchChunk ? { matchChunkSize: intOption(o.matchChunk) } : {}),
   };
 }
 
