@@ -19,7 +19,7 @@ import { applyMergePlanInTransaction, MERGE_LEDGER_TABLES, type PlanCluster } fr
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates } from './dedupe';
 import { saveMatchModel } from './match-model-store';
-import { syncMatchProfiles, vacuumBlockKeysIfStale, writeProfiles } from './match-profiles';
+import { syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { chunkProgress, readHeader, writeHeader } from './work-chunks';
 
@@ -103,10 +103,9 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   const t0 = performance.now();
   // Survivorship rewrote the survivors after their profiles were saved: bring those up to date,
   // so the next import does not re-match them.
+  // The sync also vacuums the block keys the merges removed (3.3M dead of 6M at 853k accounts), so
+  // the next import's stage does not (9 s of a 10k batch when it did, measured).
   await syncMatchProfiles(db, input.entity, { matched: true, onProgress: (n) => beat({ phase: 'refresh', n }) });
-  // The merges removed the absorbed records' keys (3.3M dead of 6M at 853k accounts): vacuumed
-  // here, by the job that made them, not by the next import's stage (9 s of a 10k batch, measured).
-  await vacuumBlockKeysIfStale(db);
   const refreshMs = Math.round(performance.now() - t0);
   const { rows } = await db.raw<{ rows: { merges: string; absorbed: string; enqueued: string; apply_ms: string | null }[] }>(
     `SELECT coalesce(sum((c.result->>'merges')::int), 0) AS merges, coalesce(sum((c.result->>'absorbed')::int), 0) AS absorbed,

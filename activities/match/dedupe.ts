@@ -10,7 +10,7 @@ import { applyMergePlan } from '../merge';
 import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
-import { buildMatchRecord, syncMatchProfiles, vacuumBlockKeysIfStale, writeProfiles } from './match-profiles';
+import { buildMatchRecord, syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { phaseTimer, phaseTimerFrom } from './phase-timer';
 
@@ -102,9 +102,8 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   lap('apply');
   // Survivorship rewrote the survivors after their profiles were saved, and the absorbed records
   // are gone: bring those profiles up to date now, so the next import does not re-match them.
+  // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
   await syncMatchProfiles(db, entity, { matched: true });
-  // The merges removed the absorbed records' keys: vacuumed here, not by the next import's stage.
-  await vacuumBlockKeysIfStale(db);
   lap('refresh');
   return { summary, examples };
 }

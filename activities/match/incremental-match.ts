@@ -12,7 +12,7 @@ import type { Knex } from 'knex';
 import { DEFAULT_MAX_BLOCK_SIZE, matchRecords, type MatchEntity } from '../../domain/matching';
 import { applyMergePlan, applyMergePlanInTransaction, type PlanCluster } from '../merge';
 import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
-import { findCandidateProfiles, markMatched, profilesToMatch, refreshProfiles, syncMatchProfiles, vacuumBlockKeysIfStale, type Profile } from './match-profiles';
+import { findCandidateProfiles, markMatched, profilesToMatch, refreshProfiles, syncMatchProfiles, type Profile } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { phaseTimer } from './phase-timer';
 
@@ -87,8 +87,6 @@ export async function matchChangedRecords(db: Knex, entity: MatchEntity, o: Incr
   await syncMatchProfiles(db, entity, { matched: true });
   await markMatched(db, entity, [...changed.map((p) => p.record.id)]);
   lap('close');
-  // The keys this pass added, vacuumed once enough have piled up (as after an import's stage).
-  if (await vacuumBlockKeysIfStale(db)) lap('vacuum');
   return summary;
 }
 

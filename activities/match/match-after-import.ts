@@ -13,7 +13,7 @@
 import type { Knex } from 'knex';
 import { DEFAULT_MAX_BLOCK_SIZE, type MatchEntity } from '../../domain/matching';
 import { matchProfileChunk } from './incremental-match';
-import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys, vacuumBlockKeysIfStale } from './match-profiles';
+import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
@@ -138,14 +138,15 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
   const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));
   summary.recomputed = header.recomputed;
   summary.ms = { ...header.ms, ...summary.ms };
-  // The keys its chunks added: the next stage's probes should find them all-visible (index-only),
-  // not fetch them from the heap. A stage that is most of the CRM always vacuums; a small one when
-  // the keys added since the last vacuum pass autovacuum's threshold (every dozen 10k batches at 1M).
-  const t = performance.now();
-  beat({ phase: 'vacuum' });
-  if (largeShare) await vacuumBlockKeys(db);
-  const vacuumed = largeShare || await vacuumBlockKeysIfStale(db);
-  if (vacuumed) summary.ms.vacuum = Math.round(performance.now() - t);
+  if (largeShare) {
+    // Its chunks added the keys of most of the CRM: the next stage's probes should find them
+    // all-visible (index-only), not fetch them from the heap. (A small stage's keys are vacuumed
+    // by a later profile sync once they pass autovacuum's threshold: syncMatchProfiles.)
+    const t = performance.now();
+    beat({ phase: 'vacuum' });
+    await vacuumBlockKeys(db);
+    summary.ms.vacuum = Math.round(performance.now() - t);
+  }
   await db('sync_runs').where({ id: runId }).update({ match_summary: JSON.stringify(summary), updated_at: db.fn.now() });
   return summary;
 }
