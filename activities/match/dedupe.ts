@@ -5,7 +5,7 @@
  * behind are what later incremental passes (imports, syncs) match against.
  */
 import type { Knex } from 'knex';
-import { defaultMatchModel, explainPair, matchRecords, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
+import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics';
 import { liveRecordPages } from './match-inputs';
@@ -47,11 +47,13 @@ export async function findDuplicates(db: Knex, o: { entity: MatchEntity; explain
   const { ms, lap } = phaseTimer();
   const { entity } = o;
   const records: MatchRecord[] = [];
+  const pool = new Map<string, string>();
   o.onPhase?.(`reading ${entity}`);
   for await (const page of liveRecordPages(db, entity)) {
-    for (const row of page) records.push(buildMatchRecord(entity, row));
+    for (const row of page) records.push(shareRepeatedValues(buildMatchRecord(entity, row), pool));
     o.onPhase?.(`reading ${entity}: ${records.length}`);
   }
+  pool.clear();
   lap('read');
   const decided = await loadDecidedPairs(db, entity);
   const skipped = new Set<string>();

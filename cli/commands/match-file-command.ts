@@ -17,7 +17,7 @@ import { guessLocale } from '../../domain/canonical/guess-locale';
 import { LookupIndex } from '../../domain/canonical/lookup-index';
 import type { RowContext } from '../../domain/canonical/row-context';
 import { applyMapping, assertNoMissingColumns, compileMapping, foldHeader, loadMappingFile, type Mapping } from '../../domain/mapping';
-import { explainPair, matchRecordOf, matchRecords, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord, type MatchStats } from '../../domain/matching';
+import { explainPair, matchRecordOf, matchRecords, shareRepeatedValues, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord, type MatchStats } from '../../domain/matching';
 import { getLocaleProfile } from '../../domain/normalize';
 import { csvLine } from '../csv-export';
 import { note, printJson, printLine } from '../output';
@@ -85,6 +85,7 @@ export interface ReadOptions {
 /** `mappings`: one for every file, or one for all of them. */
 export async function readMatchFiles(files: readonly string[], mappings: PartyMapping | readonly PartyMapping[], idColumn: string | undefined, options: ReadOptions = {}): Promise<ReadResult> {
   const out: ReadResult = { records: [], outputIds: [], sources: [], rejected: [], read: 0 };
+  const pool = new Map<string, string>(); // one copy of each repeated value (shareRepeatedValues)
   for (const [fileIndex, file] of files.entries()) {
     const mapping = Array.isArray(mappings) ? (mappings as readonly PartyMapping[])[fileIndex] : (mappings as PartyMapping);
     if (!mapping) throw new Error(`no mapping for ${file}`);
@@ -114,7 +115,7 @@ export async function readMatchFiles(files: readonly string[], mappings: PartyMa
           continue;
         }
         options.onRecord?.(parsed.data, out.records.length);
-        out.records.push(matchRecordOf(mapping.entity, internalId, parsed.data));
+        out.records.push(shareRepeatedValues(matchRecordOf(mapping.entity, internalId, parsed.data), pool));
         out.outputIds.push(outputId);
         out.sources.push(fileIndex);
       }

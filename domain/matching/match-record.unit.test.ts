@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountMatchRecord, contactMatchRecord, MatchRecord } from './match-record';
+import { accountMatchRecord, contactMatchRecord, MatchRecord, shareRepeatedValues } from './match-record';
 
 describe('accountMatchRecord', () => {
   it('gives the ERP, shop and spreadsheet spellings of one company the same name', () => {
@@ -59,5 +59,30 @@ describe('contactMatchRecord', () => {
     ['empty values are null', { first_name: '  ', last_name: null }, { first: null, last: null, emails: [], phones: [] }],
   ])('%s', (_label, input, expected) => {
     expect(contactMatchRecord('1', input)).toMatchObject(expected);
+  });
+});
+
+describe('shareRepeatedValues', () => {
+  it('pools the place and legal form, never the names, identifiers or ids, and changes no value', () => {
+    const pool = new Map<string, string>();
+    const values = { name: 'Talleres Ruiz S.L.', tax_id: 'B12345674', tax_id_country: 'ES', street1: 'Calle Mayor 12', postcode: '28013', city: 'Madrid', country_code: 'ES', email: 'info@ruiz.es' };
+    const a = accountMatchRecord('a', values);
+    const copy = structuredClone(a);
+    expect(shareRepeatedValues(a, pool)).toBe(a);
+    expect(a).toEqual(copy);
+    expect([...pool.keys()].sort()).toEqual([a.form, a.street, a.postcode, a.city, a.country].sort());
+    expect(pool.has(a.name!)).toBe(false);
+    expect(pool.has(a.tax!)).toBe(false);
+    const b = shareRepeatedValues(accountMatchRecord('b', { ...values, name: 'Otra' }), pool);
+    expect(pool.size).toBe(5);
+    expect(b.city).toBe('madrid');
+  });
+
+  it('pools a contact\'s region as well', () => {
+    const pool = new Map<string, string>();
+    const c = shareRepeatedValues(contactMatchRecord('c', { first_name: 'Ana', region: 'Lazio', city: 'Roma' }), pool);
+    expect(pool.has(c.region!)).toBe(true);
+    expect(pool.has(c.city!)).toBe(true);
+    expect(pool.has(c.first!)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountMatchRecord, contactMatchRecord } from './match-record';
 import { defaultMatchModel } from './match-model';
-import { explainPair, pairEvidence, pairWeight, compileModel, scorePair, weightToProbability } from './score-pair';
+import { explainPair, pairEvidence, pairWeight, compileModel, scorePair, tfAdjustment, weightToProbability } from './score-pair';
 
 const account = (id: string, v: object) => accountMatchRecord(id, { name: 'Distribuciones Pérez S.L.', ...v });
 
@@ -55,5 +55,38 @@ describe('scorePair', () => {
     expect(text.split('\n')).toHaveLength(3 + model.comparisons.length);
     const withEvidence = explainPair(scorePair(model, account('a', { tax_id: 'B12345674', tax_id_country: 'ES' }), account('b', { tax_id: 'A58818501', tax_id_country: 'ES' })));
     expect(withEvidence).toMatch(/evidence: two different valid tax ids: never merged automatically/);
+  });
+});
+
+describe('term-frequency contributions', () => {
+  // A model whose name comparison knows how common each name is: "servicios" is held by many.
+  const base = defaultMatchModel('accounts');
+  const model = {
+    ...base,
+    comparisons: base.comparisons.map((c) => (c.name === 'name' ? { ...c, tf: { total: 1000, counts: { servicios: 200, zubiaurre: 2 } } } : c)),
+  };
+  const named = (id: string, name: string, city: string) => accountMatchRecord(id, { name, city });
+
+  it('pairs whose exact value is as common share one contribution object, with the adjusted weight', () => {
+    const p1 = scorePair(model, named('a', 'Servicios', 'Bilbao'), named('b', 'SERVICIOS', 'Bilbao'));
+    const p2 = scorePair(model, named('c', 'Servicios', 'Getxo'), named('d', 'servicios', 'Getxo'));
+    const n1 = p1.contributions.find((c) => c.comparison === 'name')!;
+    const n2 = p2.contributions.find((c) => c.comparison === 'name')!;
+    expect(n1).toBe(n2);
+    const cm = compileModel(model);
+    const exact = cm.contributions[0]![1]!;
+    const adj = tfAdjustment(cm.tf[0]!, 'servicios');
+    expect(adj).toBeLessThan(0);
+    expect(n1.weight).toBe(exact.weight + adj);
+    expect(n1.level).toBe(`exact (term frequency ${adj.toFixed(1)})`);
+    expect(Object.isFrozen(n1)).toBe(true);
+  });
+
+  it('a rarer value gets its own, larger adjustment', () => {
+    const common = scorePair(model, named('a', 'Servicios', 'Bilbao'), named('b', 'Servicios', 'Bilbao'));
+    const rare = scorePair(model, named('c', 'Zubiaurre', 'Bilbao'), named('d', 'Zubiaurre', 'Bilbao'));
+    const w = (p: typeof common) => p.contributions.find((c) => c.comparison === 'name')!.weight;
+    expect(w(rare)).toBeGreaterThan(w(common));
+    expect(rare.contributions).toHaveLength(model.comparisons.length);
   });
 });
