@@ -4,9 +4,9 @@ import { heapNeededMB } from './heap-for-records';
 describe('heap a whole-CRM dedupe needs', () => {
   it.each([
     [0, 96],
-    [100_000, 268],
-    [853_296, 1561],
-    [1_000_000, 1813],
+    [100_000, 230],
+    [853_296, 1236],
+    [1_000_000, 1432],
   ])('%i records → %i MB', (records, mb) => {
     expect(heapNeededMB(records)).toBe(mb);
   });
