@@ -89,6 +89,13 @@ it('resumes a dedupe after its worker is SIGKILLed mid-apply, applying every chu
   expect(await count(db, 'accounts', { deleted_at: null })).toBe(accounts - summary.recordsAbsorbed);
   const { rows: [m] } = await db.raw('SELECT count(*) AS n FROM merge_history');
   expect(Number(m.n)).toBe(summary.merges);
+  // Every live account has its profile, matched, and no merged one has: the survivors' were
+  // written after the merges, the absorbed records' never (recordsToProfileBeforeMerges).
+  const { rows: [pr] } = await db.raw(`SELECT count(*) FILTER (WHERE a.deleted_at IS NULL AND p.record_id IS NULL) AS missing,
+      count(*) FILTER (WHERE a.deleted_at IS NOT NULL AND p.record_id IS NOT NULL) AS of_merged,
+      count(*) FILTER (WHERE p.matched_at < p.updated_at) AS unmatched
+    FROM accounts a LEFT JOIN match_profiles p ON p.entity_type = 'accounts' AND p.record_id = a.id`);
+  expect(pr).toEqual({ missing: '0', of_merged: '0', unmatched: '0' });
   const after = await db('work_chunks').where({ job }).where('chunk_no', '>=', 0).select('chunk_no', 'done_at');
   expect(after.every((c) => c.done_at !== null)).toBe(true);
   for (const d of doneAtKill) expect(after.find((a) => a.chunk_no === d.chunk_no)?.done_at).toEqual(d.done_at);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { applyMergePlan } from '../activities/merge/apply-merge-plan';
 import { mergeRecords } from '../activities/merge/merge-records';
 import { unmerge } from '../activities/merge/unmerge';
+import { syncMatchProfiles } from '../activities/match/match-profiles';
 import { freshTestDatabase } from './support/test-database';
 
 const SNAPSHOT_TABLES: [table: string, order: string][] = [
@@ -96,6 +97,21 @@ describe('merge and unmerge', () => {
     expect(h.lineage.legal_name).toMatchObject({ from: 'source', sourceSystem: 'erp', externalId: 'C001' });
     expect(h.changes).toContainEqual({ table: 'contacts', pk: f.contactB, column: 'account_id', old: f.b, new: f.a });
     expect(await db('match_decisions').orderBy('id').pluck('decision')).toEqual(['duplicate', 'duplicate']);
+  });
+
+  it('unmerge of records merged without profiles (a dedupe profiles its survivors afterwards): the survivor\'s merged profile goes, and a sync rebuilds each from its own values', async () => {
+    await db('match_profiles').del();
+    const mergeId = await mergeRecords(db, { entityType: 'accounts', survivorId: f.a, absorbedIds: [f.b, f.c], rule: 'score', decidedBy: 'auto' });
+    await syncMatchProfiles(db, 'accounts', { matched: true });
+    const merged = await db('match_profiles').where({ record_id: f.a }).first();
+    expect(merged.profile).toMatchObject({ emails: ['distribucionesperez@gmail.com'], phones: ['+34600123123'] }); // the absorbed records' values
+    await unmerge(db, mergeId, { decidedBy: 'user:test' });
+    expect(await db('match_profiles').whereIn('record_id', [f.a, f.b, f.c]).pluck('record_id')).toEqual([]);
+    await syncMatchProfiles(db, 'accounts', { matched: true });
+    const profiles = new Map((await db('match_profiles').whereIn('record_id', [f.a, f.b, f.c])).map((p) => [p.record_id, p.profile]));
+    expect(profiles.get(f.a)).toMatchObject({ emails: [], phones: [] });
+    expect(profiles.get(f.b)).toMatchObject({ emails: ['distribucionesperez@gmail.com'] });
+    expect(profiles.get(f.c)).toMatchObject({ phones: ['+34600123123'] });
   });
 
   it('unmerge restores every table exactly and remembers the pair as not a duplicate', async () => {

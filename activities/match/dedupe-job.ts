@@ -2,13 +2,14 @@
  * `crmhub dedupe` as a durable job (issue 8 §6), run by the dedupeCrm workflow:
  *
  * 1. planDedupeJob: finds the duplicates (dedupe.ts's read → train → block → score → cluster),
- *    saves the model and the profiles, and writes the plan to `work_chunks`: the automatic
- *    clusters (1000 per chunk, in the order of their smallest id) and the review pairs, plus a
- *    header with the summary. Plan and header commit together; a retry finds them and returns.
+ *    saves the model and the profiles of the records no automatic merge touches, and writes the
+ *    plan to `work_chunks`: the automatic clusters (1000 per chunk, in the order of their smallest
+ *    id) and the review pairs, plus a header with the summary. Plan and header commit together; a
+ *    retry finds them and returns.
  * 2. applyDedupeChunks: applies the chunks, each in one transaction with its "done" mark, taken
  *    `FOR UPDATE SKIP LOCKED` (two lanes at once; a zombie attempt cannot apply a chunk twice).
  *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
- * 3. finishDedupeJob: refreshes the survivors' profiles and adds the chunks' results up.
+ * 3. finishDedupeJob: writes the survivors' profiles and adds the chunks' results up.
  *
  * Only step 1 holds the CRM's match records in memory (about 1.6 KB each); steps 2 and 3 hold one
  * chunk. Examples for `--explain` travel in the header (a few strings), never the plan.
@@ -17,7 +18,7 @@ import type { Knex } from 'knex';
 import { explainPair, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
-import { dedupeTables, findDuplicates } from './dedupe';
+import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges } from './dedupe';
 import { saveMatchModel } from './match-model-store';
 import { syncMatchProfiles, writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
@@ -43,7 +44,7 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   beat({ phase: 'saving the model and the match profiles' });
   const t0 = performance.now();
   if (trained) await saveMatchModel(db, input.entity, result.model, records.length);
-  await writeProfiles(db, input.entity, records, { replaceAll: true, matched: true });
+  await writeProfiles(db, input.entity, recordsToProfileBeforeMerges(records, result.clusters), { replaceAll: true, matched: true });
   records.length = 0;
   summary.ms.profiles = Math.round(performance.now() - t0);
   beat({ phase: 'writing the plan' });
@@ -101,10 +102,9 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   if (!header) throw new Error(`dedupe job ${input.job} has no plan`);
   if (header.finished) return header.finished;
   const t0 = performance.now();
-  // Survivorship rewrote the survivors after their profiles were saved: bring those up to date,
-  // so the next import does not re-match them.
-  // The sync also vacuums the block keys the merges removed (3.3M dead of 6M at 853k accounts), so
-  // the next import's stage does not (9 s of a 10k batch when it did, measured).
+  // The survivors' profiles, written from their merged values (the plan left them out:
+  // recordsToProfileBeforeMerges), and those of any merge refused meanwhile, so the next import
+  // does not re-match them. The sync also vacuums the block keys once they need it.
   await syncMatchProfiles(db, input.entity, { matched: true, onProgress: (n) => beat({ phase: 'refresh', n }) });
   const refreshMs = Math.round(performance.now() - t0);
   const { rows } = await db.raw<{ rows: { merges: string; absorbed: string; enqueued: string; apply_ms: string | null }[] }>(

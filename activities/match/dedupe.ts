@@ -5,7 +5,7 @@
  * behind are what later incremental passes (imports, syncs) match against.
  */
 import type { Knex } from 'knex';
-import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
+import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchCluster, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
 import { applyMergePlan } from '../merge';
 import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics';
 import { liveRecordPages } from './match-inputs';
@@ -80,6 +80,19 @@ export async function findDuplicates(db: Knex, o: { entity: MatchEntity; explain
   return { summary, result, records, trained, ms };
 }
 
+/**
+ * The records whose profiles are written before the merges: all but the members of automatic
+ * merges. An absorbed record's profile would be deleted by its merge (and its block keys with it,
+ * each kept as a before-image) and a survivor's rewritten after survivorship, so neither is written
+ * here: the profile sync that ends the dedupe writes the survivors' (and those of any merge refused
+ * meanwhile) from their merged values.
+ */
+export function recordsToProfileBeforeMerges(records: readonly MatchRecord[], clusters: readonly MatchCluster[]): MatchRecord[] {
+  const merging = new Set<string>();
+  for (const c of clusters) if (c.decision === 'auto' && c.members.length > 1) for (const m of c.members) merging.add(m.toLowerCase());
+  return records.filter((r) => !merging.has(r.id.toLowerCase()));
+}
+
 /** The whole dedupe in this process (tests, benches); `crmhub dedupe` runs it as the dedupeCrm workflow. */
 export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
   const { entity } = o;
@@ -93,7 +106,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
 
   o.onPhase?.('saving the model and the match profiles');
   if (trained) await saveMatchModel(db, entity, result.model, records.length);
-  await writeProfiles(db, entity, records, { replaceAll: true, matched: true });
+  await writeProfiles(db, entity, recordsToProfileBeforeMerges(records, result.clusters), { replaceAll: true, matched: true });
   records.length = 0; // the plan below needs only ids
   lap('profiles');
   o.onPhase?.(`applying ${summary.clusters.auto} automatic merges, queueing ${summary.clusters.review} clusters for review`);
@@ -102,8 +115,8 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   summary.recordsAbsorbed = applied.absorbed;
   summary.reviewQueued = applied.enqueued;
   lap('apply');
-  // Survivorship rewrote the survivors after their profiles were saved, and the absorbed records
-  // are gone: bring those profiles up to date now, so the next import does not re-match them.
+  // The survivors' profiles, from their merged values (recordsToProfileBeforeMerges), so the next
+  // import does not re-match them.
   // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
   await syncMatchProfiles(db, entity, { matched: true });
   lap('refresh');

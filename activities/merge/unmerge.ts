@@ -60,6 +60,12 @@ export async function unmerge(db: Knex, mergeId: number, o: { decidedBy: string 
       restored[table] = await restoreRows(trx, table, image(table), { columns: [...columns, ...touched], guard, insertKeys });
     }
 
+    if (!h.tables.includes('match_profiles')) {
+      // None of the records had a match profile when they merged (a dedupe writes its survivors'
+      // after the merges): the survivor's was built from the merged values, so it goes, and the
+      // next profile sync builds every member's from its restored values.
+      await trx('match_profiles').where({ entity_type: entity }).whereIn('record_id', ids).del();
+    }
     await trx('merge_history').where({ id: mergeId }).update({ undone_at: trx.fn.now(), undone_by: o.decidedBy });
     const decisions = h.absorbed_ids.map((id) => {
       const [a, b] = orderedPair(h.survivor_id, id);
