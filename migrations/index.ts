@@ -24,6 +24,7 @@ import * as m018 from './018_segment_hash_row_xmin';
 import * as m019 from './019_segment_changed_columns';
 import * as m020 from './020_source_records_by_run';
 import * as m021 from './021_source_records_row_fingerprint';
+import * as m022 from './022_match_decisions_not_duplicate';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -49,6 +50,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['019_segment_changed_columns', m019],
   ['020_source_records_by_run', m020],
   ['021_source_records_row_fingerprint', m021],
+  ['022_match_decisions_not_duplicate', m022],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
