@@ -40,6 +40,10 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
     ? [...result.pairs].sort((x, y) => y.weight - x.weight).slice(0, input.explain).map((p) => explainPair(p))
     : [];
   if (input.dryRun) return { summary, examples, chunks: 0 };
+  // The plan needs the clusters (with their own pairs) only: the other scored pairs and the refused
+  // links go before the profiles' COPY and the plan's JSON, the job's peak.
+  result.pairs = [];
+  result.refused = [];
 
   beat({ phase: 'saving the model and the match profiles' });
   const t0 = performance.now();
@@ -62,7 +66,9 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
       beat({ phase: 'writing the plan', chunks: chunkNo });
     };
     // Review pairs first (they refer to records the merges may absorb: queued while both live).
-    for (let i = 0; i < review.length; i += size * 5) await put(review.slice(i, i + size * 5));
+    // As many clusters a chunk as the merges: five times as many made chunks of up to 26 MB of
+    // JSON (every pair's contributions), held twice while sent and again when applied.
+    for (let i = 0; i < review.length; i += size) await put(review.slice(i, i + size));
     for (let i = 0; i < auto.length; i += size) await put(auto.slice(i, i + size));
     header.chunks = chunkNo;
     await writeHeader(trx, input.job, { entity: input.entity }, header);
