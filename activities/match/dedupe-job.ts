@@ -11,8 +11,9 @@
  *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
  * 3. finishDedupeJob: writes the survivors' profiles and adds the chunks' results up.
  *
- * Only step 1 holds the CRM's match records in memory (about 1.6 KB each); steps 2 and 3 hold one
- * chunk. Examples for `--explain` travel in the header (a few strings), never the plan.
+ * Only step 1 holds the CRM's match records in memory (1.1 KB a record at its peak, with the
+ * scored pairs and clusters: cli/heap-for-records.ts); steps 2 and 3 hold one chunk. Examples for
+ * `--explain` travel in the header (a few strings), never the plan.
  */
 import type { Knex } from 'knex';
 import { explainPair, type MatchEntity } from '../../domain/matching';
