@@ -17,7 +17,7 @@
  */
 import type { Knex } from 'knex';
 import { explainPair, type MatchEntity } from '../../domain/matching';
-import { applyMergePlanInTransaction, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
+import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges } from './dedupe';
 import { saveMatchModel } from './match-model-store';
@@ -49,15 +49,13 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   beat({ phase: 'saving the model and the match profiles' });
   const t0 = performance.now();
   if (trained) await saveMatchModel(db, input.entity, result.model, records.length);
-  await writeProfiles(db, input.entity, recordsToProfileBeforeMerges(records, result.clusters), { replaceAll: true, matched: true });
+  const auto = automaticMerges(result.clusters);
+  await writeProfiles(db, input.entity, recordsToProfileBeforeMerges(records, auto), { replaceAll: true, matched: true });
   records.length = 0;
   summary.ms.profiles = Math.round(performance.now() - t0);
   beat({ phase: 'writing the plan' });
 
   const size = Math.max(1, input.clustersPerChunk ?? 1000);
-  const auto = result.clusters.filter((c) => c.decision === 'auto' && c.members.length > 1)
-    .map((c) => ({ ...c, members: [...c.members].map((m) => m.toLowerCase()).sort() }))
-    .sort((x, y) => (x.members[0]! < y.members[0]! ? -1 : 1));
   const review = result.clusters.filter((c) => c.decision === 'review');
   const header: DedupeJobHeader = { summary, examples, chunks: 0 };
   await db.transaction(async (trx) => {

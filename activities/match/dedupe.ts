@@ -5,8 +5,8 @@
  * behind are what later incremental passes (imports, syncs) match against.
  */
 import type { Knex } from 'knex';
-import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchCluster, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
-import { applyMergePlan } from '../merge';
+import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
+import { applyMergePlan, automaticMerges, type PlanCluster } from '../merge';
 import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
@@ -81,15 +81,14 @@ export async function findDuplicates(db: Knex, o: { entity: MatchEntity; explain
 }
 
 /**
- * The records whose profiles are written before the merges: all but the members of automatic
- * merges. An absorbed record's profile would be deleted by its merge (and its block keys with it,
- * each kept as a before-image) and a survivor's rewritten after survivorship, so neither is written
- * here: the profile sync that ends the dedupe writes the survivors' (and those of any merge refused
- * meanwhile) from their merged values.
+ * The records whose profiles are written before the merges: all but the members of the automatic
+ * merges (automaticMerges: members lower-cased). An absorbed record's profile would be deleted by
+ * its merge (and its block keys with it, each kept as a before-image) and a survivor's rewritten
+ * after survivorship, so neither is written here: the profile sync that ends the dedupe writes the
+ * survivors' (and those of any merge refused meanwhile) from their merged values.
  */
-export function recordsToProfileBeforeMerges(records: readonly MatchRecord[], clusters: readonly MatchCluster[]): MatchRecord[] {
-  const merging = new Set<string>();
-  for (const c of clusters) if (c.decision === 'auto' && c.members.length > 1) for (const m of c.members) merging.add(m.toLowerCase());
+export function recordsToProfileBeforeMerges(records: readonly MatchRecord[], merges: readonly PlanCluster[]): MatchRecord[] {
+  const merging = new Set(merges.flatMap((c) => c.members));
   return records.filter((r) => !merging.has(r.id.toLowerCase()));
 }
 
@@ -106,7 +105,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
 
   o.onPhase?.('saving the model and the match profiles');
   if (trained) await saveMatchModel(db, entity, result.model, records.length);
-  await writeProfiles(db, entity, recordsToProfileBeforeMerges(records, result.clusters), { replaceAll: true, matched: true });
+  await writeProfiles(db, entity, recordsToProfileBeforeMerges(records, automaticMerges(result.clusters)), { replaceAll: true, matched: true });
   records.length = 0; // the plan below needs only ids
   lap('profiles');
   o.onPhase?.(`applying ${summary.clusters.auto} automatic merges, queueing ${summary.clusters.review} clusters for review`);
