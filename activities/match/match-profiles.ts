@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { blockingKeys, matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../pipeline/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
-import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { analyzeIfStale, vacuumIsDue } from '../pipeline/fresh-statistics';
 
 export interface Profile { record: MatchRecord; keys: string[] }
 
@@ -55,22 +55,14 @@ export async function vacuumBlockKeys(db: Knex): Promise<void> {
 
 /**
  * VACUUM (ANALYZE) of `match_block_keys` once it has taken enough keys, or lost enough, since it
- * was last vacuumed: autovacuum's own default thresholds (1,000 + 20% inserted, 50 + 20% dead;
- * https://www.postgresql.org/docs/15/routine-vacuuming.html#AUTOVACUUM). Until then the probes of
+ * was last vacuumed: autovacuum's own default thresholds (vacuumIsDue). Until then the probes of
  * the next stages fetch the heap only for the keys added since (a 10k batch adds ≈ 100k to 6M);
  * a VACUUM after every such batch cost ≈ 2.5 s (it reads the whole index to remove a few thousand
  * dead keys; measured at 6M keys). Checked by every profile sync (the start of an import's stage,
  * a dedupe's refresh after its merges); a stage that is most of the CRM vacuums at its end anyway.
- * (Counters that start from zero — a crash, a copied database — only postpone it.)
  */
 export async function vacuumBlockKeysIfStale(db: Knex): Promise<boolean> {
-  const { rows } = await db.raw<{ rows: { due: boolean }[] }>(
-    `SELECT (s.n_ins_since_vacuum > 1000 + 0.2 * greatest(c.reltuples, 0)
-             OR s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0)) AS due
-       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = current_schema() AND s.relname = 'match_block_keys'`,
-  );
-  if (!rows[0]?.due) return false;
+  if (!(await vacuumIsDue(db, 'match_block_keys'))) return false;
   await vacuumBlockKeys(db);
   return true;
 }

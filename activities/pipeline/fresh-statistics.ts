@@ -41,3 +41,20 @@ export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[])
   for (const { relname } of rows) await db.raw('ANALYZE ??', [relname]);
   return rows.map((r) => r.relname);
 }
+
+/**
+ * Whether `table` passed autovacuum's default VACUUM thresholds since its last vacuum: 1,000 rows
+ * + 20% of the table inserted, or 50 + 20% dead
+ * (https://www.postgresql.org/docs/15/routine-vacuuming.html#AUTOVACUUM). Counters that start from
+ * zero (a crash, a copied database) only postpone it.
+ */
+export async function vacuumIsDue(db: Knex, table: string): Promise<boolean> {
+  const { rows } = await db.raw<{ rows: { due: boolean }[] }>(
+    `SELECT (s.n_ins_since_vacuum > 1000 + 0.2 * greatest(c.reltuples, 0)
+             OR s.n_dead_tup > 50 + 0.2 * greatest(c.reltuples, 0)) AS due
+       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+      WHERE s.schemaname = current_schema() AND s.relname = ?`,
+    [table],
+  );
+  return rows[0]?.due === true;
+}
