@@ -25,6 +25,7 @@ import * as m019 from './019_segment_changed_columns';
 import * as m020 from './020_source_records_by_run';
 import * as m021 from './021_source_records_row_fingerprint';
 import * as m022 from './022_match_decisions_not_duplicate';
+import * as m023 from './023_lz4_for_large_jsonb';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -51,6 +52,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['020_source_records_by_run', m020],
   ['021_source_records_row_fingerprint', m021],
   ['022_match_decisions_not_duplicate', m022],
+  ['023_lz4_for_large_jsonb', m023],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
