@@ -16,7 +16,7 @@
  * `--explain` travel in the header (a few strings), never the plan.
  */
 import type { Knex } from 'knex';
-import { explainPair, type MatchEntity } from '../../domain/matching';
+import { explainPair, toPairForHistory, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges } from './dedupe';
@@ -68,7 +68,9 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
     // As many clusters a chunk as the merges: five times as many made chunks of up to 26 MB of
     // JSON (every pair's contributions), held twice while sent and again when applied.
     for (let i = 0; i < review.length; i += size) await put(review.slice(i, i + size));
-    for (let i = 0; i < auto.length; i += size) await put(auto.slice(i, i + size));
+    // An automatic merge's pairs only go to its history: written in that form (a chunk at a time,
+    // not the whole plan at once), the chunks are a third of the size to write, read back and parse.
+    for (let i = 0; i < auto.length; i += size) await put(auto.slice(i, i + size).map((c) => ({ ...c, pairs: c.pairs.map(toPairForHistory) })));
     header.chunks = chunkNo;
     await writeHeader(trx, input.job, { entity: input.entity }, header);
   });

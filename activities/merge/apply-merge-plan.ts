@@ -7,7 +7,7 @@
  * cluster costs its batch a replay and never blocks the others.
  */
 import type { Knex } from 'knex';
-import type { ScoredPair } from '../../domain/matching';
+import type { PairForHistory, ScoredPair } from '../../domain/matching';
 import { chooseSurvivor } from '../../domain/merge';
 import type { MergeEntity } from './entity-tables';
 import { MergeRefusedError } from './errors';
@@ -25,7 +25,12 @@ import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics
  */
 export const MERGE_LEDGER_TABLES: readonly AnalyzedTable[] = ['review_queue', 'match_decisions'];
 
-export interface PlanCluster { members: readonly string[]; decision: 'auto' | 'review'; reason: string; pairs: readonly ScoredPair[] }
+/**
+ * A cluster of the plan. A review cluster's pairs are whole ScoredPairs (the queue explains them
+ * field by field); an automatic merge's may already be in the form its history keeps them
+ * (PairForHistory: a dedupe's plan stores them so, a third of its size).
+ */
+export interface PlanCluster { members: readonly string[]; decision: 'auto' | 'review'; reason: string; pairs: readonly (ScoredPair | PairForHistory)[] }
 
 /**
  * The clusters to merge automatically (two or more members), each with its members lower-cased and

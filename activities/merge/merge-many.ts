@@ -13,6 +13,7 @@
  * which locks its targets in id order too, cannot deadlock on them), then referencing rows.
  */
 import { markCrmhubWriter } from '../../db/crmhub-writer';
+import { evidenceForHistory } from '../../domain/matching';
 import type { Knex } from 'knex';
 import { MergeRefusedError } from './errors';
 import { columnsOf, ident, primaryKey, referencesTo, SOURCE_ENTITY_TYPE, type MergeEntity } from './entity-tables';
@@ -26,7 +27,7 @@ export interface MergeRequest {
   rule: string;
   /** 'auto' | 'review:<user>' | 'user:<name>' */
   decidedBy: string;
-  /** The scored pairs behind the decision (ScoredPair[]), kept as evidence. */
+  /** The scored pairs behind the decision (ScoredPair[]), kept as evidence (as PairForHistory: evidenceForHistory). */
   scores?: readonly unknown[];
 }
 
@@ -160,7 +161,7 @@ export async function mergeMany(trx: Knex.Transaction, entity: MergeEntity, requ
 
   const history = order.map((k, i) => ({
     k, survivor: norm[k]!.survivor, absorbed: norm[k]!.absorbed, rule: requests[k]!.rule, decided_by: requests[k]!.decidedBy,
-    scores: requests[k]!.scores ?? [], lineage: lineage[i],
+    scores: evidenceForHistory(requests[k]!.scores ?? []), lineage: lineage[i],
   }));
   // Hash joins on k (the planner knows nothing of a jsonb recordset and would loop otherwise).
   const { rows: inserted } = await trx.raw<{ rows: { id: string; survivor_id: string }[] }>(

@@ -25,6 +25,7 @@ export {
   type ScoredPair,
 } from './score-pair';
 export * from './cluster-records';
+export { contributionLine, evidenceForHistory, pairForHistory, toPairForHistory, type PairForHistory } from './pair-for-history';
 export { accountContradiction, accountCorroboration, legalFormKey, CONTRADICTION_TEXT, type Contradiction } from './contradictions';
 export { hasTooFewFields, isNameOnly, sparseRecords, type SparseRecords } from './sparse-records';
 export { matchRecords, type MatchOptions, type MatchResult, type MatchStats } from './match-records';
