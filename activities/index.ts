@@ -151,6 +151,8 @@ export function createActivities({ db, rowWorker }: ActivityDeps) {
     ...activities,
     prepareImport: alive(activities.prepareImport),
     finalizeImport: alive(activities.finalizeImport),
+    // Its VACUUMs report no progress (the refresh does); it resumes from the job's header.
+    finishDedupe: alive(activities.finishDedupe),
     recordRefusedImport: alive(activities.recordRefusedImport),
     failImport: alive(activities.failImport),
     planSync: alive(activities.planSync),

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyDedupeChunks } from '../activities/match/dedupe-job';
 import { vacuumBlockKeysIfStale } from '../activities/match/match-profiles';
 import { applyMergePlan, type PlanCluster } from '../activities/merge';
-import { analyzeIfStale } from '../activities/pipeline/fresh-statistics';
+import { analyzeIfStale, vacuumIfDue } from '../activities/pipeline/fresh-statistics';
 import { freshTestDatabase } from './support/test-database';
 
 let db: Knex;
@@ -129,4 +129,33 @@ it('vacuums the block keys once the keys added since their last vacuum pass auto
   expect(await vacuumBlockKeysIfStale(db)).toBe(true);
   expect((await lastVacuum()).getTime()).toBeGreaterThan(before.getTime());
   expect(await vacuumBlockKeysIfStale(db)).toBe(false);
+});
+
+it('vacuums a table once its dead rows pass autovacuum’s threshold, and only then (the end of a dedupe)', async () => {
+  // A dedupe of 853k accounts leaves ≈ 466k dead versions in accounts and as many in source_records.
+  await db.raw('ALTER TABLE match_profiles SET (autovacuum_enabled = false)');
+  await addProfiles(300);
+  await db.raw('VACUUM match_profiles');
+  const stats = async () => (await db.raw(
+    `SELECT s.last_vacuum, s.n_dead_tup::int AS dead, c.reltuples::int AS tuples FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+      WHERE s.relname = 'match_profiles' AND s.schemaname = current_schema()`,
+  )).rows[0] as { last_vacuum: Date; dead: number; tuples: number };
+  const deadAtLeast = async (n: number) => {
+    for (let i = 0; i < 100 && (await stats()).dead < n; i++) await new Promise((res) => setTimeout(res, 100));
+    expect((await stats()).dead).toBeGreaterThanOrEqual(n);
+  };
+  const before = await stats();
+  const threshold = 50 + 0.2 * before.tuples;
+  const remove = (n: number) => db.raw(`DELETE FROM match_profiles WHERE record_id IN (SELECT record_id FROM match_profiles ORDER BY record_id LIMIT ${n})`);
+  const under = Math.floor(threshold / 2);
+  await remove(under);
+  await deadAtLeast(under);
+  expect(await vacuumIfDue(db, ['match_profiles'])).toEqual([]);
+  expect((await stats()).last_vacuum).toEqual(before.last_vacuum);
+  await remove(Math.ceil(threshold) - under + 1);
+  await deadAtLeast(Math.ceil(threshold) + 1);
+  expect(await vacuumIfDue(db, ['match_profiles'])).toEqual(['match_profiles']);
+  expect((await stats()).last_vacuum.getTime()).toBeGreaterThan(before.last_vacuum.getTime());
+  expect(await vacuumIfDue(db, ['match_profiles'])).toEqual([]);
+  await db.raw('ALTER TABLE match_profiles RESET (autovacuum_enabled)');
 });

@@ -9,7 +9,8 @@
  * 2. applyDedupeChunks: applies the chunks, each in one transaction with its "done" mark, taken
  *    `FOR UPDATE SKIP LOCKED` (two lanes at once; a zombie attempt cannot apply a chunk twice).
  *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
- * 3. finishDedupeJob: writes the survivors' profiles and adds the chunks' results up.
+ * 3. finishDedupeJob: writes the survivors' profiles, vacuums the tables the merges rewrote
+ *    (once past autovacuum's thresholds) and adds the chunks' results up.
  *
  * Only step 1 holds the CRM's match records in memory (1.1 KB a record at its peak, with the
  * scored pairs and clusters: cli/heap-for-records.ts); steps 2 and 3 hold one chunk. Examples for
@@ -18,7 +19,7 @@
 import type { Knex } from 'knex';
 import { explainPair, toPairForHistory, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
-import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { analyzeIfStale, vacuumIfDue } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges } from './dedupe';
 import { saveMatchModel } from './match-model-store';
 import { syncMatchProfiles, writeProfiles } from './match-profiles';
@@ -114,6 +115,10 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   // does not re-match them. The sync also vacuums the block keys once they need it.
   await syncMatchProfiles(db, input.entity, { matched: true, onProgress: (n) => beat({ phase: 'refresh', n }) });
   const refreshMs = Math.round(performance.now() - t0);
+  // The merges left hundreds of thousands of dead versions in the tables they rewrote: vacuumed
+  // now, not by autovacuum during the next import's stage (fresh-statistics.ts vacuumIfDue).
+  await vacuumIfDue(db, dedupeTables(input.entity));
+  const vacuumMs = Math.round(performance.now() - t0) - refreshMs;
   const { rows } = await db.raw<{ rows: { merges: string; absorbed: string; enqueued: string; apply_ms: string | null }[] }>(
     `SELECT coalesce(sum((c.result->>'merges')::int), 0) AS merges, coalesce(sum((c.result->>'absorbed')::int), 0) AS absorbed,
             coalesce(sum((c.result->>'enqueued')::int), 0) AS enqueued,
@@ -125,7 +130,7 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   const finished: MatchSummary = {
     ...header.summary,
     merges: Number(r.merges), recordsAbsorbed: Number(r.absorbed), reviewQueued: Number(r.enqueued),
-    ms: { ...header.summary.ms, apply: Number(r.apply_ms ?? 0), refresh: refreshMs },
+    ms: { ...header.summary.ms, apply: Number(r.apply_ms ?? 0), refresh: refreshMs, vacuum: vacuumMs },
   };
   await writeHeader(db, input.job, { entity: input.entity }, { ...header, finished });
   return finished;

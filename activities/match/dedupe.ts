@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
 import { applyMergePlan, automaticMerges, type PlanCluster } from '../merge';
-import { analyzeIfStale, type AnalyzedTable } from '../pipeline/fresh-statistics';
+import { analyzeIfStale, vacuumIfDue, type AnalyzedTable } from '../pipeline/fresh-statistics';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
 import { buildMatchRecord, syncMatchProfiles, writeProfiles } from './match-profiles';
@@ -119,5 +119,7 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
   await syncMatchProfiles(db, entity, { matched: true });
   lap('refresh');
+  await vacuumIfDue(db, dedupeTables(entity));
+  lap('vacuum');
   return { summary, examples };
 }
