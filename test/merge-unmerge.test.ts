@@ -96,6 +96,10 @@ describe('merge and unmerge', () => {
     expect([...h.absorbed_ids].sort()).toEqual([f.b, f.c].sort());
     expect(h.lineage.legal_name).toMatchObject({ from: 'source', sourceSystem: 'erp', externalId: 'C001' });
     expect(h.changes).toContainEqual({ table: 'contacts', pk: f.contactB, column: 'account_id', old: f.b, new: f.a });
+    // The identity map's image names each re-pointed source record and keeps its old crm_id, not its payload.
+    const moved = await db('source_records').whereIn('external_id', h.before_images.source_records.map((r: { external_id: string }) => r.external_id)).select('id', 'source_system_code', 'external_id');
+    expect(h.before_images.source_records).toEqual(expect.arrayContaining(moved.map((r) => ({ ...r, id: Number(r.id), crm_id: expect.stringMatching(new RegExp(`^(${f.b}|${f.c})$`)) }))));
+    expect(h.before_images.source_records.every((r: object) => Object.keys(r).sort().join() === 'crm_id,external_id,id,source_system_code')).toBe(true);
     expect(await db('match_decisions').orderBy('id').pluck('decision')).toEqual(['duplicate', 'duplicate']);
   });
 
