@@ -213,7 +213,7 @@ async function repointReferences(trx: Knex.Transaction, entity: MergeEntity, mem
     const on = `t.${col} = ANY('{${absorbedIds.join(',')}}'::uuid[]) AND t.${col} = m.id AND m.id <> m.survivor${scope}${self}`;
     // The identity map's rows change only their crm_id, and their payload (most of each row) stays
     // where it is: their image keeps what unmerge puts back and what names the source record. Whole
-    // rows were 2.4 KB of a merge's 3.6 KB of before-images (a 1M dedupe, 2026-12-05).
+    // rows were 1.3 KB of a merge's 3.6 KB of before-images (a 100k dedupe, 2026-12-05).
     const image = ref.table === 'source_records'
       ? `jsonb_build_object(${[pk, ref.column, 'source_system_code', 'external_id'].map((c) => `'${c}', t.${ident(c)}`).join(', ')})`
       : 'to_jsonb(t)';
