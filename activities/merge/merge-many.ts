@@ -6,9 +6,9 @@
  * Per merge: the absorbed records fold into the survivor, every reference follows (each foreign
  * key to the entity, found in the catalog, plus the identity map), and merge_history keeps the
  * before-image of every row changed, so `unmerge` can put everything back exactly (of an identity
- * map row, whose crm_id is all a merge changes, the key, the old crm_id and the source's names). Images stay
- * inside PostgreSQL as jsonb (to_jsonb → merge_history): a bigint or a microsecond never passes
- * through a JS number.
+ * map row, whose crm_id is all a merge changes, the key, the old crm_id and the source's names).
+ * Images stay inside PostgreSQL as jsonb (to_jsonb → merge_history): a bigint or a microsecond
+ * never passes through a JS number.
  *
  * Locks: the merged records first, in id order (two merges, or a merge and an import batch,
  * which locks its targets in id order too, cannot deadlock on them), then referencing rows.

@@ -6,7 +6,7 @@
  * Why not the ScoredPair itself: a dedupe of 853k accounts writes 194k merges, and their pairs'
  * contributions as objects were 1.8 KB of jsonb a merge: 60 small objects for PostgreSQL to
  * parse, and 40% of the history insert's time (measured on a 100k-account dedupe, 2026-12-05).
- * As lines they read the same to a person and cost a tenth of the values. The review queue keeps
+ * As lines they read the same to a person and cost a quarter of the values. The review queue keeps
  * whole ScoredPairs: the console explains them field by field.
  */
 import type { PairEvidence, ScoredPair } from './score-pair';
