@@ -18,7 +18,7 @@ import { Readable } from 'node:stream';
 import { blockingKeys, matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../pipeline/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
-import { analyzeIfStale, vacuumIsDue } from '../pipeline/fresh-statistics';
+import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
 
 export interface Profile { record: MatchRecord; keys: string[] }
 
@@ -46,11 +46,7 @@ async function analyzeProfiles(db: Knex): Promise<void> {
  * is skipped with a WARNING, as ANALYZE is; never inside a transaction (VACUUM cannot be).
  */
 export async function vacuumBlockKeys(db: Knex): Promise<void> {
-  if ((db as Knex.Transaction).isTransaction) {
-    await db.raw('ANALYZE match_block_keys');
-    return;
-  }
-  await db.raw('VACUUM (ANALYZE) match_block_keys');
+  await vacuumAnalyze(db, 'match_block_keys');
 }
 
 /**
@@ -62,9 +58,7 @@ export async function vacuumBlockKeys(db: Knex): Promise<void> {
  * a dedupe's refresh after its merges); a stage that is most of the CRM vacuums at its end anyway.
  */
 export async function vacuumBlockKeysIfStale(db: Knex): Promise<boolean> {
-  if (!(await vacuumIsDue(db, 'match_block_keys'))) return false;
-  await vacuumBlockKeys(db);
-  return true;
+  return (await vacuumIfDue(db, ['match_block_keys'])).length > 0;
 }
 
 /**

@@ -24,7 +24,7 @@ import type { Knex } from 'knex';
 export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_profiles'
   | 'invoice_lines' | 'invoices' | 'receivables' | 'orders' | 'activities' | 'site_visits'
   | 'segment_account_features' | 'segment_account_hashes' | 'segment_memberships' | 'account_metrics'
-  | 'review_queue' | 'match_decisions';
+  | 'review_queue' | 'match_decisions' | 'match_block_keys';
 
 /** ANALYZEs each of `tables` changed by more than autovacuum's threshold since its last analyze; returns those analyzed. */
 export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {
@@ -73,8 +73,13 @@ export async function vacuumIfDue(db: Knex, tables: readonly AnalyzedTable[]): P
   const done: AnalyzedTable[] = [];
   for (const table of tables) {
     if (!(await vacuumIsDue(db, table))) continue;
-    await db.raw((db as Knex.Transaction).isTransaction ? 'ANALYZE ??' : 'VACUUM (ANALYZE) ??', [table]);
+    await vacuumAnalyze(db, table);
     done.push(table);
   }
   return done;
+}
+
+/** VACUUM (ANALYZE) of `table`; inside a transaction, where VACUUM cannot run, ANALYZE alone. */
+export async function vacuumAnalyze(db: Knex, table: AnalyzedTable): Promise<void> {
+  await db.raw((db as Knex.Transaction).isTransaction ? 'ANALYZE ??' : 'VACUUM (ANALYZE) ??', [table]);
 }

@@ -33,13 +33,13 @@ export function pairForHistory(p: ScoredPair): PairForHistory {
   return { a: p.a, b: p.b, weight: round(p.weight, 3), probability: p.probability, evidence: p.evidence, contributions };
 }
 
-/** Either form, as history keeps it. */
-export function toPairForHistory(p: ScoredPair | PairForHistory): PairForHistory {
-  return p.contributions.every((c) => typeof c === 'string') ? (p as PairForHistory) : pairForHistory(p as ScoredPair);
-}
-
 const isScoredPair = (x: unknown): x is ScoredPair => typeof x === 'object' && x !== null && Array.isArray((x as ScoredPair).contributions)
   && (x as ScoredPair).contributions.every((c) => typeof c === 'object' && c !== null && typeof c.level === 'string');
+
+/** Either form, as history keeps it. */
+export function toPairForHistory(p: ScoredPair | PairForHistory): PairForHistory {
+  return isScoredPair(p) ? pairForHistory(p) : p;
+}
 
 /** A merge request's evidence as history keeps it: ScoredPairs become PairForHistory, anything else is kept as given. */
 export function evidenceForHistory(scores: readonly unknown[]): unknown[] {
