@@ -1,6 +1,6 @@
 // Spreadsheet dates are numbers ("serials") with a date number format. SheetJS's SSF knows the
 // 1900 system (with Excel's fake 1900-02-29) and the 1904 system (ECMA-376 Part 1, 18.17.4.1).
-import { sheetjs } from './sheetjs';
+import { sheetjsNumberFormats } from './sheetjs';
 
 interface DateParts { y: number; m: number; d: number; H: number; M: number; S: number }
 // SheetJS types SSF as `any`; these are the two functions we use.
@@ -8,7 +8,7 @@ interface Ssf {
   parse_date_code(serial: number, opts: { date1904: boolean }): DateParts | null;
   is_date(format: string): boolean;
 }
-const ssf = (): Ssf => sheetjs().SSF as Ssf;
+const ssf = (): Ssf => sheetjsNumberFormats().SSF as Ssf;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
