@@ -303,31 +303,28 @@ export async function findCandidateProfiles(
     list.push(key);
     byCap.set(cap, list);
   }
-  const hits = new Map<string, string[]>();
+  // The cap is applied in the query: a key's ids come back only when it holds at most `cap` of
+  // them, and each id once per round of keys. Kept in Node as key → ids lists, a 10k batch's
+  // probes against 1M accounts held every probed id of every key until the end.
+  const ids = new Set<string>();
   for (const [cap, capKeys] of byCap) {
     // In key order, so consecutive probes walk neighbouring index leaves (and heap pages a
     // vacuum has not marked all-visible yet): measured 2.1 s → 0.7 s for a chunk's 19.6k keys.
     capKeys.sort();
     for (let i = 0; i < capKeys.length; i += 5000) {
-      const { rows } = await db.raw<{ rows: { key: string; record_id: string }[] }>(
-        `SELECT k.key, f.record_id
+      const { rows } = await db.raw<{ rows: { record_id: string }[] }>(
+        `SELECT DISTINCT f.record_id
            FROM unnest(?::text[]) AS k(key)
-           CROSS JOIN LATERAL (SELECT b.record_id FROM match_block_keys b
-                                WHERE b.entity_type = ? AND b.key = k.key
-                                LIMIT ${Math.trunc(cap) + 1}) f`,
+           CROSS JOIN LATERAL (SELECT b.record_id, count(*) OVER () AS n
+                                 FROM (SELECT record_id FROM match_block_keys
+                                        WHERE entity_type = ? AND key = k.key
+                                        LIMIT ${Math.trunc(cap) + 1}) b) f
+          WHERE f.n <= ${Math.trunc(cap)}`,
         [capKeys.slice(i, i + 5000), entity],
       );
-      for (const r of rows) {
-        const list = hits.get(r.key) ?? [];
-        list.push(r.record_id);
-        hits.set(r.key, list);
-      }
+      for (const r of rows) ids.add(r.record_id);
       o.onProgress?.();
     }
-  }
-  const ids = new Set<string>();
-  for (const [key, list] of hits) {
-    if (list.length <= capOf(key, o.maxBlockSize)) for (const id of list) ids.add(id);
   }
   const records: MatchRecord[] = [];
   const all = [...ids];
