@@ -14,6 +14,7 @@ import { applyMergePlan, applyMergePlanInTransaction, type PlanCluster } from '.
 import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
 import { findCandidateProfiles, markMatched, profilesToMatch, refreshProfiles, syncMatchProfiles, type Profile } from './match-profiles';
 import type { MatchSummary } from './match-summary';
+import { collectGarbage } from './collect-garbage';
 import { phaseTimer } from './phase-timer';
 
 export interface IncrementalOptions {
@@ -113,6 +114,7 @@ export async function matchProfileChunk(db: Knex, entity: MatchEntity, o: ChunkO
   lap('profiles');
   const summary = emptySummary(entity, changed.length, ms);
   const clusters = changed.length ? await planChanged(db, entity, changed, summary, lap, beat, o.oversized) : [];
+  collectGarbage(); // the candidates and pairs: only the clusters are kept
   const survivors = await db.transaction(async (trx) => {
     const applied = await applyMergePlanInTransaction(trx, entity, clusters, { decidedBy: o.decidedBy, onProgress: beat });
     summary.merges = applied.merges;

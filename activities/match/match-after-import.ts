@@ -12,6 +12,7 @@
  */
 import type { Knex } from 'knex';
 import { DEFAULT_MAX_BLOCK_SIZE, type MatchEntity } from '../../domain/matching';
+import { collectGarbage } from './collect-garbage';
 import { matchProfileChunk } from './incremental-match';
 import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys } from './match-profiles';
 import type { MatchSummary } from './match-summary';
@@ -133,6 +134,7 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
     await updateChunkResult(db, job, chunk.chunkNo, done);
     // A first import's stage queues reviews and merges chunk after chunk (merge/apply-merge-plan.ts).
     await analyzeIfStale(db, MERGE_LEDGER_TABLES);
+    collectGarbage(); // the chunk's profiles, clusters and merges, before the next chunk loads its own
   }
 
   const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));
