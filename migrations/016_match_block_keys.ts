@@ -39,7 +39,7 @@ export const contributions = (alias: string, table: string) =>
 
 // Inserted in key order, so consecutive rows land in neighbouring index leaves (a chunk's 22k
 // keys: 4k index and heap pages read instead of 13k in one measurement; noisy, cache-dependent).
-const FUNCTIONS = `
+export const FUNCTIONS = `
 CREATE FUNCTION crmhub_block_keys_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO match_block_keys (entity_type, key, record_id) ${contributions('n', 'crmhub_new_profiles')} ORDER BY 2, 3;

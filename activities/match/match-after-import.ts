@@ -132,8 +132,13 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
     // Its summary was written as it committed, before the survivors' profiles were rewritten
     // (`close`): the stage's time leaves nothing out (0.7–0.9 s of a 10k batch, measured).
     await updateChunkResult(db, job, chunk.chunkNo, done);
-    // A first import's stage queues reviews and merges chunk after chunk (merge/apply-merge-plan.ts).
-    await analyzeIfStale(db, MERGE_LEDGER_TABLES);
+    // A first import's stage queues reviews and merges chunk after chunk (merge/apply-merge-plan.ts),
+    // and grows `match_block_keys` from nothing to millions of rows. Its triggers' statements are
+    // planned once per connection (PL/pgSQL caches them) and replanned only when the table's
+    // statistics change: planned against the empty table at the first chunk, every later chunk
+    // hashed the whole table to delete nothing (a seq scan of 1.1M keys and a 108 MB hash by the
+    // tenth chunk of a 1M-row first import, 0.5–0.8 s a statement, growing with the CRM; measured).
+    await analyzeIfStale(db, [...MERGE_LEDGER_TABLES, 'match_block_keys']);
     collectGarbage(); // the chunk's profiles, clusters and merges, before the next chunk loads its own
   }
 
