@@ -62,18 +62,30 @@ export async function vacuumBlockKeysIfStale(db: Knex): Promise<boolean> {
 }
 
 /**
- * Records whose profile is missing or older than the record (live records only), in id order: a
- * page of at most `limit` ids after `after`, so a million stale records are never one array.
+ * One page of a sync's keyset walk over the entity: the next `span` records after `after` (deleted
+ * ones too), and among them those whose profile is missing or older than the record (live records
+ * only), in id order; `last` is where the page ends (null: it was the last page).
+ *
+ * Bounded on both sides so each page reads its own range of both tables. With `ORDER BY id LIMIT`
+ * instead, the planner hashed the range against every profile: each page of a first import's sync
+ * read all the profiles written so far (0.5–1.0 s a page at 853k accounts, 43 pages; measured).
  */
-export async function staleProfileIds(db: Knex, entity: MatchEntity, o: { after?: string | null; limit?: number } = {}): Promise<string[]> {
+export async function staleProfilePage(db: Knex, entity: MatchEntity, o: { after: string | null; span: number }): Promise<{ ids: string[]; last: string | null }> {
+  const { rows: [end] } = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT id FROM ${entity} ${o.after ? 'WHERE id > ?' : ''} ORDER BY id OFFSET ${Math.max(0, Math.trunc(o.span) - 1)} LIMIT 1`,
+    o.after ? [o.after] : [],
+  );
+  const last = end?.id ?? null;
+  const range = (col: string) => `${o.after ? `AND ${col} > ?` : ''} ${last ? `AND ${col} <= ?` : ''}`;
+  const bounds = [...(o.after ? [o.after] : []), ...(last ? [last] : [])];
   const { rows } = await db.raw<{ rows: { id: string }[] }>(
     `SELECT t.id FROM ${entity} t
-       LEFT JOIN match_profiles p ON p.entity_type = ? AND p.record_id = t.id
-      WHERE t.deleted_at IS NULL AND (p.record_id IS NULL OR p.updated_at < t.updated_at) ${o.after ? 'AND t.id > ?' : ''}
-      ORDER BY t.id ${o.limit ? `LIMIT ${Math.trunc(o.limit)}` : ''}`,
-    o.after ? [entity, o.after] : [entity],
+       LEFT JOIN match_profiles p ON p.entity_type = ? AND p.record_id = t.id ${range('p.record_id')}
+      WHERE t.deleted_at IS NULL AND (p.record_id IS NULL OR p.updated_at < t.updated_at) ${range('t.id')}
+      ORDER BY t.id`,
+    [entity, ...bounds, ...bounds],
   );
-  return rows.map((r) => r.id);
+  return { ids: rows.map((r) => r.id), last };
 }
 
 /**
@@ -147,15 +159,13 @@ export async function syncMatchProfiles(
   } else {
     await deleteProfilesOfDeletedRecords(db, entity);
     let after: string | null = null;
-    for (;;) {
-      const ids = await staleProfileIds(db, entity, { after, limit: page });
-      if (ids.length === 0) break;
-      await refreshProfiles(db, entity, ids, matched);
+    do {
+      const { ids, last } = await staleProfilePage(db, entity, { after, span: page });
+      if (ids.length) await refreshProfiles(db, entity, ids, matched);
       done += ids.length;
-      after = ids[ids.length - 1]!;
+      after = last;
       opts.onProgress?.(done);
-      if (ids.length < page) break;
-    }
+    } while (after !== null);
   }
   // Statistics and the block keys' vacuum once autovacuum's thresholds are passed (a first sync, a
   // dedupe's refresh after its merges removed millions of keys, every dozen 10k batches at 1M), not
