@@ -18,21 +18,8 @@ import { findCandidateProfiles, oversizedBlockKeys, profilesToMatch, writeProfil
 import { accountMatchRecord, blockingKeys, RULE_BLOCK_CAPS, type MatchRecord } from '../domain/matching';
 import { useImportHarness } from './support/import-harness';
 import { companyImporter, ERP, EXCEL } from './support/spanish-companies';
+import { blockKeyDrift } from './support/block-key-drift';
 import { freshTestDatabase } from './support/test-database';
-
-/** Rows of match_block_keys that are not what match_profiles says, either way, and the counts. */
-async function drift(db: Knex): Promise<{ missing: number; extra: number; narrow: number; unnested: number }> {
-  const expected = `SELECT DISTINCT p.entity_type, k.key, p.record_id
-                      FROM match_profiles p CROSS JOIN LATERAL unnest(p.block_keys) AS k(key) WHERE p.matched_at >= p.updated_at`;
-  const actual = 'SELECT entity_type, key, record_id FROM match_block_keys';
-  const { rows: [r] } = await db.raw(`SELECT
-      (SELECT count(*) FROM (${expected} EXCEPT ${actual}) x)::int AS missing,
-      (SELECT count(*) FROM (${actual} EXCEPT ${expected}) x)::int AS extra,
-      (SELECT count(*) FROM match_block_keys)::int AS narrow,
-      (SELECT count(*) FROM match_profiles, unnest(block_keys) WHERE matched_at >= updated_at)::int AS unnested`);
-  return r;
-}
-
 
 describe('match_block_keys', () => {
   const h = useImportHarness();
@@ -41,7 +28,7 @@ describe('match_block_keys', () => {
   beforeAll(() => ({ db, env } = h));
   const importRows = companyImporter(() => env.client, 'crmhub-block-keys-');
   const inStep = async () => {
-    const d = await drift(db);
+    const d = await blockKeyDrift(db);
     expect(d).toMatchObject({ missing: 0, extra: 0 });
     expect(d.narrow).toBe(d.unnested); // the generated keys of a profile are distinct
     return d;
