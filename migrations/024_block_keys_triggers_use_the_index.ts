@@ -21,16 +21,15 @@
 import type { Knex } from 'knex';
 import { contributions, FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
 
-/** A profile row that gives block keys: matched since it was last written. */
-const anyMatched = (table: string, alias: string) =>
-  `EXISTS (SELECT FROM ${table} ${alias} WHERE ${alias}.matched_at >= ${alias}.updated_at)`;
+/** Whether the transition table's rows give any block key (016's `contributions`: matched profiles' keys). */
+const givesKeys = (table: string, alias: string) => `EXISTS (${contributions(alias, table)})`;
 
 const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
 
 const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
-  IF ${anyMatched('crmhub_old_profiles', 'o')} THEN
+  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g
      WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
   END IF;
@@ -39,12 +38,12 @@ END $$;
 
 CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
-  IF ${anyMatched('crmhub_old_profiles', 'o')} THEN
+  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b
      USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
      WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
   END IF;
-  IF ${anyMatched('crmhub_new_profiles', 'n')} THEN
+  IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
     INSERT INTO match_block_keys (entity_type, key, record_id)
     ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
   END IF;
