@@ -63,6 +63,9 @@ export async function findDuplicates(db: Knex, o: { entity: MatchEntity; explain
     entity,
     records,
     ...(trained ? {} : { model: defaultMatchModel(entity) }),
+    // Every linked pair's explanation only when some are shown (--explain): a dedupe's plan needs
+    // the clusters and their own pairs (match-records.ts keepPairs).
+    keepPairs: (o.explain ?? 0) > 0,
     isExcludedPair: (a, b) => {
       const key = pairKey(a, b);
       if (!decided.has(key)) return false;

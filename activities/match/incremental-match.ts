@@ -51,6 +51,9 @@ async function planChanged(
     records: [...changed.map((p) => p.record), ...candidates],
     anchored: changed.length,
     model,
+    // The plan is the clusters: the other linked pairs' explanations and the refused links would
+    // only be garbage at the chunk's peak (match-records.ts keepPairs).
+    keepPairs: false,
     isExcludedPair: (a, b) => {
       if (!changedIds.has(a) && !changedIds.has(b)) return true; // matched before, by an earlier pass
       const key = pairKey(a, b);

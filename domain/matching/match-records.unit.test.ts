@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { candidatePairs } from './candidate-pairs';
 import { comparisonsFor } from './comparisons';
 import { evaluateClustering } from './evaluation';
+import { accountMatchRecord } from './match-record';
 import { matchRecords } from './match-records';
 import { pairLevels } from './pair-levels';
 import { compileModel, scorePair, scoredPairFromLevels } from './score-pair';
@@ -53,5 +54,28 @@ describe('matchRecords', () => {
       const b = people.records[c.b[k]!]!;
       expect(scoredPairFromLevels(cm, levels, k, a, b)).toEqual(scorePair(model, a, b));
     }
+  });
+
+  it('without keepPairs: the same clusters and pair explanations, no other pairs or refused links kept', () => {
+    const perez = { name: 'Distribuciones Pérez S.L.', street1: 'Calle Mayor 12', postcode: '28013', city: 'Madrid', phone: '+34912345678', website: 'perez.es' };
+    const companies = [
+      accountMatchRecord('c0', { ...perez, tax_id: 'B12345674', tax_id_country: 'ES' }),
+      accountMatchRecord('c1', { ...perez, tax_id: 'A58818501', tax_id_country: 'ES' }),
+      accountMatchRecord('c2', { ...perez, name: 'DISTRIBUCIONES PEREZ SL' }),
+    ];
+    for (const [entity, records] of [['contacts', people.records], ['accounts', companies]] as const) {
+      const model = trainMatchModel(entity, records, { seed: 5 });
+      const full = matchRecords({ entity, records, model });
+      const lean = matchRecords({ entity, records, model, keepPairs: false });
+      expect(full.clusters.length).toBeGreaterThan(0);
+      expect(JSON.stringify(lean.clusters)).toBe(JSON.stringify(full.clusters));
+      expect(full.pairs.length).toBeGreaterThan(0);
+      expect(lean.pairs).toEqual([]);
+      expect(lean.refused).toEqual([]);
+      expect(lean.stats.refusedLinks).toBe(full.refused.length);
+      expect({ ...lean.stats, timingsMs: null }).toEqual({ ...full.stats, timingsMs: null });
+    }
+    // The accounts' two valid tax ids: a refused link, counted though not kept.
+    expect(matchRecords({ entity: 'accounts', records: companies, keepPairs: false }).stats.refusedLinks).toBeGreaterThan(0);
   });
 });
