@@ -26,7 +26,7 @@ const givesKeys = (table: string, alias: string) => `EXISTS (${contributions(ali
 
 const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
 
-const FUNCTIONS = `
+export const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN

@@ -27,6 +27,7 @@ import * as m021 from './021_source_records_row_fingerprint';
 import * as m022 from './022_match_decisions_not_duplicate';
 import * as m023 from './023_lz4_for_large_jsonb';
 import * as m024 from './024_block_keys_triggers_use_the_index';
+import * as m025 from './025_block_keys_of_profiles_once_matched';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -55,6 +56,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['022_match_decisions_not_duplicate', m022],
   ['023_lz4_for_large_jsonb', m023],
   ['024_block_keys_triggers_use_the_index', m024],
+  ['025_block_keys_of_profiles_once_matched', m025],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,9 +1,11 @@
 /**
- * The plans of the block-key triggers' statements (migrations 016 and 024), as PostgreSQL runs them:
+ * The plans of the block-key triggers' statements (migrations 016, 024 and 025), as PostgreSQL runs them:
  * - a delete probes `match_block_keys`'s primary key, never a seq scan of the whole table, even
  *   where the planner estimates many more keys to remove than there are;
  * - a write that removes no key (unmatched profiles marked matched, unmatched profiles deleted)
- *   runs no delete at all.
+ *   runs no delete at all;
+ * - a matched profile rewritten (so to be matched again) keeps the rows of the keys it still has,
+ *   and matching it again rewrites none (025).
  * The plans are auto_explain's, of the triggers' nested statements, sent to this test's connection
  * as notices (LOAD needs a superuser: the test database's owner). The keys stay in step throughout.
  * Real PostgreSQL.
@@ -25,7 +27,7 @@ const insertProfiles = (from: number, n: number, matched: boolean) => `
          ${matched ? 'now()' : 'NULL'}
     FROM generate_series(${from}, ${from + n - 1}) g`;
 
-/** match_block_keys holds exactly the matched profiles' distinct keys, no more, no less. */
+/** match_block_keys holds exactly the distinct keys of the profiles matched once, no more, no less. */
 async function keysInStep(db: Knex): Promise<void> {
   expect(await blockKeyDrift(db)).toMatchObject({ missing: 0, extra: 0 });
 }
@@ -76,6 +78,31 @@ describe('block-key triggers', () => {
     expect(inserts).toHaveLength(1);
     await keysInStep(db);
     expect(Number((await db.raw(`SELECT count(*) AS n FROM match_block_keys WHERE key LIKE 'y:%'`)).rows[0].n)).toBe(Math.floor(MATCHED / 3));
+  });
+
+  it('matched profiles rewritten, then matched again: only the keys they lost and gained move', async () => {
+    const some = `SELECT record_id FROM match_profiles ORDER BY record_id DESC LIMIT 1000`;
+    // Each row's version (ctid): a key deleted and inserted again would have a new one.
+    const versions = async () => new Map((await db.raw<{ rows: { k: string; ctid: string }[] }>(
+      `SELECT key || ' ' || record_id AS k, ctid::text AS ctid FROM match_block_keys WHERE record_id IN (${some})`)).rows.map((r) => [r.k, r.ctid]));
+    const before = await versions();
+    expect(before.size).toBe(1000 * (KEYS + 1));
+    // A profile sync: the "x:" key replaced by a "z:" one, written after the profile was matched.
+    await db.raw(`UPDATE match_profiles SET block_keys = block_keys[1:${KEYS}] || ARRAY['z:' || record_id], updated_at = now() + interval '1 second'
+                   WHERE record_id IN (${some})`);
+    await keysInStep(db);
+    const rewritten = await versions();
+    expect(rewritten.size).toBe(1000 * (KEYS + 1));
+    let kept = 0;
+    for (const [k, ctid] of rewritten) {
+      if (k.startsWith('z:')) expect(before.has(k)).toBe(false);
+      else if (before.get(k) === ctid) kept++;
+    }
+    expect(kept).toBe(1000 * KEYS);
+    // Marked matched (the chunk's markMatched): the keys are already there, none is written.
+    await db.raw(`UPDATE match_profiles SET matched_at = now() + interval '2 second' WHERE record_id IN (${some})`);
+    await keysInStep(db);
+    expect(await versions()).toEqual(rewritten);
   });
 
   it('unmatched profiles marked matched: their keys are inserted, and no delete runs', async () => {

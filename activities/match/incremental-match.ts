@@ -37,6 +37,7 @@ async function planChanged(
   // Matched profiles only: never the pass's own records.
   const candidates = await findCandidateProfiles(db, entity, changed.flatMap((p) => p.keys), {
     maxBlockSize: DEFAULT_MAX_BLOCK_SIZE, batchSize: changed.length, onProgress: beat, oversized,
+    own: changed.filter((p) => p.indexed).map((p) => ({ id: p.record.id, keys: p.keys })),
   });
   summary.candidates = candidates.length;
   const { model, trained } = await loadMatchModel(db, entity);

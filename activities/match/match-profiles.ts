@@ -1,6 +1,7 @@
 /**
  * `match_profiles`: each live record's normalized comparison values and blocking keys. Its narrow
- * twin `match_block_keys` (a row per matched profile and key, kept in step by triggers: 016)
+ * twin `match_block_keys` (a row per key of a profile matched at least once, kept in step by
+ * triggers: 016, 025)
  * is what makes incremental matching cheap: a batch of new records finds its candidates with a
  * btree range scan per key instead of scanning the CRM or reading its wide rows.
  *
@@ -9,7 +10,7 @@
  * profile written after it was last matched (`matched_at`) is still to be matched
  * (`profilesToMatch`); `markMatched` closes it once its merges and reviews are applied.
  */
-import { contributions as blockKeyRows } from '../../migrations/016_match_block_keys';
+import { contributions as blockKeyRows } from '../../migrations/025_block_keys_of_profiles_once_matched';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -20,7 +21,8 @@ import { copyRow } from '../pipeline/copy-text';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
 
-export interface Profile { record: MatchRecord; keys: string[] }
+/** `indexed`: matched before, so its keys are in `match_block_keys` (migration 025). */
+export interface Profile { record: MatchRecord; keys: string[]; indexed: boolean }
 
 export function buildMatchRecord(entity: MatchEntity, row: MatchInputRow): MatchRecord {
   // The row holds the input columns of its entity (match-inputs.ts selects them).
@@ -185,12 +187,13 @@ export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readon
 
 /** Profiles written since they were last matched (or never matched), with their blocking keys. */
 export async function profilesToMatch(db: Knex, entity: MatchEntity, range?: { from: string; to: string }): Promise<Profile[]> {
-  const { rows } = await db.raw<{ rows: { profile: MatchRecord; block_keys: string[] }[] }>(
-    `SELECT profile, block_keys FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)
+  const { rows } = await db.raw<{ rows: { profile: MatchRecord; block_keys: string[]; indexed: boolean }[] }>(
+    `SELECT profile, block_keys, matched_at IS NOT NULL AS indexed FROM match_profiles
+      WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)
         ${range ? 'AND record_id BETWEEN ?::uuid AND ?::uuid' : ''} ORDER BY record_id`,
     range ? [entity, range.from, range.to] : [entity],
   );
-  return rows.map((r) => ({ record: r.profile, keys: r.block_keys }));
+  return rows.map((r) => ({ record: r.profile, keys: r.block_keys, indexed: r.indexed }));
 }
 
 export async function markMatched(db: Knex, entity: MatchEntity, ids: readonly string[]): Promise<void> {
@@ -222,7 +225,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
       const matchedAt = opts.matched ? tx!.now : null;
       const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
       await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
-      // The same rows the insert trigger writes (migration 016's definition).
+      // The same rows the insert trigger writes (migration 025's definition).
       await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
       await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
@@ -275,20 +278,32 @@ const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
 
 /**
  * Matched profiles (so not the batch's own) that share a blocking key with the batch: one probe
- * of `match_block_keys` (the keys of matched profiles, migration 016) per distinct key, an
- * index-only range scan of (entity, key) that stops at the cap + 1; LATERAL, so each key is its own
- * LIMITed scan. The profiles of the candidates are then read once, by record id. (A GIN probe of
- * `match_profiles.block_keys` checked `matched_at >= updated_at` in the wide rows: 82 heap blocks a
- * key, 30–38 s for a 10k-row batch against 617k profiles.) A key held by more matched profiles
- * than its rule's cap (RULE_BLOCK_CAPS, else `maxBlockSize`) is an oversized block, skipped as the
- * in-memory blocking skips it: it would cost quadratic work and say little ("n:servic").
+ * of `match_block_keys` per distinct key, an index-only range scan of (entity, key) that stops at
+ * the cap + 1; LATERAL, so each key is its own LIMITed scan. The profiles of the candidates are
+ * then read once, by record id. (A GIN probe of `match_profiles.block_keys` checked
+ * `matched_at >= updated_at` in the wide rows: 82 heap blocks a key, 30–38 s for a 10k-row batch
+ * against 617k profiles.) A key held by more profiles than its rule's cap (RULE_BLOCK_CAPS, else
+ * `maxBlockSize`) is an oversized block, skipped as the in-memory blocking skips it: it would cost
+ * quadratic work and say little ("n:servic").
+ *
+ * The table holds the keys of every profile matched at least once (migration 025), the batch's own
+ * rewritten records (`own`) included. They are not counted toward a block's cap, so the candidates
+ * are those of the matched profiles alone, as before 025: a probe reads up to cap + 1 + the number
+ * of own records holding the key, and leaves those out (a hashed NOT IN). Measured on the bench's
+ * 10k batch, counting them changed what it found (one true merge of 2,985 lost, through a chained
+ * block's window). Profiles rewritten by other stages, not yet matched again, are counted; none is
+ * a candidate: the candidates' profiles are read back matched only.
  *
  * When the batch is most of the CRM (a first import), probing key by key is slower than reading
  * the other profiles once, so that is what happens.
  */
 export async function findCandidateProfiles(
   db: Knex, entity: MatchEntity, keys: readonly string[],
-  o: { maxBlockSize: number; batchSize: number; onProgress?: () => void; oversized?: ReadonlySet<string> },
+  o: {
+    maxBlockSize: number; batchSize: number; onProgress?: () => void; oversized?: ReadonlySet<string>;
+    /** The batch's profiles that have rows in `match_block_keys` (Profile.indexed). */
+    own?: readonly { id: string; keys: readonly string[] }[];
+  },
 ): Promise<MatchRecord[]> {
   // Counted up to the small-CRM threshold only: a full count scanned every profile for each chunk
   // (1.0 s at 617k profiles, 1.2 GB; measured), and only "none" and "few" matter here.
@@ -304,6 +319,10 @@ export async function findCandidateProfiles(
     );
     return rows.map((r) => r.profile);
   }
+  // How many of the batch's own indexed records hold each key (a profile's keys are distinct).
+  const ownPerKey = new Map<string, number>();
+  for (const p of o.own ?? []) for (const key of new Set(p.keys)) ownPerKey.set(key, (ownPerKey.get(key) ?? 0) + 1);
+  const ownIds = (o.own ?? []).map((p) => p.id);
   // Each key is probed with its rule's cap (name rules are capped tighter, as in memory).
   const byCap = new Map<number, string[]>();
   for (const key of new Set(keys)) {
@@ -322,15 +341,18 @@ export async function findCandidateProfiles(
     // vacuum has not marked all-visible yet): measured 2.1 s → 0.7 s for a chunk's 19.6k keys.
     capKeys.sort();
     for (let i = 0; i < capKeys.length; i += 5000) {
+      const slice = capKeys.slice(i, i + 5000);
+      const limits = slice.map((k) => Math.trunc(cap) + 1 + (ownPerKey.get(k) ?? 0));
       const { rows } = await db.raw<{ rows: { record_id: string }[] }>(
         `SELECT DISTINCT f.record_id
-           FROM unnest(?::text[]) AS k(key)
+           FROM unnest(?::text[], ?::int[]) AS k(key, lim)
            CROSS JOIN LATERAL (SELECT b.record_id, count(*) OVER () AS n
                                  FROM (SELECT record_id FROM match_block_keys
                                         WHERE entity_type = ? AND key = k.key
-                                        LIMIT ${Math.trunc(cap) + 1}) b) f
+                                        LIMIT k.lim) b
+                                ${ownIds.length ? 'WHERE b.record_id NOT IN (SELECT unnest(?::uuid[]))' : ''}) f
           WHERE f.n <= ${Math.trunc(cap)}`,
-        [capKeys.slice(i, i + 5000), entity],
+        ownIds.length ? [slice, limits, entity, ownIds] : [slice, limits, entity],
       );
       for (const r of rows) ids.add(r.record_id);
       o.onProgress?.();
@@ -344,7 +366,8 @@ export async function findCandidateProfiles(
   const all = [...ids].sort();
   for (let i = 0; i < all.length; i += 20_000) {
     const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
-      'SELECT profile FROM match_profiles WHERE entity_type = ? AND record_id = ANY(?::uuid[]) ORDER BY record_id', [entity, all.slice(i, i + 20_000)],
+      `SELECT profile FROM match_profiles WHERE entity_type = ? AND record_id = ANY(?::uuid[]) AND ${matchedSql()} ORDER BY record_id`,
+      [entity, all.slice(i, i + 20_000)],
     );
     for (const r of rows) records.push(r.profile);
   }
@@ -357,10 +380,10 @@ export async function findCandidateProfiles(
  * probe of such a key walks past every profile holding it, mostly the stage's own unmatched ones,
  * to keep at most cap + 1 (measured at 1M rows through the former GIN index: 12,730 keys per chunk
  * of 2,000 records, 25 ms each). Counting all profiles rather than the matched ones makes the skip
- * independent of chunk order, as a full dedupe's blocking is. The matched profiles are counted
- * from `match_block_keys`, the others from their arrays (a first import's are most of the CRM, so
- * that part still reads their wide rows). A key listed twice in one profile counts once, as a
- * probe sees it.
+ * independent of chunk order, as a full dedupe's blocking is. The profiles matched at least
+ * once, rewritten since or not, are counted from `match_block_keys` (migration 025), the never
+ * matched ones from their arrays (a first import's are most of the CRM, so that part still reads
+ * their wide rows). A key listed twice in one profile counts once, as a probe sees it.
  */
 export async function oversizedBlockKeys(db: Knex, entity: MatchEntity, maxBlockSize: number): Promise<Set<string>> {
   const smallestCap = Math.min(maxBlockSize, ...Object.values(RULE_BLOCK_CAPS));
@@ -369,7 +392,7 @@ export async function oversizedBlockKeys(db: Knex, entity: MatchEntity, maxBlock
        SELECT key FROM match_block_keys WHERE entity_type = ?
        UNION ALL
        SELECT k.key FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key)
-        WHERE p.entity_type = ? AND (p.matched_at IS NULL OR p.matched_at < p.updated_at)) k
+        WHERE p.entity_type = ? AND p.matched_at IS NULL) k
       GROUP BY key HAVING count(*) > ?`,
     [entity, entity, smallestCap],
   );

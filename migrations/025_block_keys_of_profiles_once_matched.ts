@@ -1,0 +1,92 @@
+/**
+ * `match_block_keys` holds the keys of every profile that has been matched at least once
+ * (`matched_at IS NOT NULL`), no longer only of the profiles matched since they were last written
+ * (`matched_at >= updated_at`). A profile's rows are always its current keys (the triggers keep
+ * them in step with every write, as before); what changes is that rewriting a matched profile no
+ * longer takes them all away, and matching it again no longer puts them all back.
+ *
+ * Why (issue 11, the 1%-changed re-import): a changed account's profile was rewritten by the
+ * stage's profile sync, so it stopped being matched and the update trigger deleted its ≈ 11 keys;
+ * the chunk's `markMatched` inserted the same keys again. For 10,000 changed accounts that is
+ * ≈ 110k deletes and ≈ 110k inserts in a 1.1 GB index, tens of thousands of cold leaf pages each
+ * way (5.5 s and 6.4 s of trigger, 117 MB of WAL each, measured with EXPLAIN (ANALYZE, BUFFERS,
+ * WAL) on a copy of the bench's CRM), to move the one or two keys a new phone or city changes.
+ * Now the sync's update writes only the difference, and `markMatched` writes nothing.
+ *
+ * What the candidate search sees: a probe of a key now counts, toward the block's cap, the
+ * profiles rewritten since they were matched (the batch's own changed records, mostly). The full
+ * dedupe's blocking and the in-memory blocking of a batch with its candidates count them too, so a
+ * block the probe drops was over its cap in memory as well. They are never candidates: the search
+ * reads the candidates' profiles and keeps the matched ones (activities/match/match-profiles.ts).
+ * A first import's stage is unchanged: its profiles were never matched, so they have no rows until
+ * their chunk marks them matched.
+ */
+import type { Knex } from 'knex';
+import { FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
+import { FUNCTIONS as FUNCTIONS_024 } from './024_block_keys_triggers_use_the_index';
+
+/**
+ * The rows a profile row gives: its distinct keys once it has been matched, none before. The
+ * triggers below and a full dedupe's rebuild (match-profiles.ts writeProfiles) both write exactly
+ * these.
+ */
+export const contributions = (alias: string, table: string) =>
+  `SELECT ${alias}.entity_type, k.key, ${alias}.record_id
+     FROM ${table} ${alias} CROSS JOIN LATERAL (SELECT DISTINCT unnest(${alias}.block_keys)) AS k(key)
+    WHERE ${alias}.matched_at IS NOT NULL AND k.key IS NOT NULL`;
+
+const givesKeys = (table: string, alias: string) => `EXISTS (${contributions(alias, table)})`;
+
+// As in 024: the deletes probe the primary key (a nested loop over the keys actually removed).
+const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
+
+// Inserted in key order, so consecutive rows land in neighbouring index leaves (016).
+export const FUNCTIONS = `
+CREATE OR REPLACE FUNCTION crmhub_block_keys_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO match_block_keys (entity_type, key, record_id) ${contributions('n', 'crmhub_new_profiles')} ORDER BY 2, 3;
+  RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
+BEGIN
+  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
+    DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g
+     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Only the difference is written: a profile matched for the first time adds its keys, a rewritten
+-- one swaps the keys it lost and gained, whether or not it is matched since.
+CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
+BEGIN
+  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
+    DELETE FROM match_block_keys b
+     USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
+     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
+  END IF;
+  IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
+    INSERT INTO match_block_keys (entity_type, key, record_id)
+    ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
+  END IF;
+  RETURN NULL;
+END $$;
+`;
+
+/** Profiles matched once and rewritten since: the rows this migration adds, and its down removes. */
+const REWRITTEN = 'p.matched_at IS NOT NULL AND p.matched_at < p.updated_at';
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.raw(FUNCTIONS);
+  await knex.raw(`INSERT INTO match_block_keys (entity_type, key, record_id)
+    ${contributions('p', 'match_profiles')} AND ${REWRITTEN} ORDER BY 2, 3 ON CONFLICT DO NOTHING`);
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.raw(`DELETE FROM match_block_keys b USING match_profiles p
+    WHERE p.entity_type = b.entity_type AND p.record_id = b.record_id AND ${REWRITTEN}`);
+  // What 024 left: 016's insert function, 024's delete and update functions.
+  await knex.raw(FUNCTIONS_016.replace(/CREATE FUNCTION/g, 'CREATE OR REPLACE FUNCTION'));
+  await knex.raw(FUNCTIONS_024);
+}
