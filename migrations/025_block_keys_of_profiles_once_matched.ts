@@ -13,13 +13,13 @@
  * WAL) on a copy of the bench's CRM), to move the one or two keys a new phone or city changes.
  * Now the sync's update writes only the difference, and `markMatched` writes nothing.
  *
- * What the candidate search sees: a probe of a key now counts, toward the block's cap, the
- * profiles rewritten since they were matched (the batch's own changed records, mostly). The full
- * dedupe's blocking and the in-memory blocking of a batch with its candidates count them too, so a
- * block the probe drops was over its cap in memory as well. They are never candidates: the search
- * reads the candidates' profiles and keeps the matched ones (activities/match/match-profiles.ts).
- * A first import's stage is unchanged: its profiles were never matched, so they have no rows until
- * their chunk marks them matched.
+ * What the candidate search sees: the table now also holds the batch's own rewritten records. The
+ * probe leaves them out of a block's count (it reads up to cap + 1 + their number), so it finds the
+ * candidates it found before (a profile another stage rewrote and has not matched again does
+ * count now); they are never candidates themselves: the search reads the
+ * candidates' profiles back and keeps the matched ones (activities/match/match-profiles.ts
+ * findCandidateProfiles). A first import's stage is unchanged: its profiles were never matched, so
+ * they have no rows until their chunk marks them matched.
  */
 import type { Knex } from 'knex';
 import { FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
