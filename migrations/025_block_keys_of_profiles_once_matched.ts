@@ -15,11 +15,11 @@
  *
  * What the candidate search sees: the table now also holds the batch's own rewritten records. The
  * probe leaves them out of a block's count (it reads up to cap + 1 + their number), so it finds the
- * candidates it found before (a profile another stage rewrote and has not matched again does
- * count now); they are never candidates themselves: the search reads the
- * candidates' profiles back and keeps the matched ones (activities/match/match-profiles.ts
- * findCandidateProfiles). A first import's stage is unchanged: its profiles were never matched, so
- * they have no rows until their chunk marks them matched.
+ * candidates it found before, except that a rewritten profile which is not the chunk's own and has
+ * not been matched again (a later chunk's, another stage's) does count now. None of them is ever a
+ * candidate: the search reads the candidates' profiles back and keeps the matched ones
+ * (activities/match/match-profiles.ts findCandidateProfiles). A first import's stage is unchanged:
+ * its profiles were never matched, so they have no rows until their chunk marks them matched.
  */
 import type { Knex } from 'knex';
 import { FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
