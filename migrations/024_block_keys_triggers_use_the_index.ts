@@ -21,16 +21,23 @@
 import type { Knex } from 'knex';
 import { contributions, FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
 
-/** Whether the transition table's rows give any block key (016's `contributions`: matched profiles' keys). */
-const givesKeys = (table: string, alias: string) => `EXISTS (${contributions(alias, table)})`;
+/** The rows a profile row gives, as SQL over a transition table (016's `contributions`, 025's). */
+export type BlockKeyRows = (alias: string, table: string) => string;
 
 const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
 
-export const FUNCTIONS = `
+/**
+ * The delete and update trigger functions for a definition of the rows a profile gives: 016's
+ * here (matched profiles' keys), 025's later. Each skips its statement when the transition table
+ * gives no key, and the deletes probe the primary key.
+ */
+export function deleteAndUpdateFunctions(rows: BlockKeyRows): string {
+  const givesKeys = (table: string, alias: string) => `EXISTS (${rows(alias, table)})`;
+  return `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g
+    DELETE FROM match_block_keys b USING (${rows('o', 'crmhub_old_profiles')}) g
      WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
   END IF;
   RETURN NULL;
@@ -40,16 +47,19 @@ CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE 
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b
-     USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
+     USING (${rows('o', 'crmhub_old_profiles')} EXCEPT ${rows('n', 'crmhub_new_profiles')}) g
      WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
   END IF;
   IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
     INSERT INTO match_block_keys (entity_type, key, record_id)
-    ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
+    ${rows('n', 'crmhub_new_profiles')} EXCEPT ${rows('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
   END IF;
   RETURN NULL;
 END $$;
 `;
+}
+
+export const FUNCTIONS = deleteAndUpdateFunctions(contributions);
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(FUNCTIONS);

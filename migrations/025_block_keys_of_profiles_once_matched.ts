@@ -23,7 +23,7 @@
  */
 import type { Knex } from 'knex';
 import { FUNCTIONS as FUNCTIONS_016 } from './016_match_block_keys';
-import { FUNCTIONS as FUNCTIONS_024 } from './024_block_keys_triggers_use_the_index';
+import { deleteAndUpdateFunctions, FUNCTIONS as FUNCTIONS_024 } from './024_block_keys_triggers_use_the_index';
 
 /**
  * The rows a profile row gives: its distinct keys once it has been matched, none before. The
@@ -35,44 +35,15 @@ export const contributions = (alias: string, table: string) =>
      FROM ${table} ${alias} CROSS JOIN LATERAL (SELECT DISTINCT unnest(${alias}.block_keys)) AS k(key)
     WHERE ${alias}.matched_at IS NOT NULL AND k.key IS NOT NULL`;
 
-const givesKeys = (table: string, alias: string) => `EXISTS (${contributions(alias, table)})`;
-
-// As in 024: the deletes probe the primary key (a nested loop over the keys actually removed).
-const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
-
-// Inserted in key order, so consecutive rows land in neighbouring index leaves (016).
+// The insert function as 016 wrote it (in key order, so consecutive rows land in neighbouring
+// index leaves), and 024's delete and update functions, over this definition.
 export const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO match_block_keys (entity_type, key, record_id) ${contributions('n', 'crmhub_new_profiles')} ORDER BY 2, 3;
   RETURN NULL;
 END $$;
-
-CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
-BEGIN
-  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g
-     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
-  END IF;
-  RETURN NULL;
-END $$;
-
--- Only the difference is written: a profile matched for the first time adds its keys, a rewritten
--- one swaps the keys it lost and gained, whether or not it is matched since.
-CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
-BEGIN
-  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b
-     USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
-     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
-  END IF;
-  IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
-    INSERT INTO match_block_keys (entity_type, key, record_id)
-    ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
-  END IF;
-  RETURN NULL;
-END $$;
-`;
+${deleteAndUpdateFunctions(contributions)}`;
 
 /** Profiles matched once and rewritten since: the rows this migration adds, and its down removes. */
 const REWRITTEN = 'p.matched_at IS NOT NULL AND p.matched_at < p.updated_at';
