@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { blockingKeys, matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../pipeline/copy-text';
+import { inFlight } from '../pipeline/in-flight';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
 
@@ -104,6 +105,12 @@ export async function deleteProfilesOfDeletedRecords(db: Knex, entity: MatchEnti
 }
 
 const PROFILE_PAGE = 20_000;
+/**
+ * Independent statements of a profile sync or a candidate search run two at a time on the pool
+ * (activities/pipeline/in-flight.ts): a 2-core machine's second core is otherwise idle while
+ * PostgreSQL reads for the first.
+ */
+const LANES = 2;
 
 /**
  * What a sync has to do, found in ONE hash join of the entity with its profiles: live records
@@ -179,10 +186,17 @@ export async function syncMatchProfiles(
 
 /** Rewrites the profiles of the given live records (stale ones, survivors a merge just rewrote). */
 export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readonly string[], opts: { matched?: boolean } = {}): Promise<void> {
-  for (let i = 0; i < ids.length; i += PROFILE_PAGE) {
-    const rows = await loadRecords(db, entity, ids.slice(i, i + PROFILE_PAGE));
+  // Two pages in flight, each loading its records, building their profiles in Node and upserting
+  // them in its own transaction, so one's Node work overlaps the other's statements. The records
+  // are disjoint, so neither waits on the other's rows. Pages are half the usual size, so the same
+  // number of records is in memory at once, and a batch of up to 20k is split in two.
+  const size = Math.max(1, Math.min(PROFILE_PAGE / 2, Math.ceil(ids.length / 2)));
+  const pages: (readonly string[])[] = [];
+  for (let i = 0; i < ids.length; i += size) pages.push(ids.slice(i, i + size));
+  await inFlight(pages, LANES, async (page) => {
+    const rows = await loadRecords(db, entity, page);
     if (rows.length) await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
-  }
+  });
 }
 
 /** Profiles written since they were last matched (or never matched), with their blocking keys. */
@@ -336,43 +350,46 @@ export async function findCandidateProfiles(
   // The cap is applied in the query: a key's ids come back only when it holds at most `cap` of
   // them, and each id once per round of keys. Kept in Node as key → ids lists, a 10k batch's
   // probes against 1M accounts held every probed id of every key until the end.
-  const ids = new Set<string>();
+  const slices: { cap: number; keys: string[] }[] = [];
   for (const [cap, capKeys] of byCap) {
     // In key order, so consecutive probes walk neighbouring index leaves (and heap pages a
     // vacuum has not marked all-visible yet): measured 2.1 s → 0.7 s for a chunk's 19.6k keys.
     capKeys.sort();
-    for (let i = 0; i < capKeys.length; i += 5000) {
-      const slice = capKeys.slice(i, i + 5000);
-      const limits = slice.map((k) => Math.trunc(cap) + 1 + (ownPerKey.get(k) ?? 0));
-      const { rows } = await db.raw<{ rows: { record_id: string }[] }>(
-        `SELECT DISTINCT f.record_id
-           FROM unnest(?::text[], ?::int[]) AS k(key, lim)
-           CROSS JOIN LATERAL (SELECT b.record_id, count(*) OVER () AS n
-                                 FROM (SELECT record_id FROM match_block_keys
-                                        WHERE entity_type = ? AND key = k.key
-                                        LIMIT k.lim) b
-                                ${ownIds.length ? 'WHERE b.record_id NOT IN (SELECT unnest(?::uuid[]))' : ''}) f
-          WHERE f.n <= ${Math.trunc(cap)}`,
-        ownIds.length ? [slice, limits, entity, ownIds] : [slice, limits, entity],
-      );
-      for (const r of rows) ids.add(r.record_id);
-      o.onProgress?.();
-    }
+    for (let i = 0; i < capKeys.length; i += 5000) slices.push({ cap, keys: capKeys.slice(i, i + 5000) });
   }
+  const ids = new Set<string>();
+  await inFlight(slices, LANES, async ({ cap, keys: slice }) => {
+    const limits = slice.map((k) => Math.trunc(cap) + 1 + (ownPerKey.get(k) ?? 0));
+    const { rows } = await db.raw<{ rows: { record_id: string }[] }>(
+      `SELECT DISTINCT f.record_id
+         FROM unnest(?::text[], ?::int[]) AS k(key, lim)
+         CROSS JOIN LATERAL (SELECT b.record_id, count(*) OVER () AS n
+                               FROM (SELECT record_id FROM match_block_keys
+                                      WHERE entity_type = ? AND key = k.key
+                                      LIMIT k.lim) b
+                              ${ownIds.length ? 'WHERE b.record_id NOT IN (SELECT unnest(?::uuid[]))' : ''}) f
+        WHERE f.n <= ${Math.trunc(cap)}`,
+      ownIds.length ? [slice, limits, entity, ownIds] : [slice, limits, entity],
+    );
+    for (const r of rows) ids.add(r.record_id);
+    o.onProgress?.();
+  });
   // In record id order: a chained block (CHAINED_RULES) pairs each record with its next few, so
   // the candidates' order decides some pairs. Read in whatever order the heap holds them, the same
   // batch against the same CRM gave one pair more or less after its profiles were rewritten in
   // other groups (the 10k batch of bench:match: 101,704 pairs, then 101,703; measured).
-  const records: MatchRecord[] = [];
+  // Pages of half the 20k they were, two in flight: as many profiles in memory at once as before.
   const all = [...ids].sort();
-  for (let i = 0; i < all.length; i += 20_000) {
+  const pages: string[][] = [];
+  for (let i = 0; i < all.length; i += 10_000) pages.push(all.slice(i, i + 10_000));
+  const read = await inFlight(pages, LANES, async (page) => {
     const { rows } = await db.raw<{ rows: { profile: MatchRecord }[] }>(
       `SELECT profile FROM match_profiles WHERE entity_type = ? AND record_id = ANY(?::uuid[]) AND ${matchedSql()} ORDER BY record_id`,
-      [entity, all.slice(i, i + 20_000)],
+      [entity, page],
     );
-    for (const r of rows) records.push(r.profile);
-  }
-  return records;
+    return rows.map((r) => r.profile);
+  });
+  return read.flat();
 }
 
 /**
