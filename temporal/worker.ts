@@ -12,6 +12,7 @@ import { bundleWorkflowCode, Runtime, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
 import { TASK_QUEUE } from './config';
+import { stopInThreadPromiseHook } from './in-thread-promise-hook';
 import { connectWorkerNative } from './connect';
 import type { TemporalConnectionSettings } from './connection-options';
 import { dataConverterFromEnv } from './payload-codec';
@@ -72,7 +73,7 @@ export interface CreateWorkerOptions {
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
   // TLS, API key, payload codec and limits: temporal/connection-options.ts, payload-codec.ts, worker-tuning.ts.
   const connection = await connectWorkerNative(opts.settings ?? { address: opts.address, describe: 'plain gRPC' });
-  return Worker.create({
+  const worker = await Worker.create({
     connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
@@ -83,4 +84,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     interceptors: { activity: [importMetricsInterceptor(importMetrics(Runtime.instance().metricMeter))] },
     ...workerTuningFromEnv(),
   });
+  // The sandbox's promise hook would run for every promise of the activities on this thread.
+  if (opts.inThreadWorkflows) stopInThreadPromiseHook();
+  return worker;
 }
