@@ -24,16 +24,15 @@ interface PromiseHookHandlers {
 }
 
 /**
- * Stops the SDK's promise hook on this thread; returns whether it did. These are SDK internals
- * (1.24.0 in the lockfile): an SDK that moves them leaves its hook on, slower but working, and
+ * Stops the SDK's promise hook on this thread. These are SDK internals (1.24.0 in the lockfile):
+ * an SDK that moves them leaves its hook on, slower but working, and
  * test/in-thread-promise-hook.test.ts fails.
  */
-export function stopInThreadPromiseHook(): boolean {
+export function stopInThreadPromiseHook(): void {
   const handlers = globalHandlers as unknown as Partial<PromiseHookHandlers> | undefined;
-  if (!handlers?.promiseHookInstalled || typeof handlers.stopPromiseHook !== 'function') return false;
+  if (!handlers?.promiseHookInstalled || typeof handlers.stopPromiseHook !== 'function') return;
   handlers.stopPromiseHook();
   // Read by every workflow created after this: they answer the stack-trace query with an error
   // instead of the SDK reading a promise store nothing fills any more.
   handlers.promiseHookInstalled = false;
-  return true;
 }
