@@ -65,12 +65,14 @@ async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJs
     let batch = new Batch(shape);
     let n = 0;
     let bytes = 0;
-    for await (const item of reader.rows(0)) {
-      n++;
-      batch.add(item, processRow(item));
-      if (batch.size >= 10_000) {
-        for (const l of batch.lines()) bytes += l.length;
-        batch = new Batch(shape);
+    for await (const rows of reader.batches(0)) {
+      for (const item of rows) {
+        n++;
+        batch.add(item, processRow(item));
+        if (batch.size >= 10_000) {
+          for (const l of batch.lines()) bytes += l.length;
+          batch = new Batch(shape);
+        }
       }
     }
     for (const l of batch.lines()) bytes += l.length;

@@ -150,13 +150,15 @@ async function loadInThread(
     const replayOf = o.replayOf?.runId;
     const rows = replay && replayOf
       ? (async function* () {
-        for await (const row of reader.rows(loop.checkpointRow)) {
-          const origin = replay.originOf(row);
-          if (origin !== null) row.replays = { runId: replayOf, row: origin, retry: false };
-          yield row;
+        for await (const batch of reader.batches(loop.checkpointRow)) {
+          for (const row of batch) {
+            const origin = replay.originOf(row);
+            if (origin !== null) row.replays = { runId: replayOf, row: origin, retry: false };
+          }
+          yield batch;
         }
       })()
-      : reader.rows(loop.checkpointRow);
+      : reader.batches(loop.checkpointRow);
     return await runLoadLoop({ ...loop, rc, origin: reader.origin, stage, quarantine: { ...stage, entityType: loop.target.entityType } }, rows);
   } finally {
     await source.close().catch(() => undefined);

@@ -150,10 +150,12 @@ async function run(port: NonNullable<typeof parentPort>, d: RowWorkerInput): Pro
       batch = new Batch(shape);
       raws = [];
     };
-    for await (const item of reader.rows(d.afterRow)) {
-      pending.push(item);
-      probe.add(rowKey(seed, target, item));
-      if (pending.length >= d.batchSize) await send();
+    for await (const rows of reader.batches(d.afterRow)) {
+      for (const item of rows) {
+        pending.push(item);
+        probe.add(rowKey(seed, target, item));
+        if (pending.length >= d.batchSize) await send();
+      }
     }
     if (pending.length > 0) await send();
     post({ type: 'end' });

@@ -17,15 +17,38 @@ import type { replayColumns } from './replay-columns';
 const IDENTITY_FIELDS = new Set(['external_id', 'tax_id', 'email', 'additional_emails', 'phone', 'mobile', 'fax', 'website', 'national_id', 'account_external_id', 'account_tax_id']);
 
 /**
- * A row's cells, kept on the row for the warnings' raw values (origin.rawValue). A symbol key, not a
- * WeakMap: a million short-lived WeakMap keys cost the garbage collector (ephemerons).
+ * A file row as the pipeline reads it. A class, not an object literal with a getter: a million
+ * rows then share one prototype's getters instead of each carrying its own closures, and its raw
+ * cells and place are built only when read (a quarantined row, a warning, a row thread's loaded
+ * rows): most rows never are.
  */
-const CELLS = Symbol('cells');
-type CellsCarrier = SourceRow & { [CELLS]?: readonly unknown[] };
+class FileRow implements SourceRow {
+  skip?: SourceRow['skip'];
+  notes?: SourceRow['notes'];
+  replays?: SourceRow['replays'];
+
+  constructor(
+    readonly rowNumber: number,
+    readonly fields: SourceRow['fields'],
+    readonly extras: SourceRow['extras'],
+    /** The row's cells, for the warnings' raw values (origin.rawValue). */
+    readonly cells: readonly unknown[],
+    private readonly file: { headers: readonly string[]; fileName: string; sheet: string | null },
+  ) {}
+
+  get place(): Record<string, unknown> {
+    return { file: this.file.fileName, sheet: this.file.sheet, row: this.rowNumber };
+  }
+
+  get raw(): SourceRow['raw'] {
+    return keepRaw(this.file.headers, this.cells);
+  }
+}
 
 export interface SpreadsheetRows {
   origin: FieldOrigin;
-  rows(afterRow: number): AsyncIterable<SourceRow>;
+  /** The rows after `afterRow`, a reader's batch at a time (one promise per batch, not per row). */
+  batches(afterRow: number): AsyncIterable<SourceRow[]>;
 }
 
 export function spreadsheetRows(o: {
@@ -47,30 +70,24 @@ export function spreadsheetRows(o: {
     column: (field) => columnOf.get(field) ?? null,
     // The value as the file has it (before the mapping's transforms), which is what a person fixes.
     rawValue: (field, row, mapped) => {
-      const cells = (row as CellsCarrier)[CELLS] ?? [];
+      const cells = row instanceof FileRow ? row.cells : [];
       const written = (indexesOf.get(field) ?? []).map((i) => cells[i]).filter((c) => c !== null && c !== undefined && String(c).trim() !== '');
       if (written.length > 0) return written.map(String).join(' ');
       return mapped === null || mapped === undefined ? null : String(mapped);
     },
   };
 
+  const file = { headers, fileName, sheet: source.sheet };
   const toSourceRow = (sheetRow: SheetRow): SourceRow => {
     const row = replay ? replay.unguard(sheetRow) : sheetRow;
-    const place = { file: fileName, sheet: source.sheet, row: row.rowNumber };
     if (row.issue) {
       // A row the reader could not split into cells is kept as the text it read (at most 64 KiB).
       const raw = row.raw !== undefined ? [['(raw text)', row.raw] as [string, string]] : keepRaw(headers, row.cells);
-      return { rowNumber: row.rowNumber, place, fields: null, extras: {}, raw, issue: row.issue };
+      return { rowNumber: row.rowNumber, place: { file: fileName, sheet: source.sheet, row: row.rowNumber }, fields: null, extras: {}, raw, issue: row.issue };
     }
     const summary = summaries.check(row.cells);
     const { fields, extras } = applyMapping(plan, row.cells);
-    const cells = row.cells;
-    const out: CellsCarrier = {
-      rowNumber: row.rowNumber, place, fields, extras,
-      // Built when it is read (a quarantined row, a row thread's loaded rows): most rows never are.
-      get raw() { return keepRaw(headers, cells); },
-      [CELLS]: cells,
-    };
+    const out = new FileRow(row.rowNumber, fields, extras, row.cells, file);
     if (summary.summary) out.skip = { reason: 'summary_row', code: summary.reason, detail: summary.detail };
     if (row.notes?.length) {
       out.notes = row.notes.map((n) => {
@@ -86,8 +103,8 @@ export function spreadsheetRows(o: {
 
   return {
     origin,
-    async *rows(afterRow) {
-      for await (const row of source.rows({ afterRow }) as AsyncIterable<SheetRow>) yield toSourceRow(row);
+    async *batches(afterRow) {
+      for await (const batch of source.rowBatches({ afterRow })) yield batch.map(toSourceRow);
     },
   };
 }

@@ -92,7 +92,13 @@ function timer(t: Record<string, number>) {
   };
 }
 
-export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<SourceRow | PageBoundary | PreparedBatch>): Promise<BatchCounts> {
+/**
+ * What a reader gives the loop: rows one at a time or a reader's batch at a time (a file's rows:
+ * one promise per batch instead of per row), page boundaries, and batches prepared in a row thread.
+ */
+export type LoadInput = SourceRow | SourceRow[] | PageBoundary | PreparedBatch;
+
+export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<LoadInput>): Promise<BatchCounts> {
   const { db, target, dryRun } = o;
   const timings = o.timings ?? {};
   const time = timer(timings);
@@ -227,7 +233,21 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
     };
 
     let sinceYield = 0;
+    const take = async (item: SourceRow) => {
+      if (++sinceYield === 64) {
+        sinceYield = 0;
+        await pause();
+      }
+      probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
+      pending.push(item);
+      probe.add(rowKey(seed, target, item));
+      if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
+    };
     for await (const item of input) {
+      if (Array.isArray(item)) {
+        for (const row of item) await take(row);
+        continue;
+      }
       if ('boundary' in item) {
         await flush(await assemble(), item.cursor);
         continue;
@@ -237,14 +257,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<Sourc
         await flush(item.prepared);
         continue;
       }
-      if (++sinceYield === 64) {
-        sinceYield = 0;
-        await pause();
-      }
-      probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
-      pending.push(item);
-      probe.add(rowKey(seed, target, item));
-      if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
+      await take(item);
     }
     await flush(await assemble());
     await time('wait_merge', doneOf(slot - 1));

@@ -7,7 +7,7 @@ import type { RowNote, SheetRow, SpreadsheetSource } from './types';
 /** Yields every physical row (title lines, header, data) in order. `fromRow` is a hint: rows before it may be skipped. */
 export type ReadRowBatches = (fromRow?: number) => AsyncGenerator<SheetRow[]>;
 
-export interface SourceParts extends Omit<SpreadsheetSource, 'headerRowNumber' | 'headers' | 'rows' | 'close'> {
+export interface SourceParts extends Omit<SpreadsheetSource, 'headerRowNumber' | 'headers' | 'rows' | 'rowBatches' | 'close'> {
   file: string;
   readRowBatches: ReadRowBatches;
   close(): Promise<void>;
@@ -71,21 +71,27 @@ export async function buildSource(parts: SourceParts, headerRow?: number): Promi
   const headerRowNumber = header.rowNumber;
   const width = headers.length;
 
-  async function* rows(opts?: { afterRow?: number }): AsyncGenerator<SheetRow> {
+  async function* rowBatches(opts?: { afterRow?: number }): AsyncGenerator<SheetRow[]> {
     const skipThrough = Math.max(headerRowNumber, opts?.afterRow ?? 0);
     for await (const batch of readRowBatches(headerRowNumber)) {
+      const out: SheetRow[] = [];
       for (const row of batch) {
         if (row.rowNumber <= skipThrough) continue;
         if (!row.issue && isBlankRow(row.cells)) continue; // blank rows in the middle or at the end are not data
         const cells = row.cells;
         while (cells.length > width && isBlankCell(cells[cells.length - 1])) cells.pop();
         if (row.notes) row.notes = row.notes.map((note) => placeNote(note, headers));
-        yield row;
+        out.push(row);
       }
+      if (out.length > 0) yield out;
     }
   }
 
-  return { ...meta, headerRowNumber, headers, rows: (opts) => rows(opts), close };
+  async function* rows(opts?: { afterRow?: number }): AsyncGenerator<SheetRow> {
+    for await (const batch of rowBatches(opts)) yield* batch;
+  }
+
+  return { ...meta, headerRowNumber, headers, rows: (opts) => rows(opts), rowBatches: (opts) => rowBatches(opts), close };
 }
 
 /** Readers say what they changed; the source, which knows the headers, says where: `column 2 ("Población"): …`. */

@@ -92,6 +92,24 @@ describe('CSV delimiters, header and row numbers', () => {
     expect((await openError(file, { headerRow: 99 })).code).toBe('no_header');
   });
 
+
+  it('gives the same rows a batch at a time, from afterRow on, blank rows left out', async () => {
+    // Over 256 KiB, so that the reader hands out more than one batch.
+    const lines = ['id;nombre'];
+    for (let i = 1; i <= 20_000; i++) lines.push(i % 1000 === 0 ? ';' : `${i};Cliente número ${i} con un nombre largo`);
+    const source = await openSpreadsheet(dir.write('batches.csv', lines.join('\n')), {});
+    const batches: number[][] = [];
+    for await (const batch of source.rowBatches({ afterRow: 15_000 })) batches.push(batch.map((r) => r.rowNumber));
+    const one = (await collect(source, 15_000)).map((r) => r.rowNumber);
+    await source.close();
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.every((b) => b.length > 0)).toBe(true);
+    expect(batches.flat()).toEqual(one);
+    // Lines 15,002–20,001 (line 1 is the header), without the blank ";" line of every 1,000th record.
+    expect(one[0]).toBe(15_002);
+    expect(one.at(-1)).toBe(20_000); // record 20,000 is a blank line
+    expect(one).toHaveLength(5_000 - 5);
+  });
   it('cleans headers: trims, names empty ones, numbers duplicates, drops trailing empty columns, keeps __proto__ as text', async () => {
     const { source, rows } = await readAll(dir.write('headers.csv', ' Name ;;name;Name;__proto__;constructor;;\nA;b;c;d;e;f;;\n'));
     expect(source.headers).toEqual(['Name', 'column_2', 'name', 'Name (2)', '__proto__', 'constructor']);

@@ -100,5 +100,10 @@ export interface SpreadsheetSource {
    * `afterRow` skips rows with rowNumber <= afterRow (resume after a crash).
    */
   rows(opts?: { afterRow?: number }): AsyncIterable<SheetRow>;
+  /**
+   * The same rows, as the reader reads them: a few hundred to a few thousand at a time. A
+   * million-row import takes them this way: one promise per batch instead of one per row.
+   */
+  rowBatches(opts?: { afterRow?: number }): AsyncIterable<SheetRow[]>;
   close(): Promise<void>;
 }
