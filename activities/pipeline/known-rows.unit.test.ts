@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { assembleBatch, BatchProbe, RecentExternalIds, rowFingerprint } from './known-rows';
 import type { ProcessedRow } from './row-processor';
@@ -11,8 +12,10 @@ describe('rowFingerprint', () => {
   const base = source(2, { external_id: 'C1', name: 'Talleres Pérez SL' });
   const fp = rowFingerprint('seed', base);
 
-  it('is a uuid-shaped hash of the seed, the fields and the extras', () => {
-    expect(fp).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  it('is a uuid\'s 32 hex digits: the first 128 bits of a sha256 of the seed, the fields and the extras', () => {
+    expect(fp).toMatch(/^[0-9a-f]{32}$/);
+    // The same digits that earlier versions stored hyphenated, so their fingerprints still match.
+    expect(fp).toBe(createHash('sha256').update(`seed${JSON.stringify(base.fields)}\u0000${JSON.stringify(base.extras)}`).digest('hex').slice(0, 32));
     expect(rowFingerprint('seed', source(900, { external_id: 'C1', name: 'Talleres Pérez SL' }, { place: { row: 900 } }))).toBe(fp);
   });
 
