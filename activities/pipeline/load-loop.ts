@@ -241,6 +241,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<LoadI
       probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
       pending.push(item);
       probe.add(rowKey(seed, target, item));
+      if (probe.asks) item.compact?.(); // it waits for the answer, and is most likely known
       if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
     };
     for await (const item of input) {

@@ -30,6 +30,12 @@ export interface SourceRow {
   replays?: { runId: number; row: number; retry: boolean };
   /** What the reader repaired on the way (a stray Windows-1252 byte): kept as warnings. */
   notes?: { field: string; column: string | null; value: string | null; code: string; message: string }[];
+  /**
+   * Lets go of what the row can build again when read (a file row's mapped fields, from its cells).
+   * The load loop calls it on rows that wait for the identity map's answer, most of which are then
+   * never parsed: a 10,000-row batch waits in the heap, and every scavenge copies what it holds.
+   */
+  compact?(): void;
 }
 
 /** How a reader names where a field came from, for the warnings of the values it drops. */

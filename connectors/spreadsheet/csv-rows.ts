@@ -11,6 +11,12 @@ import { REPAIR_MARKER, repairCells, restoreMarkers, Utf8Repairer } from './utf8
 
 export const MAX_RAW_BYTES = 64 * 1024;
 const READ_CHUNK_BYTES = 256 * 1024;
+/**
+ * Records handed out per parse: a 256 KiB read is ~1,600 rows of a typical export, whose cells and
+ * rows, all alive until the batch is taken, outgrow a command's 2 MB young generation, so the
+ * collector copied and promoted most of them before the load loop saw them. 32 KiB is ~200.
+ */
+const PARSE_SLICE_BYTES = 32 * 1024;
 
 export interface CsvRowsInput {
   path: string;
@@ -109,11 +115,13 @@ export async function* csvRowBatches(input: CsvRowsInput): AsyncGenerator<SheetR
       fileOffset += chunk.length;
       const bytes = decoder ? Buffer.from(decoder.write(chunk), 'utf8') : repairer!.write(chunk);
       tail.add(bytes);
-      error = feed(bytes);
-      tail.keepFrom(lastEndByte);
-      if (pending.length > 0) {
-        yield pending;
-        pending = [];
+      for (let at = 0; at < bytes.length && !error; at += PARSE_SLICE_BYTES) {
+        error = feed(bytes.subarray(at, at + PARSE_SLICE_BYTES));
+        tail.keepFrom(lastEndByte);
+        if (pending.length > 0) {
+          yield pending;
+          pending = [];
+        }
       }
       if (error) break;
     }
