@@ -1,11 +1,15 @@
 /**
- * node [--cpu-prof] bin/run-ts.cjs bench/import-direct.ts <file> [--reset] [--force-label x] [--rows-only]
+ * node [--cpu-prof] bin/run-ts.cjs bench/import-direct.ts <file> [--reset] [--force-label x] [--rows-only | --keys-only]
  *
  * Profiling harness for the load path, without Temporal: prepareImport + loadImportRows in this
  * process against BENCH_DATABASE_URL (default crmhub_bench), printing the per-phase timings the
  * load records (sync_runs.phase_ms), wall time and peak RSS. `--reset` rebuilds the CRM schema
  * first. `--rows-only` only reads, maps, validates and encodes the rows (no database writes), to
- * measure the Node side alone. Used for docs/performance.md; `npm run bench:import` is the benchmark.
+ * measure the Node side alone. `--keys-only` does what a re-import does with rows it will find
+ * known: reads them, takes their keys and compacts them, holding 10,000 at a time as a batch waits
+ * for its probe (run it with `--max-semi-space-size=2 --trace-gc-nvp`, a command's young
+ * generation, to count what the collector promotes). Used for docs/performance.md;
+ * `npm run bench:import` is the benchmark.
  */
 import { join } from 'node:path';
 import { createDb } from '../db/config';
@@ -20,6 +24,8 @@ import { spreadsheetRows } from '../activities/import/spreadsheet-rows';
 import { createRowProcessor } from '../activities/pipeline/row-processor';
 import { Batch } from '../activities/pipeline/batch';
 import { ENTITY_TARGETS } from '../activities/pipeline/targets';
+import { fingerprintSeed, rowKey, type RowKey } from '../activities/pipeline/known-rows';
+import type { SourceRow } from '../activities/pipeline/source-row';
 import { resetCrm } from './bench-process';
 import { readFileSync } from 'node:fs';
 
@@ -35,8 +41,8 @@ async function main() {
   const mapping = JSON.parse(readFileSync(MAPPING, 'utf8'));
   try {
     const t0 = performance.now();
-    if (process.argv.includes('--rows-only')) {
-      const n = await rowsOnly(db, file, mapping);
+    if (process.argv.includes('--rows-only') || process.argv.includes('--keys-only')) {
+      const n = process.argv.includes('--keys-only') ? await keysOnly(db, file, mapping) : await rowsOnly(db, file, mapping);
       report({ rows: n, seconds: (performance.now() - t0) / 1000 });
       return;
     }
@@ -77,6 +83,35 @@ async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJs
     }
     for (const l of batch.lines()) bytes += l.length;
     process.stderr.write(`encoded ${bytes} chars\n`);
+    return n;
+  } finally {
+    await source.close();
+  }
+}
+
+/** A re-import's rows as they wait for their batch's probe (load-loop.ts): keyed, compacted, held per 10,000. */
+async function keysOnly(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown): Promise<number> {
+  const source = await openSpreadsheet(file, {});
+  try {
+    const mapping = parseMapping(mappingJson, 'mapping');
+    const plan = compileMapping(mapping, source.headers);
+    const rc = await loadRowContext(db, { locale: mapping.locale ?? 'es', defaultCountry: getLocaleProfile(mapping.locale ?? 'es').defaultCountry, date1904: source.date1904 });
+    const reader = spreadsheetRows({ source, plan, fileName: file, profile: rc.profile, replay: null });
+    const target = ENTITY_TARGETS.accounts;
+    const seed = fingerprintSeed('bench_erp', target, rc, []);
+    let waiting: { row: SourceRow; key: RowKey }[] = [];
+    let n = 0;
+    for await (const rows of reader.batches(0)) {
+      for (const row of rows) {
+        n++;
+        waiting.push({ row, key: rowKey(seed, target, row) });
+        row.compact?.();
+        if (waiting.length >= 10_000) {
+          waiting = [];
+          await new Promise((resolve) => setImmediate(resolve)); // the probe's answer arrives
+        }
+      }
+    }
     return n;
   } finally {
     await source.close();
