@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadImportRows } from '../activities/import/load-import-rows';
+import { findKnownRows, recordKnownRows } from '../activities/pipeline/known-rows';
+import { createSeenTable, seenTableName } from '../activities/pipeline/seen-rows';
 import { prepareImport } from '../activities/import/prepare-import';
 import { freshTestDatabase } from './support/test-database';
 
@@ -24,6 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'crmhub-knownrows-'));
 
 function row(i: number): string {
   if (i % 500 === 0) return `C${i};;;;;Madrid`; // no name: rejected
+  if (i % 211 === 0) return `"C${i} ""q"" \\ {a,b}\tñ";Empresa ${i} SL;;;c${i}@ejemplo.es;Madrid`; // an id that needs quoting in SQL, arrays and JSON
   if (i % 301 === 0) return `C${i - 300};Empresa ${i} SL;;+34 91 123 45 67;x${i}@ejemplo.es;Sevilla`; // same id, an earlier batch
   if (i % 97 === 0) return `C${i};Empresa ${i} SL;B12345674;no es un teléfono;mal@;Bilbao`; // shared tax id, bad values
   return `C${i};Empresa ${i} SL;;;c${i}@ejemplo.es;Madrid`;
@@ -109,5 +112,26 @@ describe('re-imports skip the rows the identity map holds as they are', () => {
     expect(skipped.runs[1]!.knownRows).toBeGreaterThan(1900);
     expect(skipped.runs[2]!.knownRows).toBeGreaterThan(1900);
     expect(strip(skipped)).toEqual(strip(parsed));
+  });
+
+  it('and find and record rows whose external ids hold quotes, a backslash, braces, a tab and a non-ASCII letter', async () => {
+    const db = await freshTestDatabase();
+    try {
+      const file = writeFile('odd-ids.csv', first.slice(0, 700));
+      const { runId } = await prepareImport(db, { file, entity: 'accounts', mapping, batchSize: BATCH, match: false }, { workflowId: 'wf-odd', runId: 'r1' });
+      await loadImportRows({ db }, runId);
+      const stored = await db('source_records').whereLike('external_id', '%"q"%').orderBy('external_id').select('external_id', 'row_fingerprint');
+      expect(stored.map((r) => r.external_id)).toEqual(['C211 "q" \\ {a,b}\tñ', 'C422 "q" \\ {a,b}\tñ', 'C633 "q" \\ {a,b}\tñ']);
+      const scope = { sourceSystem: 'knownrows', entityType: 'account' as const, runId: runId + 1 };
+      // As the loader sends them: 32 hex digits.
+      const fingerprints = stored.map((r) => String(r.row_fingerprint).replaceAll('-', ''));
+      const known = await findKnownRows(db, scope, { externalIds: stored.map((r) => r.external_id), fingerprints });
+      expect([...known.entries()]).toEqual(stored.map((r, i) => [fingerprints[i], r.external_id]));
+      await createSeenTable(db, scope.runId);
+      await db.transaction((trx) => recordKnownRows(trx, scope, seenTableName(scope.runId), stored.map((r, i) => ({ rowNumber: 10 + i, externalId: r.external_id, fingerprint: fingerprints[i]! }))));
+      expect((await db(seenTableName(scope.runId)).orderBy('row_number').select('external_id')).map((r) => r.external_id)).toEqual(stored.map((r) => r.external_id));
+    } finally {
+      await db.destroy();
+    }
   });
 });
