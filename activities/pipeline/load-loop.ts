@@ -233,29 +233,32 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<LoadI
     };
 
     let sinceYield = 0;
+    const take = async (item: SourceRow) => {
+      if (++sinceYield === 64) {
+        sinceYield = 0;
+        await pause();
+      }
+      probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
+      pending.push(item);
+      probe.add(rowKey(seed, target, item));
+      if (probe.asks) item.compact?.(); // it waits for the answer, and is most likely known
+      if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
+    };
     for await (const item of input) {
-      if (!Array.isArray(item) && 'boundary' in item) {
+      if (Array.isArray(item)) {
+        for (const row of item) await take(row);
+        continue;
+      }
+      if ('boundary' in item) {
         await flush(await assemble(), item.cursor);
         continue;
       }
-      if (!Array.isArray(item) && 'prepared' in item) {
+      if ('prepared' in item) {
         await flush(await assemble());
         await flush(item.prepared);
         continue;
       }
-      // A reader's batch, or one row: the rows are taken inline, not through a call that would make
-      // a promise per row.
-      for (const row of Array.isArray(item) ? item : [item]) {
-        if (++sinceYield === 64) {
-          sinceYield = 0;
-          await pause();
-        }
-        probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
-        pending.push(row);
-        probe.add(rowKey(seed, target, row));
-        if (probe.asks) row.compact?.(); // it waits for the answer, and is most likely known
-        if (o.batchSize !== null && pending.length >= o.batchSize) await flush(await assemble());
-      }
+      await take(item);
     }
     await flush(await assemble());
     await time('wait_merge', doneOf(slot - 1));
