@@ -57,15 +57,25 @@ async function main() {
   }
 }
 
-/** The Node side of the load alone: read → map → row schema → hash → COPY text, nothing sent. */
-async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown): Promise<number> {
+/** The bench file's rows as a load reads them: the source (to close), the reader, the row context. */
+async function openRows(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown) {
   const source = await openSpreadsheet(file, {});
   try {
     const mapping = parseMapping(mappingJson, 'mapping');
     const plan = compileMapping(mapping, source.headers);
     const rc = await loadRowContext(db, { locale: mapping.locale ?? 'es', defaultCountry: getLocaleProfile(mapping.locale ?? 'es').defaultCountry, date1904: source.date1904 });
     const reader = spreadsheetRows({ source, plan, fileName: file, profile: rc.profile, replay: null });
-    const target = ENTITY_TARGETS.accounts;
+    return { source, reader, rc, target: ENTITY_TARGETS.accounts };
+  } catch (err) {
+    await source.close();
+    throw err;
+  }
+}
+
+/** The Node side of the load alone: read → map → row schema → hash → COPY text, nothing sent. */
+async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown): Promise<number> {
+  const { source, reader, rc, target } = await openRows(db, file, mappingJson);
+  try {
     const processRow = createRowProcessor({ target, rc, origin: reader.origin, strict: [] });
     const shape = { columns: target.stageColumns.map(([c]) => c), entity: target.survivorship };
     let batch = new Batch(shape);
@@ -91,13 +101,8 @@ async function rowsOnly(db: ReturnType<typeof createDb>, file: string, mappingJs
 
 /** A re-import's rows as they wait for their batch's probe (load-loop.ts): keyed, compacted, held per 10,000. */
 async function keysOnly(db: ReturnType<typeof createDb>, file: string, mappingJson: unknown): Promise<number> {
-  const source = await openSpreadsheet(file, {});
+  const { source, reader, rc, target } = await openRows(db, file, mappingJson);
   try {
-    const mapping = parseMapping(mappingJson, 'mapping');
-    const plan = compileMapping(mapping, source.headers);
-    const rc = await loadRowContext(db, { locale: mapping.locale ?? 'es', defaultCountry: getLocaleProfile(mapping.locale ?? 'es').defaultCountry, date1904: source.date1904 });
-    const reader = spreadsheetRows({ source, plan, fileName: file, profile: rc.profile, replay: null });
-    const target = ENTITY_TARGETS.accounts;
     const seed = fingerprintSeed('bench_erp', target, rc, []);
     let waiting: { row: SourceRow; key: RowKey }[] = [];
     let n = 0;
