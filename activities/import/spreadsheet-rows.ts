@@ -48,11 +48,15 @@ class FileRow implements SourceRow {
   }
 
   get fields(): SourceRow['fields'] {
-    return (this.mapped ??= applyMapping(this.file.plan, this.cells)).fields;
+    return this.mapping().fields;
   }
 
   get extras(): SourceRow['extras'] {
-    return (this.mapped ??= applyMapping(this.file.plan, this.cells)).extras;
+    return this.mapping().extras;
+  }
+
+  private mapping(): MappedRow {
+    return (this.mapped ??= applyMapping(this.file.plan, this.cells));
   }
 
   get place(): Record<string, unknown> {

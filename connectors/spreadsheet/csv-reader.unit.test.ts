@@ -92,7 +92,6 @@ describe('CSV delimiters, header and row numbers', () => {
     expect((await openError(file, { headerRow: 99 })).code).toBe('no_header');
   });
 
-
   it('gives the same rows a batch at a time, from afterRow on, blank rows left out', async () => {
     // Over 256 KiB, so that the reader hands out more than one batch.
     const lines = ['id;nombre'];
@@ -110,6 +109,7 @@ describe('CSV delimiters, header and row numbers', () => {
     expect(one.at(-1)).toBe(20_000); // record 20,000 is a blank line
     expect(one).toHaveLength(5_000 - 5);
   });
+
   it('cleans headers: trims, names empty ones, numbers duplicates, drops trailing empty columns, keeps __proto__ as text', async () => {
     const { source, rows } = await readAll(dir.write('headers.csv', ' Name ;;name;Name;__proto__;constructor;;\nA;b;c;d;e;f;;\n'));
     expect(source.headers).toEqual(['Name', 'column_2', 'name', 'Name (2)', '__proto__', 'constructor']);
