@@ -12,6 +12,11 @@ export interface Comparison<R extends MatchRecord = MatchRecord> {
   name: string;
   levels: readonly string[];
   compare(a: R, b: R): number;
+  /**
+   * Rough cost of one `compare`, to order a pruned scoring (link-pairs.ts): 1 equality tests,
+   * 2 a short edit distance or a few slices, 3 a Jaro-Winkler, 4 several string similarities.
+   */
+  cost: number;
   /** Value whose frequency adjusts the weight of level 1 (exact), if any. */
   tfValue?: (r: R) => string | null;
   /**
@@ -36,6 +41,7 @@ function textBands(name: string, bands: readonly number[], get: (r: never) => st
   return {
     name,
     levels,
+    cost: 3,
     compare(a, b) {
       const x = g(a);
       const y = g(b);
@@ -55,6 +61,7 @@ function identifier(name: string, get: (r: never) => string | null): Comparison 
   return {
     name,
     levels: [NULL, 'exact', 'one edit', 'else'],
+    cost: 2,
     compare(a, b) {
       const x = g(a);
       const y = g(b);
@@ -70,6 +77,7 @@ function exactOnly(name: string, get: (r: never) => string | null, tf = false): 
   return {
     name,
     levels: [NULL, 'exact', 'else'],
+    cost: 1,
     compare(a, b) {
       const x = g(a);
       const y = g(b);
@@ -84,6 +92,7 @@ function emails(): Comparison {
   return {
     name: 'email',
     levels: [NULL, 'shared address', 'same mailbox name', 'else'],
+    cost: 2,
     compare(a, b) {
       if (a.emails.length === 0 || b.emails.length === 0) return 0;
       if (anyShared(a.emails, b.emails)) return 1;
@@ -101,6 +110,7 @@ function phones(): Comparison {
   return {
     name: 'phone',
     levels: [NULL, 'shared number', 'same last 7 digits', 'else'],
+    cost: 2,
     compare(a, b) {
       if (a.phones.length === 0 || b.phones.length === 0) return 0;
       if (anyShared(a.phones, b.phones)) return 1;
@@ -156,6 +166,7 @@ function accountName(): Comparison<AccountMatchRecord> {
   return {
     name: 'name',
     levels: [NULL, 'exact', 'same words, some abbreviated', 'jaro-winkler ≥ 0.95', 'jaro-winkler ≥ 0.88', 'half the words shared', 'else'],
+    cost: 4,
     compare(a, b) {
       if (a.name === null || b.name === null) return 0;
       if (sameAccountName(a, b)) return 1;
@@ -174,6 +185,7 @@ function accountStreet(): Comparison<AccountMatchRecord> {
   return {
     name: 'street',
     levels: [NULL, 'same street and number', 'similar street, same number', 'similar street', 'else'],
+    cost: 3,
     compare(a, b) {
       if (a.street === null || b.street === null) return 0;
       const similar = a.street === b.street || jaroWinkler(a.street, b.street) >= 0.9;
@@ -192,6 +204,7 @@ function personName(name: 'first_name' | 'last_name'): Comparison<ContactMatchRe
   return {
     name,
     levels: [NULL, 'exact', 'jaro-winkler ≥ 0.92', 'jaro-winkler ≥ 0.8', 'swapped with the other name', 'else'],
+    cost: 4,
     compare(a, b) {
       const x = own(a);
       const y = own(b);
@@ -218,6 +231,7 @@ function birthDate(): Comparison<ContactMatchRecord> {
   return {
     name: 'birth_date',
     levels: [NULL, 'exact', 'one digit off or day/month swapped', 'same year', 'else'],
+    cost: 2,
     compare(a, b) {
       const x = a.dob;
       const y = b.dob;

@@ -2,13 +2,14 @@
  * The whole pipeline on records in memory: block, train (unless a model is given), score the
  * candidates, cluster. Used by `crmhub match-file`, `crmhub dedupe` and the benchmarks.
  */
-import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats } from './candidate-pairs';
+import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats, type CandidatePairs } from './candidate-pairs';
 import { clusterRecords, DEFAULT_MATCH_THRESHOLDS, type MatchCluster, type MatchThresholds, type RefusedLink } from './cluster-records';
 import type { MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
 import { comparisonsFor } from './comparisons';
 import { pairLevels } from './pair-levels';
-import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, withNameRule, type ScoredPair } from './score-pair';
+import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, withNameRule, type CompiledModel, type ScoredPair } from './score-pair';
+import { linkPairs, taxIdConflict, type Link } from './link-pairs';
 import { sparseRecords, type SparseRecords } from './sparse-records';
 import { trainMatchModel } from './train-model';
 
@@ -31,12 +32,18 @@ export interface MatchOptions {
   /**
    * Build every linked pair's ScoredPair and keep the refused links (default true: `pairs` and
    * `refused` of the result). False builds only the pairs clustering looks at: `pairs` and
-   * `refused` come back empty, the clusters are the same. A chunk of an import's match stage
+   * `refused` come back empty, the clusters are the same. Nor are pairs of two different valid
+   * tax ids offered to clustering then: it could only refuse them (stats.taxIdConflicts). A chunk of an import's match stage
    * needs the clusters only: 10k accounts against 56k candidates linked 107k pairs, every one
    * refused (same name, domain and e-mail, another valid tax id), and their ScoredPairs and
    * refusals took its peak RSS from 194–201 MB to 236–245 MB (three runs each, measured).
    */
   keepPairs?: boolean;
+  /**
+   * With a given model, stop a pair's comparisons once it cannot become a link (default true;
+   * the links are the same either way: link-pairs.ts). False scores every level of every pair.
+   */
+  prune?: boolean;
 }
 
 export interface MatchStats {
@@ -44,6 +51,13 @@ export interface MatchStats {
   /** Records with too few fields to match (no blocking key), and records with nothing but a name (sparse-records.ts). */
   sparse: SparseRecords;
   blocking: BlockingStats;
+  /** Candidate pairs whose comparisons stopped early: they could not reach a link (link-pairs.ts). */
+  prunedPairs: number;
+  /**
+   * Candidate pairs of two different valid tax ids that were not offered to clustering (without
+   * keepPairs): it never merges two tax ids, so they could only have been refused links.
+   */
+  taxIdConflicts: number;
   /** Candidate pairs at or above the review threshold (or with hard evidence). */
   linkedPairs: number;
   clusters: { auto: number; review: number; recordsInClusters: number; singletons: number };
@@ -56,7 +70,7 @@ export interface MatchResult {
   /** Scored pairs at or above the review threshold (or with hard evidence); empty without `keepPairs`. */
   pairs: ScoredPair[];
   clusters: MatchCluster[];
-  /** Empty without `keepPairs` (stats.refusedLinks counts them). */
+  /** Empty without `keepPairs` (stats.refusedLinks counts them, the tax id conflicts aside). */
   refused: RefusedLink[];
   stats: MatchStats;
 }
@@ -71,32 +85,36 @@ export function matchRecords(options: MatchOptions): MatchResult {
   });
   const blockingMs = now() - t;
   t = now();
-  const levels = pairLevels(comparisonsFor(entity), records, candidates);
-  const comparingMs = now() - t;
-  t = now();
-  const model = options.model ?? trainMatchModel(entity, records, { candidates, levels, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-  const trainingMs = now() - t;
-  t = now();
-  const cm = compileModel(model);
-  const links: { i: number; j: number; weight: number; k: number }[] = [];
   const reviewWeight = Math.log2(thresholds.review / (1 - thresholds.review));
-  for (let k = 0; k < candidates.a.length; k++) {
-    const i = candidates.a[k] as number;
-    const j = candidates.b[k] as number;
-    const a = records[i] as MatchRecord;
-    const b = records[j] as MatchRecord;
-    const w = weightFromLevels(cm, levels, k, a);
-    if (w >= reviewWeight) links.push({ i, j, weight: w, k });
-    else {
-      const e = pairEvidence(a, b);
-      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w, k });
-      // The name rule: same name and nothing contradicting reaches review at least.
-      else if (e === 'same_name') links.push({ i, j, weight: reviewWeight, k });
-    }
-  }
+  let model: MatchModel;
+  let levels: Uint8Array;
+  let links: Link[];
+  let comparingMs: number;
+  let trainingMs = 0;
+  let pruned = 0;
+  let taxIdConflicts = 0;
   const keepPairs = options.keepPairs ?? true;
+  // Without refused links to keep, a pair of two valid tax ids can only be refused: not offered.
+  const skipTaxIdConflicts = !keepPairs;
+  if (options.model && options.prune !== false) {
+    // A given model: only the links' levels are read, so the others are pruned (link-pairs.ts).
+    model = options.model;
+    ({ links, levels, pruned, taxIdConflicts } = linkPairs(compileModel(model), records, candidates, reviewWeight, { skipTaxIdConflicts }));
+    comparingMs = now() - t;
+    t = now();
+  } else {
+    const all = pairLevels(comparisonsFor(entity), records, candidates);
+    comparingMs = now() - t;
+    t = now();
+    model = options.model ?? trainMatchModel(entity, records, { candidates, levels: all, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+    trainingMs = now() - t;
+    t = now();
+    ({ links, taxIdConflicts } = scoreLinks(compileModel(model), records, candidates, all, reviewWeight, skipTaxIdConflicts));
+    levels = all;
+  }
+  const cm = compileModel(model);
   const scoredLink = (k: number): ScoredPair => {
-    const l = links[k] as { i: number; j: number; k: number };
+    const l = links[k] as Link;
     return withNameRule(scoredPairFromLevels(cm, levels, l.k, records[l.i] as MatchRecord, records[l.j] as MatchRecord), reviewWeight);
   };
   const pairs = keepPairs ? links.map((_, k) => scoredLink(k)) : [];
@@ -125,6 +143,8 @@ export function matchRecords(options: MatchOptions): MatchResult {
       records: records.length,
       sparse: sparseRecords(records, candidates.stats.recordsWithoutKeys),
       blocking: candidates.stats,
+      prunedPairs: pruned,
+      taxIdConflicts,
       linkedPairs: links.length,
       clusters: {
         auto: clusters.filter((c) => c.decision === 'auto').length,
@@ -138,3 +158,30 @@ export function matchRecords(options: MatchOptions): MatchResult {
   };
 }
 
+
+/** Every pair's levels known (pairLevels): the links among them, with the name rule. */
+function scoreLinks(
+  cm: CompiledModel, records: readonly MatchRecord[], candidates: CandidatePairs, levels: Uint8Array, reviewWeight: number, skipTaxIdConflicts: boolean,
+): { links: Link[]; taxIdConflicts: number } {
+  const links: Link[] = [];
+  let taxIdConflicts = 0;
+  for (let k = 0; k < candidates.a.length; k++) {
+    const i = candidates.a[k] as number;
+    const j = candidates.b[k] as number;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    if (skipTaxIdConflicts && taxIdConflict(a, b)) {
+      taxIdConflicts++;
+      continue;
+    }
+    const w = weightFromLevels(cm, levels, k, a);
+    if (w >= reviewWeight) links.push({ i, j, weight: w, k });
+    else {
+      const e = pairEvidence(a, b);
+      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w, k });
+      // The name rule: same name and nothing contradicting reaches review at least.
+      else if (e === 'same_name') links.push({ i, j, weight: reviewWeight, k });
+    }
+  }
+  return { links, taxIdConflicts };
+}

@@ -72,10 +72,20 @@ describe('matchRecords', () => {
       expect(full.pairs.length).toBeGreaterThan(0);
       expect(lean.pairs).toEqual([]);
       expect(lean.refused).toEqual([]);
-      expect(lean.stats.refusedLinks).toBe(full.refused.length);
-      expect({ ...lean.stats, timingsMs: null }).toEqual({ ...full.stats, timingsMs: null });
+      // Two valid tax ids are never offered as a link: they could only be refused.
+      const conflicts = full.refused.filter((r) => r.pair.evidence === 'different_tax_ids').length;
+      expect(lean.stats.refusedLinks).toBe(full.refused.length - conflicts);
+      expect(lean.stats.taxIdConflicts).toBeGreaterThanOrEqual(conflicts);
+      expect(full.stats.taxIdConflicts).toBe(0);
+      const same = (s: typeof lean.stats) => ({ ...s, timingsMs: null, refusedLinks: null, taxIdConflicts: null, linkedPairs: null, prunedPairs: null });
+      expect(same(lean.stats)).toEqual(same(full.stats));
+      expect(lean.stats.linkedPairs).toBe(full.stats.linkedPairs - conflicts);
     }
-    // The accounts' two valid tax ids: a refused link, counted though not kept.
-    expect(matchRecords({ entity: 'accounts', records: companies, keepPairs: false }).stats.refusedLinks).toBeGreaterThan(0);
+    // The accounts' two valid tax ids: one candidate pair left out, the name twin still linked to both.
+    const lean = matchRecords({ entity: 'accounts', records: companies, keepPairs: false }).stats;
+    const full = matchRecords({ entity: 'accounts', records: companies }).stats;
+    expect(full.refusedLinks).toBeGreaterThan(0);
+    expect(lean.taxIdConflicts).toBe(1);
+    expect(lean.refusedLinks).toBe(full.refusedLinks - 1);
   });
 });
