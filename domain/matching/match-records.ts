@@ -32,11 +32,12 @@ export interface MatchOptions {
   /**
    * Build every linked pair's ScoredPair and keep the refused links (default true: `pairs` and
    * `refused` of the result). False builds only the pairs clustering looks at: `pairs` and
-   * `refused` come back empty, the clusters are the same. Nor are pairs of two different valid
-   * tax ids offered to clustering then: it could only refuse them (stats.taxIdConflicts). A chunk of an import's match stage
-   * needs the clusters only: 10k accounts against 56k candidates linked 107k pairs, every one
-   * refused (same name, domain and e-mail, another valid tax id), and their ScoredPairs and
-   * refusals took its peak RSS from 194–201 MB to 236–245 MB (three runs each, measured).
+   * `refused` come back empty, the clusters are the same (in another order). A chunk of an
+   * import's match stage needs the clusters only: 10k accounts against 56k candidates linked 107k
+   * pairs, every one refused (same name, domain and e-mail, another valid tax id), and their
+   * ScoredPairs and refusals took its peak RSS from 194–201 MB to 236–245 MB (three runs each,
+   * measured). Nor are pairs of two different valid tax ids offered to clustering then: it could
+   * only refuse them (stats.taxIdConflicts), and scoring them was most of such a chunk's time.
    */
   keepPairs?: boolean;
   /**
@@ -157,7 +158,6 @@ export function matchRecords(options: MatchOptions): MatchResult {
     },
   };
 }
-
 
 /** Every pair's levels known (pairLevels): the links among them, with the name rule. */
 function scoreLinks(
