@@ -16,7 +16,7 @@
 import type { CandidatePairs } from './candidate-pairs';
 import type { Comparison } from './comparisons';
 import type { MatchRecord } from './match-record';
-import { pairEvidence, TF_ADJUSTMENT_CAP, tfAdjustment, weightFromLevels, type CompiledModel } from './score-pair';
+import { pairEvidence, TF_ADJUSTMENT_CAP, tfAdjustment, weightFromLevels, type CompiledModel, type PairEvidence } from './score-pair';
 
 export interface Link {
   /** Record indexes. */
@@ -68,9 +68,51 @@ export function pruningPlan(cm: CompiledModel): { order: Uint8Array; upTo: Float
 }
 
 /**
- * `skipTaxIdConflicts`: leave the pairs of two different valid tax ids out unscored, for a caller
- * that keeps no refused links (matchRecords without keepPairs): they could only be refused.
+ * The link weight a pair's evidence gives it below the review threshold, or null: hard evidence
+ * (the same valid tax id, the same e-mail) links it at its weight; the name rule (same name,
+ * nothing contradicting) at the threshold at least.
  */
+function evidenceLink(e: PairEvidence, weight: number, reviewWeight: number): number | null {
+  if (e === 'same_tax_id' || e === 'same_email') return weight;
+  return e === 'same_name' ? Math.max(weight, reviewWeight) : null;
+}
+
+/**
+ * Calls `visit` for each candidate pair, except (with `skipTaxIdConflicts`, for a caller that keeps
+ * no refused links: matchRecords without keepPairs) the pairs of two different valid tax ids,
+ * which could only be refused. Returns how many it left out.
+ */
+function eachPair(
+  records: readonly MatchRecord[], candidates: Pick<CandidatePairs, 'a' | 'b'>, skipTaxIdConflicts: boolean,
+  visit: (i: number, j: number, a: MatchRecord, b: MatchRecord, p: number) => void,
+): number {
+  let conflicts = 0;
+  for (let p = 0; p < candidates.a.length; p++) {
+    const i = candidates.a[p] as number;
+    const j = candidates.b[p] as number;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    if (skipTaxIdConflicts && taxIdConflict(a, b)) conflicts++;
+    else visit(i, j, a, b, p);
+  }
+  return conflicts;
+}
+
+/** Every pair's levels known already (pairLevels, for training): the links among them. */
+export function linksFromLevels(
+  cm: CompiledModel, records: readonly MatchRecord[], candidates: Pick<CandidatePairs, 'a' | 'b'>, levels: Uint8Array, reviewWeight: number,
+  o: { skipTaxIdConflicts?: boolean } = {},
+): { links: Link[]; taxIdConflicts: number } {
+  const links: Link[] = [];
+  const taxIdConflicts = eachPair(records, candidates, o.skipTaxIdConflicts ?? false, (i, j, a, b, p) => {
+    const w = weightFromLevels(cm, levels, p, a);
+    const weight = w >= reviewWeight ? w : evidenceLink(pairEvidence(a, b), w, reviewWeight);
+    if (weight !== null) links.push({ i, j, weight, k: p });
+  });
+  return { links, taxIdConflicts };
+}
+
+/** The links, each pair's comparisons stopped once it cannot become one (see the top of this file). */
 export function linkPairs(
   cm: CompiledModel, records: readonly MatchRecord[], candidates: Pick<CandidatePairs, 'a' | 'b'>, reviewWeight: number,
   o: { skipTaxIdConflicts?: boolean } = {},
@@ -82,8 +124,6 @@ export function linkPairs(
   let levels = new Uint8Array(1024 * C);
   const links: Link[] = [];
   let pruned = 0;
-  let taxIdConflicts = 0;
-  const skipConflicts = o.skipTaxIdConflicts ?? false;
   const keep = (i: number, j: number, weight: number): void => {
     const k = links.length;
     if ((k + 1) * C > levels.length) {
@@ -94,15 +134,7 @@ export function linkPairs(
     levels.set(row, k * C);
     links.push({ i, j, weight, k });
   };
-  for (let p = 0; p < candidates.a.length; p++) {
-    const i = candidates.a[p] as number;
-    const j = candidates.b[p] as number;
-    const a = records[i] as MatchRecord;
-    const b = records[j] as MatchRecord;
-    if (skipConflicts && taxIdConflict(a, b)) {
-      taxIdConflicts++;
-      continue;
-    }
+  const taxIdConflicts = eachPair(records, candidates, o.skipTaxIdConflicts ?? false, (i, j, a, b) => {
     let w = cm.prior;
     let s = 0;
     for (; s < C; s++) {
@@ -122,22 +154,17 @@ export function linkPairs(
     if (s === C) {
       // Every level is known: the weight as the comparisons' order sums it (weightFromLevels).
       const weight = weightFromLevels(cm, row, 0, a);
-      if (weight >= reviewWeight) {
-        keep(i, j, weight);
-        continue;
-      }
+      if (weight >= reviewWeight) return keep(i, j, weight);
     } else pruned++;
     const e = pairEvidence(a, b);
-    if (e !== 'same_tax_id' && e !== 'same_email' && e !== 'same_name') continue;
-    // Hard evidence or the name rule links a pair whatever its weight: its levels are finished.
+    if (evidenceLink(e, 0, reviewWeight) === null) return;
+    // Evidence links a pair whatever its weight: its levels are finished.
     for (; s < C; s++) {
       const c = order[s] as number;
       row[c] = (cm.comparisons[c] as Comparison).compare(a, b);
     }
     const weight = weightFromLevels(cm, row, 0, a);
-    // The name rule: same name and nothing contradicting reaches review at least.
-    keep(i, j, e === 'same_name' && weight < reviewWeight ? reviewWeight : weight);
-  }
+    keep(i, j, evidenceLink(e, weight, reviewWeight) as number);
+  });
   return { links, levels: levels.subarray(0, links.length * C), pruned, taxIdConflicts };
 }
-

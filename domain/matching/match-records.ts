@@ -2,14 +2,14 @@
  * The whole pipeline on records in memory: block, train (unless a model is given), score the
  * candidates, cluster. Used by `crmhub match-file`, `crmhub dedupe` and the benchmarks.
  */
-import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats, type CandidatePairs } from './candidate-pairs';
+import { candidatePairs, DEFAULT_MAX_BLOCK_SIZE, type BlockingStats } from './candidate-pairs';
 import { clusterRecords, DEFAULT_MATCH_THRESHOLDS, type MatchCluster, type MatchThresholds, type RefusedLink } from './cluster-records';
 import type { MatchModel } from './match-model';
 import type { MatchEntity, MatchRecord } from './match-record';
 import { comparisonsFor } from './comparisons';
 import { pairLevels } from './pair-levels';
-import { compileModel, pairEvidence, scoredPairFromLevels, weightFromLevels, withNameRule, type CompiledModel, type ScoredPair } from './score-pair';
-import { linkPairs, taxIdConflict, type Link } from './link-pairs';
+import { compileModel, scoredPairFromLevels, withNameRule, type ScoredPair } from './score-pair';
+import { linkPairs, linksFromLevels, type Link } from './link-pairs';
 import { sparseRecords, type SparseRecords } from './sparse-records';
 import { trainMatchModel } from './train-model';
 
@@ -110,7 +110,7 @@ export function matchRecords(options: MatchOptions): MatchResult {
     model = options.model ?? trainMatchModel(entity, records, { candidates, levels: all, linkOnly, ...(sources ? { sources } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) });
     trainingMs = now() - t;
     t = now();
-    ({ links, taxIdConflicts } = scoreLinks(compileModel(model), records, candidates, all, reviewWeight, skipTaxIdConflicts));
+    ({ links, taxIdConflicts } = linksFromLevels(compileModel(model), records, candidates, all, reviewWeight, { skipTaxIdConflicts }));
     levels = all;
   }
   const cm = compileModel(model);
@@ -157,31 +157,4 @@ export function matchRecords(options: MatchOptions): MatchResult {
       timingsMs: { blocking: Math.round(blockingMs), comparing: Math.round(comparingMs), training: Math.round(trainingMs), scoring: Math.round(scoringMs), clustering: Math.round(clusteringMs) },
     },
   };
-}
-
-/** Every pair's levels known (pairLevels): the links among them, with the name rule. */
-function scoreLinks(
-  cm: CompiledModel, records: readonly MatchRecord[], candidates: CandidatePairs, levels: Uint8Array, reviewWeight: number, skipTaxIdConflicts: boolean,
-): { links: Link[]; taxIdConflicts: number } {
-  const links: Link[] = [];
-  let taxIdConflicts = 0;
-  for (let k = 0; k < candidates.a.length; k++) {
-    const i = candidates.a[k] as number;
-    const j = candidates.b[k] as number;
-    const a = records[i] as MatchRecord;
-    const b = records[j] as MatchRecord;
-    if (skipTaxIdConflicts && taxIdConflict(a, b)) {
-      taxIdConflicts++;
-      continue;
-    }
-    const w = weightFromLevels(cm, levels, k, a);
-    if (w >= reviewWeight) links.push({ i, j, weight: w, k });
-    else {
-      const e = pairEvidence(a, b);
-      if (e === 'same_tax_id' || e === 'same_email') links.push({ i, j, weight: w, k });
-      // The name rule: same name and nothing contradicting reaches review at least.
-      else if (e === 'same_name') links.push({ i, j, weight: reviewWeight, k });
-    }
-  }
-  return { links, taxIdConflicts };
 }
