@@ -198,9 +198,7 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     if (ga === gb) continue;
     const refuse = (reason: string): void => {
       refusedLinks++;
-      // Two valid tax ids never bridge (isAutoPair is false): unless the link is kept, its pair
-      // need not be built (107k such links in one chunk of 10k accounts, measured).
-      if (!keepRefused && pairEvidence(a, b) === 'different_tax_ids') return;
+      // (matchRecords without keepPairs offers no link of two valid tax ids: link-pairs.ts.)
       const pair = scoredPair(link.i, link.j);
       if (keepRefused) refused.push({ pair, reason });
       if (isAutoPair(pair, a, b, thresholds) && pair.evidence !== 'different_tax_ids') {
