@@ -4,8 +4,8 @@
  * Profiling harness for an import's match stage, without Temporal: copies the template database
  * (a CRM whose last import ran with `--no-match`, so its records wait for their stage), then runs
  * `matchAfterImport` on that import's run in this process and prints the stage's phases, its
- * counts, wall time and peak RSS. Every try starts from the same copy, so tries of two versions
- * of the code can be alternated. How the template for docs/performance.md was made: the 1M-row
+ * counts, wall time, peak RSS and the WAL written meanwhile (`walMB`). Every try starts from the
+ * same copy, so tries of two versions of the code (or two templates) can be alternated. How the template for docs/performance.md was made: the 1M-row
  * seeded companies file imported with `--no-match`, `crmhub dedupe`, then the 10k batch
  * (bench/generators/companies-incremental) imported with `--no-match`. `--statements` prints the
  * stage's slowest statements from pg_stat_statements (the server must preload it).
@@ -48,14 +48,19 @@ async function main(): Promise<void> {
     const chunk = arg('chunk');
     const statements = process.argv.includes('--statements');
     if (statements) await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => db.raw('SELECT pg_stat_statements_reset()'));
+    const lsn = async () => (await db.raw<{ rows: { lsn: string }[] }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
+    const wal0 = await lsn();
     const t1 = performance.now();
     const summary = await matchAfterImport({ db, ...(chunk ? { chunkSize: Number(chunk) } : {}) }, runId);
     const seconds = (performance.now() - t1) / 1000;
+    // The WAL the whole server wrote meanwhile (the stage is alone on a bench machine).
+    const { rows: [wal] } = await db.raw<{ rows: { bytes: string }[] }>('SELECT pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn) AS bytes', [await lsn(), wal0]);
+    const walMB = Math.round(Number(wal!.bytes) / 2 ** 20);
     const { ms, ...counts } = summary ?? { ms: {} };
     const stageSeconds = Object.values(ms).reduce((s, x) => s + x, 0) / 1000;
     process.stdout.write(`${JSON.stringify({
       runId, cloneSeconds: +cloneSeconds.toFixed(1), seconds: +seconds.toFixed(2), stageSeconds: +stageSeconds.toFixed(2),
-      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), ms, counts,
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), walMB, ms, counts,
     })}\n`);
     if (statements) {
       const { rows } = await db.raw<{ rows: { calls: string; ms: string; rows: string; query: string }[] }>(

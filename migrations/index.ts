@@ -28,6 +28,7 @@ import * as m022 from './022_match_decisions_not_duplicate';
 import * as m023 from './023_lz4_for_large_jsonb';
 import * as m024 from './024_block_keys_triggers_use_the_index';
 import * as m025 from './025_block_keys_of_profiles_once_matched';
+import * as m026 from './026_block_keys_unlogged';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -57,6 +58,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['023_lz4_for_large_jsonb', m023],
   ['024_block_keys_triggers_use_the_index', m024],
   ['025_block_keys_of_profiles_once_matched', m025],
+  ['026_block_keys_unlogged', m026],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIGRATION_CONFIG, migrateLatest, migrationSource } from '../migrations';
+import { MIGRATION_CONFIG, migrationSource } from '../migrations';
 import { blockKeyDrift } from './support/block-key-drift';
 import { siblingDatabaseUrl } from './support/test-database';
 import { ensureDatabase } from '../db/ensure-database';
@@ -43,7 +43,9 @@ describe('migration 025', () => {
     expect(await blockKeyDrift(db, 'matched-since-written')).toMatchObject({ missing: 0, extra: 0 });
     expect(Number((await db.raw('SELECT count(*) AS n FROM match_block_keys')).rows[0].n)).toBe(10 * 3);
 
-    expect(await migrateLatest(db)).toEqual([M025]);
+    // 025 alone (the later ones change other things).
+    const [, applied] = (await db.migrate.up(MIGRATION_CONFIG)) as [number, string[]];
+    expect(applied).toEqual([M025]);
     expect(await blockKeyDrift(db)).toMatchObject({ missing: 0, extra: 0, narrow: 20 * 3 });
     // 025's triggers: a rewrite of a once-matched profile swaps one key, a first match adds all.
     await db.raw(`UPDATE match_profiles SET block_keys = ARRAY['a:new', 'b:0', 'c:x'], updated_at = now() + interval '3 minute' WHERE record_id = md5('m1')::uuid`);

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb } from '../db/config';
 import { WORKER_TRUNCATED_TABLES } from '../migrations/015_worker_truncates_segment_scratch';
+import { ensureBlockKeys } from '../activities/match/block-keys-built';
 import { freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';
 
 let db: Knex;
@@ -42,4 +43,19 @@ it('lets the refresh’s TRUNCATE run as crmhub_worker, and refuses it on a CRM 
     await trx.raw('SET LOCAL ROLE crmhub_worker');
     await trx.raw('TRUNCATE accounts CASCADE');
   })).rejects.toThrow(/permission denied/);
+});
+
+it('lets crmhub_worker rebuild the block keys a crash emptied (migration 026)', async () => {
+  // The roles script grants row privileges on every table; the migrations grant the block keys'.
+  await db.raw('GRANT SELECT, INSERT, UPDATE, DELETE ON match_profiles TO crmhub_worker');
+  await db.raw(`INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, matched_at)
+    VALUES ('accounts', gen_random_uuid(), '{}', ARRAY['t:ES:B12345678', 'x:acme'], now())`);
+  await db.raw('TRUNCATE match_block_keys, match_block_keys_built'); // what crash recovery does to them
+  const rebuilt = await db.transaction(async (trx) => {
+    await trx.raw('SET LOCAL ROLE crmhub_worker');
+    return ensureBlockKeys(trx);
+  });
+  expect(rebuilt).toBe(true);
+  expect((await db.raw('SELECT count(*)::int AS n FROM match_block_keys')).rows[0].n).toBe(2);
+  expect((await db.raw('SELECT count(*)::int AS n FROM match_block_keys_built')).rows[0].n).toBe(1);
 });

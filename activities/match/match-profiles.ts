@@ -1,7 +1,7 @@
 /**
  * `match_profiles`: each live record's normalized comparison values and blocking keys. Its narrow
  * twin `match_block_keys` (a row per key of a profile matched at least once, kept in step by
- * triggers: 016, 025)
+ * triggers: 016, 025; unlogged and rebuilt after a crash: 026, block-keys-built.ts)
  * is what makes incremental matching cheap: a batch of new records finds its candidates with a
  * btree range scan per key instead of scanning the CRM or reading its wide rows.
  *
@@ -21,6 +21,7 @@ import { copyRow } from '../pipeline/copy-text';
 import { inFlight } from '../pipeline/in-flight';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
+import { ensureBlockKeys } from './block-keys-built';
 
 /** `indexed`: matched before, so its keys are in `match_block_keys` (migration 025). */
 export interface Profile { record: MatchRecord; keys: string[]; indexed: boolean }
@@ -324,6 +325,8 @@ export async function findCandidateProfiles(
   // Counted up to the small-CRM threshold only: a full count scanned every profile for each chunk
   // (1.0 s at 617k profiles, 1.2 GB; measured), and only "none" and "few" matter here.
   const smallCrm = o.batchSize * 2;
+  // A crash empties the unlogged keys (migration 026): rebuilt before any search relies on them.
+  await ensureBlockKeys(db);
   const older = await db.raw<{ rows: { n: string }[] }>(
     `SELECT count(*) AS n FROM (SELECT 1 FROM match_profiles WHERE entity_type = ? AND ${matchedSql()} LIMIT ${Math.trunc(smallCrm) + 1}) s`, [entity],
   );
@@ -406,6 +409,7 @@ export async function findCandidateProfiles(
  */
 export async function oversizedBlockKeys(db: Knex, entity: MatchEntity, maxBlockSize: number): Promise<Set<string>> {
   const smallestCap = Math.min(maxBlockSize, ...Object.values(RULE_BLOCK_CAPS));
+  await ensureBlockKeys(db); // counts from the keys: never from keys a crash emptied (migration 026)
   const { rows } = await db.raw<{ rows: { key: string; n: string }[] }>(
     `SELECT key, count(*) AS n FROM (
        SELECT key FROM match_block_keys WHERE entity_type = ?
