@@ -10,7 +10,8 @@ import type { Knex } from 'knex';
 
 export const WORKER_TRUNCATED_TABLES = ['segment_changed_accounts', 'segment_account_features', 'segment_account_hashes'] as const;
 
-const ifWorker = (statement: string) => `DO $$ BEGIN
+/** `statement` when the crmhub_worker role exists (it is created by deploy/postgres/crmhub-roles.sql, not by the migrations). */
+export const ifWorker = (statement: string) => `DO $$ BEGIN
   IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_worker') THEN ${statement}; END IF;
 END $$`;
 

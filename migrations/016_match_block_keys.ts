@@ -27,6 +27,7 @@
  * The GIN index is dropped: nothing else reads it, and its upkeep was a cost of every profile write.
  */
 import type { Knex } from 'knex';
+import { ifWorker } from './015_worker_truncates_segment_scratch';
 
 /**
  * The rows a profile row gives: its distinct keys when it is matched, none otherwise. The triggers
@@ -75,13 +76,6 @@ CREATE TRIGGER match_profiles_block_keys_upd AFTER UPDATE ON match_profiles
   REFERENCING OLD TABLE AS crmhub_old_profiles NEW TABLE AS crmhub_new_profiles FOR EACH STATEMENT EXECUTE FUNCTION crmhub_block_keys_updated();
 `;
 
-// Workers write profiles, and the triggers run as the writer: crmhub_worker needs the rows of this
-// table as of match_profiles (SELECT for the upsert's ON CONFLICT). The roles script's default
-// privileges cover it when crmhub_owner runs the migrations; this covers any other migrating role.
-const ifWorker = (statement: string) => `DO $$ BEGIN
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_worker') THEN ${statement}; END IF;
-END $$`;
-
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE TABLE match_block_keys (
     entity_type text NOT NULL,
@@ -93,6 +87,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
   await knex.raw(FUNCTIONS);
   await knex.raw(TRIGGERS);
+  // Workers write profiles, and the triggers run as the writer: crmhub_worker needs the rows of
+  // this table as of match_profiles (SELECT for the upsert's ON CONFLICT). The roles script's
+  // default privileges cover it when crmhub_owner runs the migrations; this covers any other role.
   await knex.raw(ifWorker('GRANT SELECT, INSERT, UPDATE, DELETE ON match_block_keys TO crmhub_worker'));
   await knex.raw('DROP INDEX match_profiles_block_keys_idx');
   await knex.raw('ANALYZE match_block_keys');

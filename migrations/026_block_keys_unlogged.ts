@@ -18,10 +18,7 @@
  * https://www.postgresql.org/docs/15/sql-createtable.html#SQL-CREATETABLE-UNLOGGED
  */
 import type { Knex } from 'knex';
-
-const ifWorker = (statement: string) => `DO $$ BEGIN
-  IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'crmhub_worker') THEN ${statement}; END IF;
-END $$`;
+import { ifWorker } from './015_worker_truncates_segment_scratch';
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE match_block_keys SET UNLOGGED');
