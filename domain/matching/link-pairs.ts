@@ -67,14 +67,17 @@ export function pruningPlan(cm: CompiledModel): { order: Uint8Array; upTo: Float
   return { order, upTo };
 }
 
+/** Evidence that links a pair whatever its weight: hard evidence (the same valid tax id, the same e-mail), or the name rule. */
+function linksByEvidence(e: PairEvidence): boolean {
+  return e === 'same_tax_id' || e === 'same_email' || e === 'same_name';
+}
+
 /**
- * The link weight a pair's evidence gives it below the review threshold, or null: hard evidence
- * (the same valid tax id, the same e-mail) links it at its weight; the name rule (same name,
- * nothing contradicting) at the threshold at least.
+ * The link weight of a pair that `linksByEvidence`: hard evidence links it at its weight, the
+ * name rule (same name, nothing contradicting) at the review threshold at least.
  */
-function evidenceLink(e: PairEvidence, weight: number, reviewWeight: number): number | null {
-  if (e === 'same_tax_id' || e === 'same_email') return weight;
-  return e === 'same_name' ? Math.max(weight, reviewWeight) : null;
+function evidenceLink(e: PairEvidence, weight: number, reviewWeight: number): number {
+  return e === 'same_name' ? Math.max(weight, reviewWeight) : weight;
 }
 
 /**
@@ -106,8 +109,11 @@ export function linksFromLevels(
   const links: Link[] = [];
   const taxIdConflicts = eachPair(records, candidates, o.skipTaxIdConflicts ?? false, (i, j, a, b, p) => {
     const w = weightFromLevels(cm, levels, p, a);
-    const weight = w >= reviewWeight ? w : evidenceLink(pairEvidence(a, b), w, reviewWeight);
-    if (weight !== null) links.push({ i, j, weight, k: p });
+    if (w >= reviewWeight) links.push({ i, j, weight: w, k: p });
+    else {
+      const e = pairEvidence(a, b);
+      if (linksByEvidence(e)) links.push({ i, j, weight: evidenceLink(e, w, reviewWeight), k: p });
+    }
   });
   return { links, taxIdConflicts };
 }
@@ -151,20 +157,21 @@ export function linkPairs(
         if (tf) w += tfAdjustment(tf, comparison.tfValue!(a));
       }
     }
-    if (s === C) {
-      // Every level is known: the weight as the comparisons' order sums it (weightFromLevels).
-      const weight = weightFromLevels(cm, row, 0, a);
-      if (weight >= reviewWeight) return keep(i, j, weight);
-    } else pruned++;
+    // Once every level is known: the weight as the comparisons' order sums it (weightFromLevels).
+    let weight = s === C ? weightFromLevels(cm, row, 0, a) : null;
+    if (weight !== null && weight >= reviewWeight) return keep(i, j, weight);
+    if (weight === null) pruned++;
     const e = pairEvidence(a, b);
-    if (evidenceLink(e, 0, reviewWeight) === null) return;
-    // Evidence links a pair whatever its weight: its levels are finished.
-    for (; s < C; s++) {
-      const c = order[s] as number;
-      row[c] = (cm.comparisons[c] as Comparison).compare(a, b);
+    if (!linksByEvidence(e)) return;
+    if (weight === null) {
+      // Evidence links a pair whatever its weight: its levels are finished.
+      for (; s < C; s++) {
+        const c = order[s] as number;
+        row[c] = (cm.comparisons[c] as Comparison).compare(a, b);
+      }
+      weight = weightFromLevels(cm, row, 0, a);
     }
-    const weight = weightFromLevels(cm, row, 0, a);
-    keep(i, j, evidenceLink(e, weight, reviewWeight) as number);
+    keep(i, j, evidenceLink(e, weight, reviewWeight));
   });
   return { links, levels: levels.subarray(0, links.length * C), pruned, taxIdConflicts };
 }
