@@ -7,31 +7,14 @@
  * all of them at once. Here that is a TRUNCATE of both tables: crashing the shared test server would
  * take every other connection with it. Real PostgreSQL.
  */
-import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCandidateProfiles, oversizedBlockKeys, profilesToMatch, writeProfiles } from '../activities/match/match-profiles';
 import { ensureBlockKeys } from '../activities/match/block-keys-built';
-import { accountMatchRecord, type MatchRecord } from '../domain/matching';
+import { seededAccounts } from './support/seeded-accounts';
 import { MIGRATION_CONFIG, migrateLatest } from '../migrations';
 import { blockKeyDrift } from './support/block-key-drift';
 import { freshTestDatabase } from './support/test-database';
-
-/** Seeded accounts from small pools, so blocks of every size occur, some over their cap. */
-function accounts(n: number, seed: number): MatchRecord[] {
-  let s = seed >>> 0;
-  const r = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const words = ['acme', 'iberica', 'levante', 'norte', 'solar', 'talleres', 'vidres', 'garcia', 'perez', 'lopez', 'ruiz'];
-  return Array.from({ length: n }, () => accountMatchRecord(randomUUID(), {
-    name: `${pick(words)} ${pick(words)} SL`,
-    phone: r() < 0.7 ? `+3491${String(Math.floor(r() * 300)).padStart(7, '0')}` : null,
-    email: r() < 0.3 ? `info@${pick(words)}${Math.floor(r() * 40)}.es` : null,
-    postcode: r() < 0.8 ? `${28000 + Math.floor(r() * 6)}` : null,
-    city: pick(['Madrid', 'Girona', 'Vigo']),
-    country_code: 'ES',
-  }));
-}
 
 /** What crash recovery does to the unlogged tables. */
 const crash = (db: Knex) => db.raw('TRUNCATE match_block_keys, match_block_keys_built');
@@ -39,7 +22,7 @@ const marker = async (db: Knex) => Number((await db.raw('SELECT count(*) AS n FR
 
 describe('match_block_keys after a crash', () => {
   let db: Knex;
-  const crm = accounts(2500, 11);
+  const crm = seededAccounts(2500, 11);
   const later = crm.slice(2000, 2100); // matched after the others, and again after the crash
   beforeAll(async () => {
     db = await freshTestDatabase();

@@ -10,14 +10,14 @@
  * - the oversized keys counted over it are the ones the former count over the arrays found.
  * Real PostgreSQL and Temporal.
  */
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unmerge } from '../activities/merge';
 import { dedupe } from '../activities/match/dedupe';
 import { findCandidateProfiles, oversizedBlockKeys, profilesToMatch, writeProfiles } from '../activities/match/match-profiles';
-import { accountMatchRecord, blockingKeys, RULE_BLOCK_CAPS, type MatchRecord } from '../domain/matching';
+import { blockingKeys, RULE_BLOCK_CAPS } from '../domain/matching';
+import { seededAccounts } from './support/seeded-accounts';
 import { useImportHarness } from './support/import-harness';
 import { companyImporter, ERP, EXCEL } from './support/spanish-companies';
 import { blockKeyDrift } from './support/block-key-drift';
@@ -102,35 +102,6 @@ describe('match_block_keys', () => {
   });
 });
 
-/** A tiny seeded PRNG, so the data (and its block sizes) are the same on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** Accounts drawn from small pools: blocks of every size, some over their rule's cap. */
-function accounts(n: number, seed: number): MatchRecord[] {
-  const r = rng(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const words = ['acme', 'iberica', 'levante', 'norte', 'solar', 'talleres', 'vidres', 'transportes', 'garcia', 'perez', 'lopez', 'martin', 'ruiz', 'sanz'];
-  const cities = ['Madrid', 'Valencia', 'Girona', 'Sevilla', 'Bilbao', 'Vigo'];
-  return Array.from({ length: n }, () => {
-    const city = pick(cities);
-    return accountMatchRecord(randomUUID(), {
-      name: `${pick(words)} ${pick(words)}${r() < 0.3 ? ` ${pick(words)}` : ''} SL`,
-      phone: r() < 0.7 ? `+3491${String(Math.floor(r() * 400)).padStart(7, '0')}` : null,
-      email: r() < 0.3 ? `info@${pick(words)}${Math.floor(r() * 60)}.es` : null,
-      street1: r() < 0.6 ? `Calle ${pick(words)} ${1 + Math.floor(r() * 20)}` : null,
-      postcode: r() < 0.8 ? `${28000 + Math.floor(r() * 8)}` : null,
-      city,
-      country_code: 'ES',
-    });
-  });
-}
-
 /**
  * The candidate search as a GIN probe per key of the wide rows, LIMIT cap + 1: `counted` says which
  * profiles count toward a block's cap. The former search counted the matched ones (verbatim); the
@@ -162,7 +133,7 @@ describe('the candidate search over match_block_keys', () => {
   });
   beforeAll(async () => {
     db = await freshTestDatabase();
-    const crm = accounts(3000, 7);
+    const crm = seededAccounts(3000, 7);
     await writeProfiles(db, 'accounts', crm.slice(0, 2000), { replaceAll: true, matched: true }); // the dedupe path
     await writeProfiles(db, 'accounts', crm.slice(2000, 2600), { matched: true }); // the upsert path
     // Rewritten since they were matched: to be matched again, so never candidates (their keys stay).
