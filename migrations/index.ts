@@ -29,6 +29,7 @@ import * as m023 from './023_lz4_for_large_jsonb';
 import * as m024 from './024_block_keys_triggers_use_the_index';
 import * as m025 from './025_block_keys_of_profiles_once_matched';
 import * as m026 from './026_block_keys_unlogged';
+import * as m027 from './027_block_keys_byte_order';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -59,6 +60,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['024_block_keys_triggers_use_the_index', m024],
   ['025_block_keys_of_profiles_once_matched', m025],
   ['026_block_keys_unlogged', m026],
+  ['027_block_keys_byte_order', m027],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {
