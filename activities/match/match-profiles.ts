@@ -22,6 +22,7 @@ import { inFlight } from '../pipeline/in-flight';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
 import { ensureBlockKeys } from './block-keys-built';
+import { profileCopyLines, upsertProfiles, withProfileStage } from './profile-stage';
 
 /** `indexed`: matched before, so its keys are in `match_block_keys` (migration 025). */
 export interface Profile { record: MatchRecord; keys: string[]; indexed: boolean }
@@ -168,14 +169,18 @@ export async function syncMatchProfiles(
     }
   } else {
     await deleteProfilesOfDeletedRecords(db, entity);
-    let after: string | null = null;
-    do {
-      const { ids, last } = await staleProfilePage(db, entity, { after, span: page });
-      if (ids.length) await refreshProfiles(db, entity, ids, matched);
-      done += ids.length;
-      after = last;
-      opts.onProgress?.(done);
-    } while (after !== null);
+    // The pages' profiles are upserted together, FLUSH_AT a statement (profile-stage.ts): matched
+    // ones bring their block keys, and one statement's sorted insert touches each leaf once.
+    await withProfileStage(db, entity, matched, async (stage) => {
+      let after: string | null = null;
+      do {
+        const { ids, last } = await staleProfilePage(db, entity, { after, span: page });
+        if (ids.length) await refreshProfiles(db, entity, ids, matched, stage);
+        done += ids.length;
+        after = last;
+        opts.onProgress?.(done);
+      } while (after !== null);
+    });
   }
   // Statistics and the block keys' vacuum once autovacuum's thresholds are passed (a first sync, a
   // dedupe's refresh after its merges removed millions of keys, every dozen 10k batches at 1M), not
@@ -185,8 +190,14 @@ export async function syncMatchProfiles(
   return done;
 }
 
-/** Rewrites the profiles of the given live records (stale ones, survivors a merge just rewrote). */
-export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readonly string[], opts: { matched?: boolean } = {}): Promise<void> {
+/**
+ * Rewrites the profiles of the given live records (stale ones, survivors a merge just rewrote),
+ * each page in its own transaction, or into the caller's `stage` (withProfileStage).
+ */
+export async function refreshProfiles(
+  db: Knex, entity: MatchEntity, ids: readonly string[], opts: { matched?: boolean } = {}, stage?: (records: readonly MatchRecord[]) => Promise<void>,
+): Promise<void> {
+  const write = stage ?? ((records: readonly MatchRecord[]) => upsertProfiles(db, entity, records, { matched: !!opts.matched }));
   // Two pages in flight, each loading its records, building their profiles and upserting them in
   // its own transaction. The records are disjoint, so neither waits on the other's rows. Pages are
   // half the usual size, so the same number of records is in memory at once, and a batch of up to
@@ -197,7 +208,7 @@ export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readon
   for (let i = 0; i < ids.length; i += size) pages.push(ids.slice(i, i + size));
   await inFlight(pages, LANES, async (page) => {
     const rows = await loadRecords(db, entity, page);
-    if (rows.length) await writeProfiles(db, entity, rows.map((row) => buildMatchRecord(entity, row)), { matched: !!opts.matched });
+    if (rows.length) await write(rows.map((row) => buildMatchRecord(entity, row)));
   });
 }
 
@@ -219,48 +230,33 @@ export async function markMatched(db: Knex, entity: MatchEntity, ids: readonly s
 }
 
 /**
- * Upserts profiles through COPY into a temporary table (one statement per 20k profiles, not one per
- * record). `replaceAll` (a full dedupe) first removes every profile of the entity.
+ * Upserts profiles (profile-stage.ts: COPY into a temporary table, one statement). `replaceAll` (a
+ * full dedupe) instead replaces every profile of the entity and rebuilds its block keys.
  */
 export async function writeProfiles(db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean; matched?: boolean } = {}): Promise<void> {
+  if (!opts.replaceAll) return upsertProfiles(db, entity, records, { matched: !!opts.matched });
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
     await client.query('BEGIN');
-    if (opts.replaceAll) {
-      // A full rebuild: COPY straight into the table, and the entity's block keys written once
-      // from it with their index dropped and rebuilt (maintaining it row by row, through the
-      // triggers, cost most of the time). The triggers are off in this transaction only and the
-      // index is back before COMMIT, so no other transaction ever sees the tables out of step or
-      // without it; they wait for the locks meanwhile. DDL: the owner's (crmhub dedupe).
-      await client.query('ALTER TABLE match_profiles DISABLE TRIGGER USER');
-      await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
-      await client.query('ALTER TABLE match_block_keys DROP CONSTRAINT match_block_keys_pkey');
-      await client.query('DELETE FROM match_block_keys WHERE entity_type = $1', [entity]);
-      // updated_at defaults to now(), the transaction's time: matched_at takes the same instant.
-      const { rows: [tx] } = await client.query<{ now: string }>('SELECT now()::text AS now');
-      const matchedAt = opts.matched ? tx!.now : null;
-      const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
-      await pipeline(Readable.from(lines(records, entity, matchedAt)), stream);
-      // The same rows the insert trigger writes (migration 025's definition).
-      await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
-      await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-      await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
-      await client.query('ALTER TABLE match_profiles ENABLE TRIGGER USER');
-      await client.query('COMMIT');
-      await analyzeProfiles(db);
-      return;
-    }
-    await client.query('CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP');
-    const stream = client.query(copyFrom('COPY crmhub_profiles_in FROM STDIN'));
-    await pipeline(Readable.from(lines(records)), stream);
-    await client.query(
-      `INSERT INTO match_profiles (entity_type, record_id, profile, block_keys, updated_at, matched_at)
-       SELECT $1, record_id, profile, block_keys, now(), CASE WHEN $2 THEN now() END FROM crmhub_profiles_in
-       ON CONFLICT (entity_type, record_id) DO UPDATE
-          SET profile = EXCLUDED.profile, block_keys = EXCLUDED.block_keys, updated_at = now(),
-              matched_at = CASE WHEN $2 THEN now() ELSE match_profiles.matched_at END`,
-      [entity, !!opts.matched],
-    );
+    // A full rebuild: COPY straight into the table, and the entity's block keys written once
+    // from it with their index dropped and rebuilt (maintaining it row by row, through the
+    // triggers, cost most of the time). The triggers are off in this transaction only and the
+    // index is back before COMMIT, so no other transaction ever sees the tables out of step or
+    // without it; they wait for the locks meanwhile. DDL: the owner's (crmhub dedupe).
+    await client.query('ALTER TABLE match_profiles DISABLE TRIGGER USER');
+    await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
+    await client.query('ALTER TABLE match_block_keys DROP CONSTRAINT match_block_keys_pkey');
+    await client.query('DELETE FROM match_block_keys WHERE entity_type = $1', [entity]);
+    // updated_at defaults to now(), the transaction's time: matched_at takes the same instant.
+    const { rows: [tx] } = await client.query<{ now: string }>('SELECT now()::text AS now');
+    const matchedAt = opts.matched ? tx!.now : null;
+    const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
+    await pipeline(Readable.from(profileCopyLines(records, entity, matchedAt)), stream);
+    // The same rows the insert trigger writes (migration 025's definition).
+    await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
+    await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+    await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
+    await client.query('ALTER TABLE match_profiles ENABLE TRIGGER USER');
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -268,20 +264,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
   } finally {
     await db.client.releaseConnection(client);
   }
-}
-
-/** COPY lines; blocking keys are computed here, so a million records never hold them all at once. */
-function* lines(records: readonly MatchRecord[], entity?: MatchEntity, matchedAt?: string | null): Generator<string> {
-  let chunk: string[] = [];
-  for (const r of records) {
-    const keys = blockingKeys(r.e, r);
-    chunk.push(copyRow(entity ? [entity, r.id, { json: r }, keys, matchedAt] : [r.id, { json: r }, keys]));
-    if (chunk.length === 2000) {
-      yield chunk.join('');
-      chunk = [];
-    }
-  }
-  if (chunk.length) yield chunk.join('');
+  await analyzeProfiles(db);
 }
 
 /** The block cap of a key's rule (the text before its first ':'), as the in-memory blocking has it. */
