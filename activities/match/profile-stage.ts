@@ -3,11 +3,11 @@
  *
  * A profile written as matched brings its block keys with it: the insert and update triggers
  * (migrations 016, 024, 025) add them to `match_block_keys` in key order, once per statement. Each
- * statement's keys land all over the index, so it touches most of its leaves whatever its size;
+ * statement's keys land all over the index, so a small one still touches leaves across all of it:
  * a dedupe's refresh of 193,558 survivors upserted 2,250 a statement (86 statements, 2.1M keys)
- * and took 21.2 s, where one statement of them all takes a few (docs/performance.md). A large sync
- * therefore stages its pages on one connection and upserts them together (`withProfileStage`),
- * up to FLUSH_AT profiles a statement.
+ * and took 21.2 s of the server's time, where one statement of them all took 9.5 s
+ * (docs/performance.md). A large sync therefore stages many pages on a connection and upserts
+ * them together (`withProfileStage`, match-profiles.ts syncMatchProfiles).
  */
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
@@ -18,8 +18,8 @@ import { blockingKeys, type MatchEntity, type MatchRecord } from '../../domain/m
 import { copyRow } from '../pipeline/copy-text';
 
 /**
- * At most this many profiles an upsert: the staged rows sit in a temporary table until then, and a
- * retried sync redoes what its last upsert had not committed.
+ * At most this many profiles an upsert, unless the caller says otherwise: the staged rows sit in a
+ * temporary table until then, and a retried sync redoes what its last upsert had not committed.
  */
 export const FLUSH_AT = 250_000;
 
