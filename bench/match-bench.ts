@@ -1,13 +1,14 @@
 /**
  * npm run bench:match [-- --only "FEBRL 3,Companies"] [--records 1000000] [--batch 10000]
- *                        [--skip-quality] [--skip-speed] [--json]
+ *                        [--skip-quality] [--skip-speed] [--json] [--heap-mb 1400]
  *
  * Matching benchmark, figures measured in one run:
  * - quality: FEBRL 1, 2, 3, 4a+4b, the seeded company set and its names-only and name + address
  *   variants through `crmhub match-file` (bench/match-quality.ts), pairwise and B-cubed
  *   precision/recall/F1 against the ground truth, next to exact-name grouping of the same rows;
  * - speed: dedupe of N generated accounts in the CRM and a 10k incremental batch
- *   (bench/match-speed.ts), with each process's peak RSS.
+ *   (bench/match-speed.ts), with each process's peak RSS. The dedupe and the batch's import run as
+ *   users run `npx crmhub` (the bin's own flags); `--heap-mb` is the set-up import's heap only.
  */
 import { formatExactNameTable, formatQualityTable, runQualityBenchmarks, type QualityReport } from './match-quality';
 import { formatSpeedReport, runSpeedBenchmark, type SpeedReport } from './match-speed';
