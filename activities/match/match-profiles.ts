@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { matchRecordOf, RULE_BLOCK_CAPS, type AccountMatchInput, type ContactMatchInput, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { inFlight } from '../pipeline/in-flight';
+import { oneAtATime } from '../pipeline/one-at-a-time';
 import { loadRecords, type MatchInputRow } from './match-inputs';
 import { analyzeIfStale, vacuumAnalyze, vacuumIfDue } from '../pipeline/fresh-statistics';
 import { ensureBlockKeys } from './block-keys-built';
@@ -181,21 +182,17 @@ export async function syncMatchProfiles(
     let after: string | null = null;
     let finished = false;
     let failed = false;
-    let turn: Promise<unknown> = Promise.resolve();
-    const nextPage = (): Promise<string[] | null> => {
-      const mine = turn.then(async () => {
-        if (finished || failed) return null;
-        // Half a page a lane: as many records in memory at once as one page (a first import's
-        // stage peaked 30 MB higher with a page a lane, measured).
-        const { ids, last } = await staleProfilePage(db, entity, { after, span: Math.ceil(page / LANES) });
-        after = last;
-        finished = last === null;
-        return ids;
-      });
-      turn = mine.catch(() => undefined);
-      return mine;
-    };
-    const lanes = await Promise.allSettled(Array.from({ length: LANES }, () => withProfileStage(db, entity, { ...matched, flushAt: LANE_FLUSH_AT }, async (stage) => {
+    const nextPage = oneAtATime(async (): Promise<string[] | null> => {
+      if (finished || failed) return null;
+      // Half a page a lane: as many records in memory at once as one page (a first import's
+      // stage peaked 30 MB higher with a page a lane, measured).
+      const { ids, last } = await staleProfilePage(db, entity, { after, span: Math.ceil(page / LANES) });
+      after = last;
+      finished = last === null;
+      return ids;
+    });
+    // inFlight rejects with the first lane's error once both lanes have settled.
+    await inFlight(Array.from({ length: LANES }, (_, lane) => lane), LANES, () => withProfileStage(db, entity, { ...matched, flushAt: LANE_FLUSH_AT }, async (stage) => {
       try {
         for (let ids = await nextPage(); ids !== null; ids = await nextPage()) {
           const rows = await loadRecords(db, entity, ids);
@@ -204,12 +201,10 @@ export async function syncMatchProfiles(
           opts.onProgress?.(done);
         }
       } catch (err) {
-        failed = true; // the other lane stops at its next page, and both are done before this throws
+        failed = true; // the other lane stops at its next page
         throw err;
       }
-    })));
-    const failure = lanes.find((l) => l.status === 'rejected');
-    if (failure) throw failure.reason;
+    }));
   }
   // Statistics and the block keys' vacuum once autovacuum's thresholds are passed (a first sync, a
   // dedupe's refresh after its merges removed millions of keys, every dozen 10k batches at 1M), not

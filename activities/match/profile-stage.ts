@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { blockingKeys, type MatchEntity, type MatchRecord } from '../../domain/matching';
 import { copyRow } from '../pipeline/copy-text';
+import { oneAtATime } from '../pipeline/one-at-a-time';
 
 /**
  * At most this many profiles an upsert, unless the caller says otherwise: the staged rows sit in a
@@ -73,7 +74,6 @@ export async function withProfileStage<T>(
   const client = (await db.client.acquireConnection()) as PoolClient;
   let open = false;
   let staged = 0;
-  let turn: Promise<void> = Promise.resolve();
   const begin = async () => {
     await client.query('BEGIN');
     open = true;
@@ -86,24 +86,21 @@ export async function withProfileStage<T>(
     open = false;
     staged = 0;
   };
-  const stage = (records: readonly MatchRecord[]): Promise<void> => {
-    if (records.length === 0) return turn;
-    const mine = turn.then(async () => {
-      if (!open) await begin();
-      await copyIntoStage(client, records);
-      staged += records.length;
-      if (staged >= flushAt) await flush();
-    });
-    turn = mine.catch(() => undefined); // a failed COPY fails its caller; the transaction is rolled back below
-    return mine;
-  };
+  // A failed COPY fails its caller; the transaction is rolled back below.
+  const stage = oneAtATime(async (records: readonly MatchRecord[]): Promise<void> => {
+    if (records.length === 0) return;
+    if (!open) await begin();
+    await copyIntoStage(client, records);
+    staged += records.length;
+    if (staged >= flushAt) await flush();
+  });
   try {
     const result = await fn(stage);
-    await turn;
+    await stage.idle();
     await flush();
     return result;
   } catch (err) {
-    await turn;
+    await stage.idle();
     if (open) await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
