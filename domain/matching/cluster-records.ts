@@ -173,82 +173,94 @@ export function clusterRecords(options: ClusterOptions): ClusterResult {
     groups.push(created);
     return created;
   };
-  // Strongest first: hard evidence, then weight; ties by index so the order is deterministic.
+  // The links as columns: the sort and the loop below read numbers from typed arrays, not fields
+  // of objects spread over the heap.
+  const L = links.length;
+  const li = new Uint32Array(L);
+  const lj = new Uint32Array(L);
+  const lw = new Float64Array(L);
   // 1: hard evidence; 2: the name rule (same name, nothing contradicting); 0: the weight alone.
-  const kind = Uint8Array.from(links, (l) => {
+  const kind = new Uint8Array(L);
+  for (let k = 0; k < L; k++) {
+    const l = links[k] as { i: number; j: number; weight: number };
+    li[k] = l.i;
+    lj[k] = l.j;
+    lw[k] = l.weight;
     const e = pairEvidence(records[l.i] as MatchRecord, records[l.j] as MatchRecord);
-    return e === 'same_tax_id' || e === 'same_email' ? 1 : e === 'same_name' ? 2 : 0;
-  });
-  const hard = kind.map((k) => (k === 1 ? 1 : 0));
-  const order = Uint32Array.from(links.keys()).sort((x, y) => {
-    const lx = links[x] as { i: number; j: number; weight: number };
-    const ly = links[y] as { i: number; j: number; weight: number };
-    return (hard[y] as number) - (hard[x] as number) || ly.weight - lx.weight || lx.i - ly.i || lx.j - ly.j;
-  });
+    kind[k] = e === 'same_tax_id' || e === 'same_email' ? 1 : e === 'same_name' ? 2 : 0;
+  }
+  // Strongest first: hard evidence, then weight; ties by index so the order is deterministic.
+  const order = new Uint32Array(L);
+  for (let k = 0; k < L; k++) order[k] = k;
+  order.sort((x, y) => (kind[y] === 1 ? 1 : 0) - (kind[x] === 1 ? 1 : 0) || (lw[y] as number) - (lw[x] as number) || (li[x] as number) - (li[y] as number) || (lj[x] as number) - (lj[y] as number));
 
-  for (const index of order) {
-    const link = { ...(links[index] as { i: number; j: number; weight: number }), hard: hard[index] === 1, sameName: kind[index] === 2 };
-    const a = records[link.i] as MatchRecord;
-    const b = records[link.j] as MatchRecord;
-    const p = weightToProbability(link.weight);
-    if (!link.hard && p < thresholds.review) break; // sorted: nothing weaker can merge
-    if (isExcludedPair?.(a.id, b.id)) continue;
-    const ga = groupFor(link.i);
-    const gb = groupFor(link.j);
+  const refuse = (i: number, j: number, ga: Group, gb: Group, p: number, reason: string): void => {
+    refusedLinks++;
+    const a = records[i] as MatchRecord;
+    const b = records[j] as MatchRecord;
+    // (matchRecords without keepPairs offers no link of two valid tax ids: link-pairs.ts.)
+    const pair = scoredPair(i, j);
+    if (keepRefused) refused.push({ pair, reason });
+    if (isAutoPair(pair, a, b, thresholds) && pair.evidence !== 'different_tax_ids') {
+      for (const g of [ga, gb]) if (g.members.length > 1 || g === ga) markBridge(g, `${reason} between ${a.id} and ${b.id} (p=${p.toFixed(3)})`);
+    }
+  };
+
+  for (let o = 0; o < L; o++) {
+    const index = order[o] as number;
+    const i = li[index] as number;
+    const j = lj[index] as number;
+    const hardLink = kind[index] === 1;
+    const p = weightToProbability(lw[index] as number);
+    if (!hardLink && p < thresholds.review) break; // sorted: nothing weaker can merge
+    if (isExcludedPair?.((records[i] as MatchRecord).id, (records[j] as MatchRecord).id)) continue;
+    const ga = groupFor(i);
+    const gb = groupFor(j);
     if (ga === gb) continue;
-    const refuse = (reason: string): void => {
-      refusedLinks++;
-      // (matchRecords without keepPairs offers no link of two valid tax ids: link-pairs.ts.)
-      const pair = scoredPair(link.i, link.j);
-      if (keepRefused) refused.push({ pair, reason });
-      if (isAutoPair(pair, a, b, thresholds) && pair.evidence !== 'different_tax_ids') {
-        for (const g of [ga, gb]) if (g.members.length > 1 || g === ga) markBridge(g, `${reason} between ${a.id} and ${b.id} (p=${p.toFixed(3)})`);
-      }
-    };
     if (ga.tax !== null && gb.tax !== null && ga.tax !== gb.tax) {
-      refuse('different tax ids');
+      refuse(i, j, ga, gb, p, 'different tax ids');
       continue;
     }
     if (ga.members.length + gb.members.length > maxSize) {
-      refuse(`cluster would exceed ${maxSize} records`);
+      refuse(i, j, ga, gb, p, `cluster would exceed ${maxSize} records`);
       continue;
     }
     if (oneToOne && [...gb.sources].some((s) => ga.sources.has(s))) {
-      refuse('one-to-one link: each source already linked');
+      refuse(i, j, ga, gb, p, 'one-to-one link: each source already linked');
       continue;
     }
     // Average linkage over every cross pair, and "not a duplicate" decisions on any of them.
     let sum = 0;
     let min = Infinity;
     let excluded = false;
-    for (const i of ga.members) {
-      for (const j of gb.members) {
-        if (isExcludedPair?.((records[i] as MatchRecord).id, (records[j] as MatchRecord).id)) excluded = true;
-        const w = weightOf(i, j);
+    for (const x of ga.members) {
+      for (const y of gb.members) {
+        if (isExcludedPair?.((records[x] as MatchRecord).id, (records[y] as MatchRecord).id)) excluded = true;
+        const w = weightOf(x, y);
         sum += Math.max(-LINKAGE_WEIGHT_CAP, Math.min(LINKAGE_WEIGHT_CAP, w));
         if (w < min) min = w;
       }
     }
     if (excluded) {
-      refuse('a pair across the clusters was decided not to be a duplicate');
+      refuse(i, j, ga, gb, p, 'a pair across the clusters was decided not to be a duplicate');
       continue;
     }
     const mean = sum / (ga.members.length * gb.members.length);
     // A name-rule link joins a group whose other members are spelled otherwise (a typo, an
     // abbreviation) unless one of them contradicts a member of the other group: the average of
     // a floor-level link and the weak fuzzy pairs would otherwise leave exact twins apart.
-    if (!link.hard && mean < reviewWeight && !(link.sameName && !contradictedAcross(ga.members, gb.members))) {
-      refuse(`average linkage ${mean.toFixed(2)} bits below the review threshold (${reviewWeight.toFixed(2)})`);
+    if (!hardLink && mean < reviewWeight && !(kind[index] === 2 && !contradictedAcross(ga.members, gb.members))) {
+      refuse(i, j, ga, gb, p, `average linkage ${mean.toFixed(2)} bits below the review threshold (${reviewWeight.toFixed(2)})`);
       continue;
     }
     // Merge gb into ga.
-    for (const j of gb.members) {
-      ga.members.push(j);
-      groupOf[j] = groupOf[link.i] as number;
+    for (const y of gb.members) {
+      ga.members.push(y);
+      groupOf[y] = groupOf[i] as number;
     }
     ga.tax ??= gb.tax;
     for (const s of gb.sources) ga.sources.add(s);
-    ga.weakest = Math.min(ga.weakest, gb.weakest, link.hard ? 1 : weightToProbability(min));
+    ga.weakest = Math.min(ga.weakest, gb.weakest, hardLink ? 1 : weightToProbability(min));
     ga.notes.push(...gb.notes);
     ga.bridged ||= gb.bridged;
     gb.members = [];
