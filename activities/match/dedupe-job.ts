@@ -19,10 +19,10 @@
 import type { Knex } from 'knex';
 import { explainPair, toPairForHistory, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
-import { analyzeIfStale, vacuumIfDue } from '../pipeline/fresh-statistics';
-import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges } from './dedupe';
+import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges, refreshAndVacuum } from './dedupe';
 import { saveMatchModel } from './match-model-store';
-import { syncMatchProfiles, writeProfiles } from './match-profiles';
+import { writeProfiles } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { chunkProgress, readHeader, writeHeader } from './work-chunks';
 
@@ -109,16 +109,12 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   const header = await readHeader<DedupeJobHeader>(db, input.job);
   if (!header) throw new Error(`dedupe job ${input.job} has no plan`);
   if (header.finished) return header.finished;
-  const t0 = performance.now();
   // The survivors' profiles, written from their merged values (the plan left them out:
   // recordsToProfileBeforeMerges), and those of any merge refused meanwhile, so the next import
-  // does not re-match them. The sync also vacuums the block keys once they need it.
-  await syncMatchProfiles(db, input.entity, { matched: true, onProgress: (n) => beat({ phase: 'refresh', n }) });
-  const refreshMs = Math.round(performance.now() - t0);
-  // The merges left hundreds of thousands of dead versions in the tables they rewrote: vacuumed
-  // now, not by autovacuum during the next import's stage (fresh-statistics.ts vacuumIfDue).
-  await vacuumIfDue(db, dedupeTables(input.entity));
-  const vacuumMs = Math.round(performance.now() - t0) - refreshMs;
+  // does not re-match them. The merges left hundreds of thousands of dead versions in the tables
+  // they rewrote: vacuumed meanwhile, not by autovacuum during the next import's stage
+  // (fresh-statistics.ts vacuumIfDue).
+  const { refresh: refreshMs, vacuum: vacuumMs } = await refreshAndVacuum(db, input.entity, (n) => beat({ phase: 'refresh', n }));
   const { rows } = await db.raw<{ rows: { merges: string; absorbed: string; enqueued: string; apply_ms: string | null }[] }>(
     `SELECT coalesce(sum((c.result->>'merges')::int), 0) AS merges, coalesce(sum((c.result->>'absorbed')::int), 0) AS absorbed,
             coalesce(sum((c.result->>'enqueued')::int), 0) AS enqueued,

@@ -95,6 +95,31 @@ export function recordsToProfileBeforeMerges(records: readonly MatchRecord[], me
   return records.filter((r) => !merging.has(r.id.toLowerCase()));
 }
 
+/**
+ * The end of a dedupe: the survivors' profiles (syncMatchProfiles), with the VACUUM of the tables
+ * the merges rewrote and the refresh does not write (the entity's and `source_records`) running
+ * meanwhile on another connection, then the profiles' own. The refresh is Node building profiles
+ * and PostgreSQL upserting them; the vacuum is a third, independent worker for the same two cores.
+ * `refresh` is the sync's time, `vacuum` what the vacuums added after it.
+ */
+export async function refreshAndVacuum(db: Knex, entity: MatchEntity, onProgress?: (n: number) => void): Promise<{ refresh: number; vacuum: number }> {
+  const t0 = performance.now();
+  const tables = dedupeTables(entity);
+  const vacuuming = vacuumIfDue(db, tables.filter((t) => t !== 'match_profiles'));
+  vacuuming.catch(() => undefined); // awaited below: not an unhandled rejection while the sync runs
+  try {
+    // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
+    await syncMatchProfiles(db, entity, { matched: true, ...(onProgress ? { onProgress } : {}) });
+  } catch (err) {
+    await vacuuming.catch(() => undefined); // its connection is not left busy behind a failure
+    throw err;
+  }
+  const refresh = Math.round(performance.now() - t0);
+  await vacuuming;
+  await vacuumIfDue(db, ['match_profiles']);
+  return { refresh, vacuum: Math.round(performance.now() - t0) - refresh };
+}
+
 /** The whole dedupe in this process (tests, benches); `crmhub dedupe` runs it as the dedupeCrm workflow. */
 export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: MatchSummary; examples: string[] }> {
   const { entity } = o;
@@ -119,10 +144,6 @@ export async function dedupe(db: Knex, o: DedupeOptions): Promise<{ summary: Mat
   lap('apply');
   // The survivors' profiles, from their merged values (recordsToProfileBeforeMerges), so the next
   // import does not re-match them.
-  // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
-  await syncMatchProfiles(db, entity, { matched: true });
-  lap('refresh');
-  await vacuumIfDue(db, dedupeTables(entity));
-  lap('vacuum');
+  Object.assign(summary.ms, await refreshAndVacuum(db, entity));
   return { summary, examples };
 }
