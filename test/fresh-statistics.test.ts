@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { applyDedupeChunks } from '../activities/match/dedupe-job';
 import { vacuumBlockKeysIfStale } from '../activities/match/match-profiles';
 import { applyMergePlan, type PlanCluster } from '../activities/merge';
-import { analyzeIfStale, vacuumIfDue } from '../activities/pipeline/fresh-statistics';
+import { analyzeIfGrown, analyzeIfStale, vacuumIfDue } from '../activities/pipeline/fresh-statistics';
 import { freshTestDatabase } from './support/test-database';
 
 let db: Knex;
@@ -158,4 +158,38 @@ it('vacuums a table once its dead rows pass autovacuum’s threshold, and only t
   expect((await stats()).last_vacuum.getTime()).toBeGreaterThan(before.last_vacuum.getTime());
   expect(await vacuumIfDue(db, ['match_profiles'])).toEqual([]);
   await db.raw('ALTER TABLE match_profiles RESET (autovacuum_enabled)');
+});
+
+it('analyzes a ledger once it holds rows, then only when it has more than doubled (analyzeIfGrown), not after updates', async () => {
+  // A 1M dedupe analyzed review_queue 18 times as its merges superseded reviews, match_decisions 34 times as it grew.
+  await db.raw('TRUNCATE match_decisions');
+  await db.raw('ALTER TABLE match_decisions SET (autovacuum_enabled = false)');
+  const liveRows = async () => (await db.raw(
+    `SELECT n_live_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'match_decisions' AND schemaname = current_schema()`,
+  )).rows[0].n as number;
+  const liveAtLeast = async (n: number) => {
+    for (let i = 0; i < 100 && (await liveRows()) < n; i++) await new Promise((res) => setTimeout(res, 100));
+    expect(await liveRows()).toBeGreaterThanOrEqual(n);
+  };
+  const decide = (n: number) => db('match_decisions').insert(Array.from({ length: n }, () => {
+    const [a, b] = [randomUUID(), randomUUID()].sort();
+    return { entity_type: 'accounts', record_a: a, record_b: b, decision: 'duplicate', reason: 'test', decided_by: 'auto' };
+  }));
+  await decide(200);
+  await liveAtLeast(200);
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual(['match_decisions']); // rows it was not analyzed with
+  expect(await lastAnalyze('match_decisions')).not.toBeNull();
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual([]);
+  // Every row updated: analyzeIfStale would analyze again; a grown-only check does not.
+  await db('match_decisions').update({ reason: 'updated' });
+  await modsSinceAnalyze(200, 'match_decisions');
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual([]);
+  await decide(200); // 400 rows: not over 50 + 2 × 200
+  await liveAtLeast(400);
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual([]);
+  await decide(100); // 500 rows
+  await liveAtLeast(500);
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual(['match_decisions']);
+  expect(await analyzeIfGrown(db, ['match_decisions'])).toEqual([]);
+  await db.raw('ALTER TABLE match_decisions RESET (autovacuum_enabled)');
 });

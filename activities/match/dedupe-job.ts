@@ -19,7 +19,7 @@
 import type { Knex } from 'knex';
 import { explainPair, toPairForHistory, type MatchEntity } from '../../domain/matching';
 import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
-import { analyzeIfStale } from '../pipeline/fresh-statistics';
+import { analyzeIfGrown, analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges, refreshAndVacuum } from './dedupe';
 import { saveMatchModel } from './match-model-store';
 import { writeProfiles } from './match-profiles';
@@ -97,7 +97,7 @@ export async function applyDedupeChunks(db: Knex, input: { job: string; entity: 
       });
       if (!did) return;
       applied++;
-      await analyzeIfStale(db, MERGE_LEDGER_TABLES);
+      await analyzeIfGrown(db, MERGE_LEDGER_TABLES);
       beat(await chunkProgress(db, input.job));
     }
   };
