@@ -13,9 +13,10 @@ export async function readHeader<R>(db: Knex, job: string): Promise<R | null> {
   return row ? row.result : null;
 }
 
+/** The header's done_at is when it is written (not its transaction's start): a dedupe's apply is timed from it. */
 export async function writeHeader(db: Knex | Knex.Transaction, job: string, payload: unknown, result: unknown): Promise<void> {
   await db('work_chunks')
-    .insert({ job, chunk_no: HEADER, payload: JSON.stringify(payload), result: JSON.stringify(result), done_at: db.fn.now() })
+    .insert({ job, chunk_no: HEADER, payload: JSON.stringify(payload), result: JSON.stringify(result), done_at: db.raw('clock_timestamp()') })
     .onConflict(['job', 'chunk_no']).merge(['result', 'done_at']);
 }
 
