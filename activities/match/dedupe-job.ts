@@ -50,20 +50,26 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   beat({ phase: 'saving the model and the match profiles' });
   const t0 = performance.now();
   const auto = automaticMerges(result.clusters);
-  // The plan is written while the profiles are: after their COPY, PostgreSQL alone builds the
-  // block keys and their index (12 s at 1M, Node idle), and the plan's JSON is Node's work
-  // (5–7 s). It commits only once the profiles are written, so a retry that finds the plan finds
-  // them too.
+  // The plan is written while PostgreSQL builds the profiles' block keys and their index (12 s at
+  // 1M, Node idle): from the end of the profiles' COPY, when no match record is held any more. It
+  // commits only once the profiles are written, so a retry that finds the plan finds them too.
+  let copied: () => void = () => undefined;
+  const profilesCopied = new Promise<void>((resolve) => { copied = resolve; });
   const profilesWritten = (async () => {
     if (trained) await saveMatchModel(db, input.entity, result.model, records.length);
     const profiled = recordsToProfileBeforeMerges(records, auto);
-    // The merging records are garbage from here: the plan needs only their ids, and its JSON is
-    // built while the profiles are written (peak RSS 1,474 MB with them kept, one 1M run).
-    records.length = 0;
-    await writeProfiles(db, input.entity, profiled, { replaceAll: true, matched: true });
+    records.length = 0; // the merging records: the plan needs only their ids
+    await writeProfiles(db, input.entity, profiled, {
+      replaceAll: true, matched: true,
+      onCopied: () => {
+        profiled.length = 0;
+        copied();
+      },
+    });
     summary.ms.profiles = Math.round(performance.now() - t0);
   })();
   profilesWritten.catch(() => undefined); // awaited below: not an unhandled rejection meanwhile
+  await Promise.race([profilesCopied, profilesWritten]);
 
   const size = Math.max(1, input.clustersPerChunk ?? 1000);
   const review = result.clusters.filter((c) => c.decision === 'review');

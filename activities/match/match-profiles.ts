@@ -251,7 +251,9 @@ export async function markMatched(db: Knex, entity: MatchEntity, ids: readonly s
  * Upserts profiles (profile-stage.ts: COPY into a temporary table, one statement). `replaceAll` (a
  * full dedupe) instead replaces every profile of the entity and rebuilds its block keys.
  */
-export async function writeProfiles(db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean; matched?: boolean } = {}): Promise<void> {
+export async function writeProfiles(
+  db: Knex, entity: MatchEntity, records: readonly MatchRecord[], opts: { replaceAll?: boolean; matched?: boolean; onCopied?: () => void } = {},
+): Promise<void> {
   if (!opts.replaceAll) return upsertProfiles(db, entity, records, { matched: !!opts.matched });
   const client = (await db.client.acquireConnection()) as PoolClient;
   try {
@@ -270,6 +272,7 @@ export async function writeProfiles(db: Knex, entity: MatchEntity, records: read
     const matchedAt = opts.matched ? tx!.now : null;
     const stream = client.query(copyFrom('COPY match_profiles (entity_type, record_id, profile, block_keys, matched_at) FROM STDIN'));
     await pipeline(Readable.from(profileCopyLines(records, entity, matchedAt)), stream);
+    opts.onCopied?.(); // `records` is read; the rest is PostgreSQL's work
     // The same rows the insert trigger writes (migration 025's definition).
     await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
