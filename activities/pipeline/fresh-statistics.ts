@@ -28,13 +28,20 @@ export type AnalyzedTable = 'accounts' | 'contacts' | 'source_records' | 'match_
 
 /** ANALYZEs each of `tables` changed by more than autovacuum's threshold since its last analyze; returns those analyzed. */
 export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {
+  return analyzeWhere(db, tables, 's.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)');
+}
+
+/**
+ * ANALYZEs each of `tables` for which `due` (SQL over pg_stat_user_tables `s` and pg_class `c`)
+ * holds, or that holds data but was never analyzed (`reltuples` -1); returns those analyzed.
+ */
+async function analyzeWhere(db: Knex, tables: readonly AnalyzedTable[], due: string): Promise<AnalyzedTable[]> {
   if (tables.length === 0) return [];
   const { rows }: { rows: { relname: AnalyzedTable }[] } = await db.raw(
     `SELECT s.relname
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
       WHERE s.schemaname = current_schema() AND s.relname = ANY(?::text[])
-        AND (s.n_mod_since_analyze > 50 + 0.1 * greatest(c.reltuples, 0)
-             OR (c.reltuples < 0 AND pg_relation_size(c.oid) > 0))
+        AND ((${due}) OR (c.reltuples < 0 AND pg_relation_size(c.oid) > 0))
       ORDER BY s.relname`,
     [[...tables]],
   );
@@ -53,18 +60,7 @@ export async function analyzeIfStale(db: Knex, tables: readonly AnalyzedTable[])
  * (2.9 s), 7.6 s of the server's time in its apply (pg_stat_statements, 2026-12-06).
  */
 export async function analyzeIfGrown(db: Knex, tables: readonly AnalyzedTable[]): Promise<AnalyzedTable[]> {
-  if (tables.length === 0) return [];
-  const { rows }: { rows: { relname: AnalyzedTable }[] } = await db.raw(
-    `SELECT s.relname
-       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = current_schema() AND s.relname = ANY(?::text[])
-        AND (s.n_live_tup > 50 + 2 * greatest(c.reltuples, 0)
-             OR (c.reltuples < 0 AND pg_relation_size(c.oid) > 0))
-      ORDER BY s.relname`,
-    [[...tables]],
-  );
-  for (const { relname } of rows) await db.raw('ANALYZE ??', [relname]);
-  return rows.map((r) => r.relname);
+  return analyzeWhere(db, tables, 's.n_live_tup > 50 + 2 * greatest(c.reltuples, 0)');
 }
 
 /**
