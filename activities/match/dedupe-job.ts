@@ -97,8 +97,6 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   } catch (err) {
     await profilesWritten.catch(() => undefined); // its connection is not left busy behind a failure
     throw err;
-  } finally {
-    records.length = 0;
   }
   return header;
 }

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { defaultMatchModel, explainPair, matchRecords, shareRepeatedValues, type MatchEntity, type MatchRecord, type MatchResult } from '../../domain/matching';
 import { applyMergePlan, automaticMerges, type PlanCluster } from '../merge';
 import { analyzeIfStale, vacuumIfDue, type AnalyzedTable } from '../pipeline/fresh-statistics';
+import { inFlight } from '../pipeline/in-flight';
 import { liveRecordPages } from './match-inputs';
 import { loadDecidedPairs, pairKey, saveMatchModel } from './match-model-store';
 import { buildMatchRecord, syncMatchProfiles, writeProfiles } from './match-profiles';
@@ -105,17 +106,14 @@ export function recordsToProfileBeforeMerges(records: readonly MatchRecord[], me
 export async function refreshAndVacuum(db: Knex, entity: MatchEntity, onProgress?: (n: number) => void): Promise<{ refresh: number; vacuum: number }> {
   const t0 = performance.now();
   const tables = dedupeTables(entity);
-  const vacuuming = vacuumIfDue(db, tables.filter((t) => t !== 'match_profiles'));
-  vacuuming.catch(() => undefined); // awaited below: not an unhandled rejection while the sync runs
-  try {
+  let refresh = 0;
+  // Both at once, each on its own connection; a failure rejects once the other has settled too.
+  await inFlight(['refresh', 'vacuum'] as const, 2, async (step) => {
+    if (step === 'vacuum') return void (await vacuumIfDue(db, tables.filter((t) => t !== 'match_profiles')));
     // The sync also vacuums the block keys the merges removed (syncMatchProfiles).
     await syncMatchProfiles(db, entity, { matched: true, ...(onProgress ? { onProgress } : {}) });
-  } catch (err) {
-    await vacuuming.catch(() => undefined); // its connection is not left busy behind a failure
-    throw err;
-  }
-  const refresh = Math.round(performance.now() - t0);
-  await vacuuming;
+    refresh = Math.round(performance.now() - t0);
+  });
   await vacuumIfDue(db, ['match_profiles']);
   return { refresh, vacuum: Math.round(performance.now() - t0) - refresh };
 }
