@@ -2,10 +2,10 @@
  * `crmhub dedupe` as a durable job (issue 8 §6), run by the dedupeCrm workflow:
  *
  * 1. planDedupeJob: finds the duplicates (dedupe.ts's read → train → block → score → cluster),
- *    saves the model and the profiles of the records no automatic merge touches, queues the review
- *    pairs, and writes the plan to `work_chunks`: the automatic clusters (1000 per chunk, in the
- *    order of their smallest id), plus a header with the summary. Queue, plan and header commit
- *    together; a retry finds them and returns.
+ *    saves the model and the profiles of the records no automatic merge touches, and writes the
+ *    plan to `work_chunks`: the automatic clusters (1000 per chunk, in the order of their smallest
+ *    id) and the review pairs, plus a header with the summary. Plan and header commit together; a
+ *    retry finds them and returns.
  * 2. applyDedupeChunks: applies the chunks, each in one transaction with its "done" mark, taken
  *    `FOR UPDATE SKIP LOCKED` (two lanes at once; a zombie attempt cannot apply a chunk twice).
  *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
@@ -18,7 +18,7 @@
  */
 import type { Knex } from 'knex';
 import { explainPair, toPairForHistory, type MatchEntity } from '../../domain/matching';
-import { applyMergePlanInTransaction, automaticMerges, enqueueReview, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
+import { applyMergePlanInTransaction, automaticMerges, MERGE_LEDGER_TABLES, type PlanCluster } from '../merge';
 import { analyzeIfGrown, analyzeIfStale } from '../pipeline/fresh-statistics';
 import { dedupeTables, findDuplicates, recordsToProfileBeforeMerges, refreshAndVacuum } from './dedupe';
 import { saveMatchModel } from './match-model-store';
@@ -27,8 +27,7 @@ import type { MatchSummary } from './match-summary';
 import { chunkProgress, readHeader, writeHeader } from './work-chunks';
 
 export interface DedupeJobInput { job: string; entity: MatchEntity; dryRun: boolean; explain?: number; clustersPerChunk?: number }
-/** `reviewQueued`: the review pairs the plan queued (a plan of an earlier version queued them in its chunks). */
-export interface DedupeJobHeader { summary: MatchSummary; examples: string[]; chunks: number; reviewQueued?: number; finished?: MatchSummary }
+export interface DedupeJobHeader { summary: MatchSummary; examples: string[]; chunks: number; finished?: MatchSummary }
 interface ChunkResult { merges: number; absorbed: number; enqueued: number; refused: number; ms: number }
 
 type Beat = (details?: unknown) => void;
@@ -82,17 +81,10 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
         await trx('work_chunks').insert({ job: input.job, chunk_no: chunkNo++, payload: JSON.stringify({ clusters }) });
         beat({ phase: 'writing the plan', chunks: chunkNo });
       };
-      // The review pairs are queued here, before any merge (they refer to records the merges may
-      // absorb: queued while both live, then superseded by the merge), and commit with the plan.
-      // They used to travel as chunks of the plan: 152 MB of JSON at 1M accounts, written, read
-      // back and parsed again only to be queued as the apply's first step.
-      const reviewPairs = review.flatMap((c) => c.pairs);
-      let queued = 0;
-      for (let i = 0; i < reviewPairs.length; i += 5000) {
-        queued += await enqueueReview(trx, input.entity, reviewPairs.slice(i, i + 5000));
-        beat({ phase: 'queueing the review pairs', pairs: Math.min(i + 5000, reviewPairs.length) });
-      }
-      header.reviewQueued = queued;
+      // Review pairs first (they refer to records the merges may absorb: queued while both live).
+      // As many clusters a chunk as the merges: five times as many made chunks of up to 26 MB of
+      // JSON (every pair's contributions), held twice while sent and again when applied.
+      for (let i = 0; i < review.length; i += size) await put(review.slice(i, i + size));
       // An automatic merge's pairs only go to its history: written in that form (a chunk at a time,
       // not the whole plan at once), the chunks are a third of the size to write, read back and parse.
       for (let i = 0; i < auto.length; i += size) await put(auto.slice(i, i + size).map((c) => ({ ...c, pairs: c.pairs.map(toPairForHistory) })));
@@ -113,10 +105,7 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
 export async function applyDedupeChunks(db: Knex, input: { job: string; entity: MatchEntity; lanes?: number }, beat: Beat = () => undefined): Promise<number> {
   let applied = 0;
   // The plan may have been made by another attempt, or the tables loaded since: checked again here.
-  // The review queue the plan filled too: every chunk supersedes the pending reviews of the records
-  // it absorbs, and unanalyzed, each read all of them (MERGE_LEDGER_TABLES).
   await analyzeIfStale(db, dedupeTables(input.entity));
-  await analyzeIfGrown(db, MERGE_LEDGER_TABLES);
   const lane = async (): Promise<void> => {
     for (;;) {
       const did = await db.transaction(async (trx) => {
@@ -159,7 +148,7 @@ export async function finishDedupeJob(db: Knex, input: { job: string; entity: Ma
   const r = rows[0]!;
   const finished: MatchSummary = {
     ...header.summary,
-    merges: Number(r.merges), recordsAbsorbed: Number(r.absorbed), reviewQueued: (header.reviewQueued ?? 0) + Number(r.enqueued),
+    merges: Number(r.merges), recordsAbsorbed: Number(r.absorbed), reviewQueued: Number(r.enqueued),
     ms: { ...header.summary.ms, apply: Number(r.apply_ms ?? 0), refresh: refreshMs, vacuum: vacuumMs },
   };
   await writeHeader(db, input.job, { entity: input.entity }, { ...header, finished });
