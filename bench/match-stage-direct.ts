@@ -11,30 +11,14 @@
  * (bench/generators/companies-incremental) imported with `--no-match`. `--statements` prints the
  * stage's slowest statements from pg_stat_statements (the server must preload it).
  */
-import { Client } from 'pg';
 import { createDb } from '../db/config';
 import { matchAfterImport } from '../activities/match/match-after-import';
-
-const ADMIN = process.env.BENCH_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+import { cloneTemplate, databaseUrl, dropDatabase } from './clone-template';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-
-async function cloneTemplate(template: string, copy: string): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
-    // FILE_COPY, then a checkpoint: PostgreSQL 15's default (WAL_LOG) writes the whole copy to the
-    // WAL, and the checkpoints that follows ran in the middle of the stage (seconds of noise).
-    await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template} STRATEGY = FILE_COPY`);
-    await admin.query('CHECKPOINT');
-  } finally {
-    await admin.end();
-  }
-}
 
 async function main(): Promise<void> {
   const template = arg('template');
@@ -43,7 +27,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   await cloneTemplate(template, copy);
   const cloneSeconds = (performance.now() - t0) / 1000;
-  const db = createDb(ADMIN.replace(/\/[^/]*$/, `/${copy}`));
+  const db = createDb(databaseUrl(copy));
   try {
     const runId = Number(arg('run') ?? (await db('sync_runs').max<{ max: number }[]>('id as max'))[0]!.max);
     const chunk = arg('chunk');
@@ -73,11 +57,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await db.destroy();
-    if (!process.argv.includes('--keep')) {
-      const admin = new Client({ connectionString: ADMIN });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`).finally(() => admin.end());
-    }
+    if (!process.argv.includes('--keep')) await dropDatabase(copy);
   }
 }
 

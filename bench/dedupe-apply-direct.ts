@@ -1,0 +1,67 @@
+/**
+ * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --plan <db>
+ * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep]
+ *
+ * Profiling harness for a dedupe's apply, without Temporal. `--plan` plans a dedupe job in <db>
+ * (planDedupeJob: the match, the profiles, the plan's chunks) and leaves it there, unapplied: <db>
+ * becomes a template. `--template` copies such a template and applies its chunks in this process
+ * (applyDedupeChunks, two lanes, as `crmhub dedupe` does), then with `--finish` the survivors'
+ * profiles and the vacuum (finishDedupeJob), and prints the times, the merges and the peak RSS.
+ *
+ * A change to the merges is then measured without the read, the match and the profiles (76 s of a
+ * 1M dedupe) run again each time; alternate it with the code before, as this machine's speed moves.
+ * Run node with the flags the command's apply runs with (`--max-semi-space-size=32 --expose-gc`,
+ * MALLOC_ARENA_MAX=2).
+ */
+import { applyDedupeChunks, finishDedupeJob, planDedupeJob } from '../activities/match/dedupe-job';
+import { createDb } from '../db/config';
+import { cloneTemplate, databaseUrl, dropDatabase } from './clone-template';
+
+const JOB = 'dedupe:apply-direct';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+async function plan(name: string): Promise<void> {
+  const db = createDb(databaseUrl(name));
+  try {
+    const t0 = performance.now();
+    const header = await planDedupeJob(db, { job: JOB, entity: 'accounts', dryRun: false });
+    process.stdout.write(`${JSON.stringify({ planSeconds: +((performance.now() - t0) / 1000).toFixed(1), chunks: header.chunks, summary: header.summary })}\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function apply(template: string): Promise<void> {
+  const copy = `${template}_try`;
+  await cloneTemplate(template, copy);
+  const db = createDb(databaseUrl(copy));
+  try {
+    const t0 = performance.now();
+    const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts' });
+    const applySeconds = (performance.now() - t0) / 1000;
+    const finished = process.argv.includes('--finish') ? await finishDedupeJob(db, { job: JOB, entity: 'accounts' }) : null;
+    process.stdout.write(`${JSON.stringify({
+      chunks, applySeconds: +applySeconds.toFixed(1),
+      ...(finished ? { merges: finished.merges, absorbed: finished.recordsAbsorbed, reviewQueued: finished.reviewQueued, refresh: finished.ms.refresh, vacuum: finished.ms.vacuum } : {}),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    })}\n`);
+  } finally {
+    await db.destroy();
+    if (!process.argv.includes('--keep')) await dropDatabase(copy);
+  }
+}
+
+async function main(): Promise<void> {
+  const name = arg('plan') ?? arg('template');
+  if (!name || !/^\w+$/.test(name)) throw new Error('usage: dedupe-apply-direct.ts --plan <db> | --template <db> [--finish] [--keep]');
+  await (arg('plan') ? plan(name) : apply(name));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});
