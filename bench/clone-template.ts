@@ -15,7 +15,7 @@ export async function cloneTemplate(template: string, copy: string): Promise<voi
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`);
     // FILE_COPY, then a checkpoint: PostgreSQL 15's default (WAL_LOG) writes the whole copy to the
-    // WAL, and the checkpoints that follows ran in the middle of the stage (seconds of noise).
+    // WAL, and the checkpoints that followed ran in the middle of the try (seconds of noise).
     await admin.query(`CREATE DATABASE ${copy} TEMPLATE ${template} STRATEGY = FILE_COPY`);
     await admin.query('CHECKPOINT');
   } finally {
