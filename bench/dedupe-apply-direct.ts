@@ -1,12 +1,14 @@
 /**
  * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --plan <db>
- * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep]
+ * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep] [--statements]
  *
  * Profiling harness for a dedupe's apply, without Temporal. `--plan` plans a dedupe job in <db>
  * (planDedupeJob: the match, the profiles, the plan's chunks) and leaves it there, unapplied: <db>
  * becomes a template. `--template` copies such a template and applies its chunks in this process
  * (applyDedupeChunks, two lanes, as `crmhub dedupe` does), then with `--finish` the survivors'
  * profiles and the vacuum (finishDedupeJob), and prints the times, the merges and the peak RSS.
+ * `--statements` then prints the slowest statements from pg_stat_statements (the server must
+ * preload it).
  *
  * A change to the merges is then measured without the read, the match and the profiles (76 s of a
  * 1M dedupe) run again each time; alternate it with the code before, as this machine's speed moves.
@@ -16,6 +18,7 @@
 import { applyDedupeChunks, finishDedupeJob, planDedupeJob } from '../activities/match/dedupe-job';
 import { createDb } from '../db/config';
 import { cloneTemplate, databaseUrl, dropDatabase } from './clone-template';
+import { resetStatementStats, slowestStatements } from './statement-stats';
 
 const JOB = 'dedupe:apply-direct';
 
@@ -40,6 +43,8 @@ async function apply(template: string): Promise<void> {
   await cloneTemplate(template, copy);
   const db = createDb(databaseUrl(copy));
   try {
+    const statements = process.argv.includes('--statements');
+    if (statements) await resetStatementStats(db);
     const t0 = performance.now();
     const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts' });
     const applySeconds = (performance.now() - t0) / 1000;
@@ -49,6 +54,7 @@ async function apply(template: string): Promise<void> {
       ...(finished ? { merges: finished.merges, absorbed: finished.recordsAbsorbed, reviewQueued: finished.reviewQueued, refresh: finished.ms.refresh, vacuum: finished.ms.vacuum } : {}),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     })}\n`);
+    if (statements) for (const line of await slowestStatements(db, 40)) process.stdout.write(`${line}\n`);
   } finally {
     await db.destroy();
     if (!process.argv.includes('--keep')) await dropDatabase(copy);
@@ -57,7 +63,7 @@ async function apply(template: string): Promise<void> {
 
 async function main(): Promise<void> {
   const name = arg('plan') ?? arg('template');
-  if (!name || !/^\w+$/.test(name)) throw new Error('usage: dedupe-apply-direct.ts --plan <db> | --template <db> [--finish] [--keep]');
+  if (!name || !/^\w+$/.test(name)) throw new Error('usage: dedupe-apply-direct.ts --plan <db> | --template <db> [--finish] [--keep] [--statements]');
   await (arg('plan') ? plan(name) : apply(name));
 }
 

@@ -14,6 +14,7 @@
 import { createDb } from '../db/config';
 import { matchAfterImport } from '../activities/match/match-after-import';
 import { cloneTemplate, databaseUrl, dropDatabase } from './clone-template';
+import { resetStatementStats, slowestStatements } from './statement-stats';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     const runId = Number(arg('run') ?? (await db('sync_runs').max<{ max: number }[]>('id as max'))[0]!.max);
     const chunk = arg('chunk');
     const statements = process.argv.includes('--statements');
-    if (statements) await db.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => db.raw('SELECT pg_stat_statements_reset()'));
+    if (statements) await resetStatementStats(db);
     const lsn = async () => (await db.raw<{ rows: { lsn: string }[] }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
     const wal0 = await lsn();
     const t1 = performance.now();
@@ -47,14 +48,7 @@ async function main(): Promise<void> {
       runId, cloneSeconds: +cloneSeconds.toFixed(1), seconds: +seconds.toFixed(2), stageSeconds: +stageSeconds.toFixed(2),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), walMB, ms, counts,
     })}\n`);
-    if (statements) {
-      const { rows } = await db.raw<{ rows: { calls: string; ms: string; rows: string; query: string }[] }>(
-        `SELECT calls, round(total_exec_time) AS ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
-           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-          ORDER BY total_exec_time DESC LIMIT 25`,
-      );
-      for (const r of rows) process.stdout.write(`${String(r.ms).padStart(7)} ms ${String(r.calls).padStart(5)}× ${String(r.rows).padStart(7)} rows  ${r.query}\n`);
-    }
+    if (statements) for (const line of await slowestStatements(db)) process.stdout.write(`${line}\n`);
   } finally {
     await db.destroy();
     if (!process.argv.includes('--keep')) await dropDatabase(copy);
