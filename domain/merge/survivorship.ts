@@ -51,16 +51,34 @@ export function isEmptyValue(v: unknown): boolean {
 }
 
 const rank = (k: SourceKind) => SOURCE_PRIORITY.indexOf(k);
-const seen = (s: SurvivorshipSource) => Date.parse(s.lastSeenAt);
 const byIdentity = (a: SurvivorshipSource, b: SurvivorshipSource) =>
   a.sourceSystem < b.sourceSystem ? -1 : a.sourceSystem > b.sourceSystem ? 1 : a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0;
 
+/** A source with its trust rank and last-seen instant read once per call, not once per comparison. */
+interface Ranked { source: SurvivorshipSource; rank: number; seen: number }
+type Ordering = (fields: readonly string[]) => (a: Ranked, b: Ranked) => number;
+
 /** Orderings, best first; every one ends on the source's identity so the result never depends on input order. */
-const ORDER: Record<Exclude<FieldRule['rule'], 'union'>, (fields: readonly string[]) => (a: SurvivorshipSource, b: SurvivorshipSource) => number> = {
-  priority: () => (a, b) => rank(a.kind) - rank(b.kind) || seen(b) - seen(a) || byIdentity(a, b),
-  recent: () => (a, b) => seen(b) - seen(a) || rank(a.kind) - rank(b.kind) || byIdentity(a, b),
+const ORDER: Record<Exclude<FieldRule['rule'], 'union'>, Ordering> = {
+  priority: () => (a, b) => a.rank - b.rank || b.seen - a.seen || byIdentity(a.source, b.source),
+  recent: () => (a, b) => b.seen - a.seen || a.rank - b.rank || byIdentity(a.source, b.source),
   complete: (fields) => (a, b) =>
-    filled(b, fields) - filled(a, fields) || length(b, fields) - length(a, fields) || seen(b) - seen(a) || rank(a.kind) - rank(b.kind) || byIdentity(a, b),
+    filled(b.source, fields) - filled(a.source, fields) || length(b.source, fields) - length(a.source, fields) || b.seen - a.seen || a.rank - b.rank
+    || byIdentity(a.source, b.source),
+};
+
+/** The best of `sources` by `order` (the first of equals, as a stable sort would put it). */
+function best(sources: readonly Ranked[], order: (a: Ranked, b: Ranked) => number): Ranked | undefined {
+  let top: Ranked | undefined;
+  for (const s of sources) if (top === undefined || order(s, top) < 0) top = s;
+  return top;
+}
+
+/** The rules of an entity, scalars apart from unions (the unions run second). */
+const splitRules = (rules: readonly FieldRule[]) => ({ scalars: rules.filter((r) => r.rule !== 'union'), unions: rules.filter((r) => r.rule === 'union') });
+const RULES_BY_KIND: Record<SurvivorshipEntity, ReturnType<typeof splitRules>> = {
+  accounts: splitRules(SURVIVORSHIP_RULES.accounts),
+  contacts: splitRules(SURVIVORSHIP_RULES.contacts),
 };
 
 function filled(s: SurvivorshipSource, fields: readonly string[]): number {
@@ -83,7 +101,8 @@ function asList(v: unknown): unknown[] {
 export function surviveRecord(input: SurvivorshipInput): SurvivorshipResult {
   const { entity, sources, crm } = SurvivorshipInput.parse(input);
   const edited = new Set(input.userEditedFields);
-  const rules = SURVIVORSHIP_RULES[entity as SurvivorshipEntity];
+  const rules = RULES_BY_KIND[entity as SurvivorshipEntity];
+  const ranked: Ranked[] = sources.map((source) => ({ source, rank: rank(source.kind), seen: Date.parse(source.lastSeenAt) }));
   const values: Record<string, unknown> = {};
   const lineage: Record<string, FieldLineage> = {};
   const keepCrm = (rule: FieldRule, reason: 'user_edited' | 'no_source_value') => {
@@ -94,23 +113,23 @@ export function surviveRecord(input: SurvivorshipInput): SurvivorshipResult {
   };
 
   // Scalars first: the unions remove the primary values these rules chose.
-  for (const rule of rules.filter((r) => r.rule !== 'union')) {
+  for (const rule of rules.scalars) {
     if (rule.fields.some((f) => edited.has(f))) {
       keepCrm(rule, 'user_edited'); // the whole group: a person's address is not mixed with a source's
       continue;
     }
-    const best = sources.filter((s) => present(s.payload, rule)).sort(ORDER[rule.rule as Exclude<FieldRule['rule'], 'union'>](rule.fields))[0];
-    if (!best) {
+    const winner = best(ranked.filter((s) => present(s.source.payload, rule)), ORDER[rule.rule as Exclude<FieldRule['rule'], 'union'>](rule.fields))?.source;
+    if (!winner) {
       keepCrm(rule, 'no_source_value');
       continue;
     }
     for (const f of rule.fields) {
-      values[f] = isEmptyValue(best.payload[f]) ? null : best.payload[f];
-      if (values[f] !== null) lineage[f] = { from: 'source', rule: rule.rule, sourceSystem: best.sourceSystem, externalId: best.externalId };
+      values[f] = isEmptyValue(winner.payload[f]) ? null : winner.payload[f];
+      if (values[f] !== null) lineage[f] = { from: 'source', rule: rule.rule, sourceSystem: winner.sourceSystem, externalId: winner.externalId };
     }
   }
 
-  for (const rule of rules.filter((r) => r.rule === 'union')) {
+  for (const rule of rules.unions) {
     const field = rule.fields[0]!;
     if (edited.has(field)) {
       keepCrm(rule, 'user_edited');
