@@ -1,11 +1,11 @@
 /**
  * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --plan <db>
- * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep] [--statements]
+ * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep] [--statements] [--lanes n]
  *
  * Profiling harness for a dedupe's apply, without Temporal. `--plan` plans a dedupe job in <db>
  * (planDedupeJob: the match, the profiles, the plan's chunks) and leaves it there, unapplied: <db>
  * becomes a template. `--template` copies such a template and applies its chunks in this process
- * (applyDedupeChunks, two lanes, as `crmhub dedupe` does), then with `--finish` the survivors'
+ * (applyDedupeChunks, DEDUPE_APPLY_LANES at once as `crmhub dedupe` does, or `--lanes n`), then with `--finish` the survivors'
  * profiles and the vacuum (finishDedupeJob), and prints the times, the merges and the peak RSS.
  * `--statements` then prints the slowest statements from pg_stat_statements (the server must
  * preload it).
@@ -46,7 +46,8 @@ async function apply(template: string): Promise<void> {
     const statements = process.argv.includes('--statements');
     if (statements) await resetStatementStats(db);
     const t0 = performance.now();
-    const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts' });
+    const lanes = arg('lanes');
+    const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts', ...(lanes ? { lanes: Number(lanes) } : {}) });
     const applySeconds = (performance.now() - t0) / 1000;
     const finished = process.argv.includes('--finish') ? await finishDedupeJob(db, { job: JOB, entity: 'accounts' }) : null;
     process.stdout.write(`${JSON.stringify({
@@ -63,7 +64,7 @@ async function apply(template: string): Promise<void> {
 
 async function main(): Promise<void> {
   const name = arg('plan') ?? arg('template');
-  if (!name || !/^\w+$/.test(name)) throw new Error('usage: dedupe-apply-direct.ts --plan <db> | --template <db> [--finish] [--keep] [--statements]');
+  if (!name || !/^\w+$/.test(name)) throw new Error('usage: dedupe-apply-direct.ts --plan <db> | --template <db> [--finish] [--keep] [--statements] [--lanes n]');
   await (arg('plan') ? plan(name) : apply(name));
 }
 

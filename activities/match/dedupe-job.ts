@@ -7,7 +7,7 @@
  *    id) and the review pairs, plus a header with the summary. Plan and header commit together; a
  *    retry finds them and returns.
  * 2. applyDedupeChunks: applies the chunks, each in one transaction with its "done" mark, taken
- *    `FOR UPDATE SKIP LOCKED` (two lanes at once; a zombie attempt cannot apply a chunk twice).
+ *    `FOR UPDATE SKIP LOCKED` (DEDUPE_APPLY_LANES at once; a zombie attempt cannot apply a chunk twice).
  *    It heartbeats per chunk; a retry after a dead worker goes on with the chunks not done.
  * 3. finishDedupeJob: writes the survivors' profiles, vacuums the tables the merges rewrote
  *    (once past autovacuum's thresholds) and adds the chunks' results up.
@@ -101,6 +101,16 @@ export async function planDedupeJob(db: Knex, input: DedupeJobInput, beat: Beat 
   return header;
 }
 
+/**
+ * Chunks applied at once, each on its own connection. A chunk alternates between Node (its rows
+ * parsed, survivorship) and PostgreSQL (its statements); with two lanes both could wait on the same
+ * side and a core sat idle. The apply alone from one plan of 853k accounts (bench/dedupe-apply-direct.ts
+ * --lanes, alternated, 2026-12-06): three lanes 65.2, 67.6, 71.7, 69.3, 75.8 s against two lanes
+ * 72.5, 84.4, 73.0, 74.4, 80.9 s (each pair in favour of three); four lanes 71.9, 67.4 s. A lane
+ * holds one chunk: ≈ 40 MB more peak RSS, far below the plan's peak.
+ */
+export const DEDUPE_APPLY_LANES = 3;
+
 /** Applies the chunks not done yet, `lanes` at a time; returns how many this call applied. */
 export async function applyDedupeChunks(db: Knex, input: { job: string; entity: MatchEntity; lanes?: number }, beat: Beat = () => undefined): Promise<number> {
   let applied = 0;
@@ -124,7 +134,7 @@ export async function applyDedupeChunks(db: Knex, input: { job: string; entity: 
       beat(await chunkProgress(db, input.job));
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, input.lanes ?? 2) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, input.lanes ?? DEDUPE_APPLY_LANES) }, lane));
   return applied;
 }
 
