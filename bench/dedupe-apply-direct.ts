@@ -5,8 +5,9 @@
  * Profiling harness for a dedupe's apply, without Temporal. `--plan` plans a dedupe job in <db>
  * (planDedupeJob: the match, the profiles, the plan's chunks) and leaves it there, unapplied: <db>
  * becomes a template. `--template` copies such a template and applies its chunks in this process
- * (applyDedupeChunks, DEDUPE_APPLY_LANES at once as `crmhub dedupe` does, or `--lanes n`), then with `--finish` the survivors'
- * profiles and the vacuum (finishDedupeJob), and prints the times, the merges and the peak RSS.
+ * (applyDedupeChunks, DEDUPE_APPLY_LANES at once as `crmhub dedupe` does, or `--lanes n`), then
+ * with `--finish` the survivors' profiles and the vacuum (finishDedupeJob), and prints the times,
+ * the merges and the peak RSS.
  * `--statements` then prints the slowest statements from pg_stat_statements (the server must
  * preload it).
  *
@@ -39,6 +40,9 @@ async function plan(name: string): Promise<void> {
 }
 
 async function apply(template: string): Promise<void> {
+  const lanes = arg('lanes');
+  // A lane count that is not a whole number would start no lane and apply nothing, silently.
+  if (lanes !== undefined && !/^[1-9]\d*$/.test(lanes)) throw new Error(`--lanes takes a whole number of lanes, got "${lanes}"`);
   const copy = `${template}_try`;
   await cloneTemplate(template, copy);
   const db = createDb(databaseUrl(copy));
@@ -46,7 +50,6 @@ async function apply(template: string): Promise<void> {
     const statements = process.argv.includes('--statements');
     if (statements) await resetStatementStats(db);
     const t0 = performance.now();
-    const lanes = arg('lanes');
     const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts', ...(lanes ? { lanes: Number(lanes) } : {}) });
     const applySeconds = (performance.now() - t0) / 1000;
     const finished = process.argv.includes('--finish') ? await finishDedupeJob(db, { job: JOB, entity: 'accounts' }) : null;
