@@ -56,7 +56,7 @@ export function survivorValues(entity: MergeEntity, columns: readonly string[], 
   const { values, lineage } = surviveRecord({ entity, sources, crm, userEditedFields: [...edited] });
   const next: Record<string, unknown> = { ...crm, id: survivor.id };
   // `crm` has exactly the columns: a value survivorship gives for a field the table lacks is left out.
-  for (const [k, v] of Object.entries(values)) if (k in crm) next[k] = v;
+  for (const [k, v] of Object.entries(values)) if (Object.hasOwn(crm, k)) next[k] = v;
   next.extras = Object.assign({}, ...[...rows].reverse().map((r) => r.extras)); // the survivor's keys win
   next.user_edited_fields = [...new Set(rows.flatMap((r) => r.user_edited_fields))].sort();
   return { next, lineage };
