@@ -30,6 +30,7 @@ import * as m024 from './024_block_keys_triggers_use_the_index';
 import * as m025 from './025_block_keys_of_profiles_once_matched';
 import * as m026 from './026_block_keys_unlogged';
 import * as m027 from './027_block_keys_byte_order';
+import * as m028 from './028_block_keys_key_first';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -61,6 +62,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['025_block_keys_of_profiles_once_matched', m025],
   ['026_block_keys_unlogged', m026],
   ['027_block_keys_byte_order', m027],
+  ['028_block_keys_key_first', m028],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

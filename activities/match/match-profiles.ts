@@ -11,6 +11,7 @@
  * (`profilesToMatch`); `markMatched` closes it once its merges and reviews are applied.
  */
 import { contributions as blockKeyRows } from '../../migrations/025_block_keys_of_profiles_once_matched';
+import { BLOCK_KEYS_PRIMARY_KEY } from '../../migrations/028_block_keys_key_first';
 import type { Knex } from 'knex';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -276,7 +277,7 @@ export async function writeProfiles(
     // The same rows the insert trigger writes (migration 025's definition).
     await client.query(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} AND p.entity_type = $1`, [entity]);
     await client.query("SET LOCAL maintenance_work_mem = '256MB'");
-    await client.query('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (entity_type, key, record_id)');
+    await client.query(`ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY ${BLOCK_KEYS_PRIMARY_KEY}`);
     await client.query('ALTER TABLE match_profiles ENABLE TRIGGER USER');
     await client.query('COMMIT');
   } catch (err) {
@@ -298,7 +299,7 @@ const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
 
 /**
  * Matched profiles (so not the batch's own) that share a blocking key with the batch: one probe
- * of `match_block_keys` per distinct key, an index-only range scan of (entity, key) that stops at
+ * of `match_block_keys` per distinct key, an index-only range scan of (key, entity) that stops at
  * the cap + 1; LATERAL, so each key is its own LIMITed scan. The profiles of the candidates are
  * then read once, by record id. (A GIN probe of `match_profiles.block_keys` checked
  * `matched_at >= updated_at` in the wide rows: 82 heap blocks a key, 30–38 s for a 10k-row batch
