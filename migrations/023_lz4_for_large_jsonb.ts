@@ -18,7 +18,7 @@ const COLUMNS: readonly [string, readonly string[]][] = [
   ['review_queue', ['explanation']],
 ];
 
-async function hasLz4(knex: Knex): Promise<boolean> {
+export async function hasLz4(knex: Knex): Promise<boolean> {
   const { rows } = await knex.raw<{ rows: { lz4: boolean }[] }>(
     `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`,
   );

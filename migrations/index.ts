@@ -31,6 +31,7 @@ import * as m025 from './025_block_keys_of_profiles_once_matched';
 import * as m026 from './026_block_keys_unlogged';
 import * as m027 from './027_block_keys_byte_order';
 import * as m028 from './028_block_keys_key_first';
+import * as m029 from './029_work_chunks_payload_json';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -63,6 +64,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['026_block_keys_unlogged', m026],
   ['027_block_keys_byte_order', m027],
   ['028_block_keys_key_first', m028],
+  ['029_work_chunks_payload_json', m029],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

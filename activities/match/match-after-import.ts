@@ -91,7 +91,7 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
       const size = Math.max(1, Math.trunc(chunkSize ?? DEFAULT_MATCH_CHUNK));
       const r = await trx.raw(
         `INSERT INTO work_chunks (job, chunk_no, payload)
-         SELECT ?, g, jsonb_build_object('from', min(record_id::text), 'to', max(record_id::text), 'records', count(*))
+         SELECT ?, g, json_build_object('from', min(record_id::text), 'to', max(record_id::text), 'records', count(*))
            FROM (SELECT record_id, (row_number() OVER (ORDER BY record_id) - 1) / ${size} AS g
                    FROM match_profiles WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)) s
           GROUP BY g
