@@ -1,7 +1,7 @@
 /**
- * `match_profiles.profile` is `json`, no longer `jsonb`: a profile is written whole by Node and read
- * back whole by Node (the candidate search, a dedupe's read), and nothing in SQL looks inside it (the
- * block keys are their own column).
+ * `match_profiles.profile` is `json`, no longer `jsonb`: a profile is written whole by Node (an
+ * import's profile sync, a dedupe's COPY) and read back whole by Node (the candidate search), and
+ * nothing in SQL looks inside it (the block keys are their own column).
  *
  * As jsonb, the server parsed every profile written into its binary form and printed every profile
  * read back to text again, for a driver that parses both types alike. A first import's match stage

@@ -27,8 +27,8 @@ const profiles = async () => new Map((await db('match_profiles').select('record_
 it('stores profiles as json text, reads them back as the records written, and its down and up keep them', async () => {
   expect(await profileType()).toBe('json');
   const records = seededAccounts(60, 30);
-  await writeProfiles(db, 'accounts', records.slice(0, 40), { matched: true }); // the stage: COPY, then an upsert
-  await writeProfiles(db, 'accounts', records.slice(40), { matched: true, replaceAll: false });
+  await writeProfiles(db, 'accounts', records.slice(0, 40), { matched: true, replaceAll: true }); // a dedupe's COPY into the table
+  await writeProfiles(db, 'accounts', records.slice(40), { matched: true }); // the stage's COPY, then its upsert
   const written = await profiles();
   expect(written.size).toBe(60);
   for (const r of records) expect(written.get(r.id)).toEqual(JSON.parse(JSON.stringify(r)));
