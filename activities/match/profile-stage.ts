@@ -24,7 +24,7 @@ import { oneAtATime } from '../pipeline/one-at-a-time';
  */
 export const FLUSH_AT = 250_000;
 
-const CREATE_STAGE = 'CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile json, block_keys text[]) ON COMMIT DROP';
+const CREATE_STAGE = 'CREATE TEMP TABLE crmhub_profiles_in (record_id uuid, profile jsonb, block_keys text[]) ON COMMIT DROP';
 
 /** COPY lines; blocking keys are computed here, so a million records never hold them all at once. */
 export function* profileCopyLines(records: readonly MatchRecord[], entity?: MatchEntity, matchedAt?: string | null): Generator<string> {
