@@ -1,5 +1,5 @@
 /**
- * node bin/run-ts.cjs bench/match-stage-direct.ts --template <db> [--chunk 2000] [--run <id>] [--keep] [--no-recent-keys]
+ * node bin/run-ts.cjs bench/match-stage-direct.ts --template <db> [--chunk 2000] [--run <id>] [--keep]
  *
  * Profiling harness for an import's match stage, without Temporal: copies the template database
  * (a CRM whose last import ran with `--no-match`, so its records wait for their stage), then runs
@@ -10,8 +10,6 @@
  * seeded companies file imported with `--no-match`, `crmhub dedupe`, then the 10k batch
  * (bench/generators/companies-incremental) imported with `--no-match`. `--statements` prints the
  * stage's slowest statements from pg_stat_statements (the server must preload it).
- * `--no-recent-keys`: a large stage writes its keys straight into `match_block_keys`, as before
- * migration 030, so the two can be alternated on one version of the code.
  */
 import { createDb } from '../db/config';
 import { matchAfterImport } from '../activities/match/match-after-import';
@@ -39,8 +37,7 @@ async function main(): Promise<void> {
     const lsn = async () => (await db.raw<{ rows: { lsn: string }[] }>('SELECT pg_current_wal_lsn()::text AS lsn')).rows[0]!.lsn;
     const wal0 = await lsn();
     const t1 = performance.now();
-    const recentKeys = !process.argv.includes('--no-recent-keys');
-    const summary = await matchAfterImport({ db, recentKeys, ...(chunk ? { chunkSize: Number(chunk) } : {}) }, runId);
+    const summary = await matchAfterImport({ db, ...(chunk ? { chunkSize: Number(chunk) } : {}) }, runId);
     const seconds = (performance.now() - t1) / 1000;
     // The WAL the whole server wrote meanwhile (the stage is alone on a bench machine).
     const { rows: [wal] } = await db.raw<{ rows: { bytes: string }[] }>('SELECT pg_wal_lsn_diff(?::pg_lsn, ?::pg_lsn) AS bytes', [await lsn(), wal0]);
@@ -48,7 +45,7 @@ async function main(): Promise<void> {
     const { ms, ...counts } = summary ?? { ms: {} };
     const stageSeconds = Object.values(ms).reduce((s, x) => s + x, 0) / 1000;
     process.stdout.write(`${JSON.stringify({
-      runId, recentKeys, cloneSeconds: +cloneSeconds.toFixed(1), seconds: +seconds.toFixed(2), stageSeconds: +stageSeconds.toFixed(2),
+      runId, cloneSeconds: +cloneSeconds.toFixed(1), seconds: +seconds.toFixed(2), stageSeconds: +stageSeconds.toFixed(2),
       peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024), walMB, ms, counts,
     })}\n`);
     if (statements) for (const line of await slowestStatements(db)) process.stdout.write(`${line}\n`);

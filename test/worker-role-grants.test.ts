@@ -8,7 +8,6 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb } from '../db/config';
 import { WORKER_TRUNCATED_TABLES } from '../migrations/015_worker_truncates_segment_scratch';
-import { foldRecentBlockKeys, keysIntoRecent } from '../activities/match/recent-block-keys';
 import { ensureBlockKeys } from '../activities/match/block-keys-built';
 import { freshTestDatabase, TEST_DATABASE_URL } from './support/test-database';
 
@@ -59,19 +58,4 @@ it('lets crmhub_worker rebuild the block keys a crash emptied (migration 026)', 
   expect(rebuilt).toBe(true);
   expect((await db.raw('SELECT count(*)::int AS n FROM match_block_keys')).rows[0].n).toBe(2);
   expect((await db.raw('SELECT count(*)::int AS n FROM match_block_keys_built')).rows[0].n).toBe(1);
-});
-
-it('lets crmhub_worker send a stage’s keys to the recent table and fold them (migration 030)', async () => {
-  await db.raw(`INSERT INTO match_profiles (entity_type, record_id, profile, block_keys)
-    VALUES ('accounts', gen_random_uuid(), '{}', ARRAY['t:ES:B87654321', 'x:vidres'])`);
-  const moved = await db.transaction(async (trx) => {
-    await trx.raw('SET LOCAL ROLE crmhub_worker');
-    await keysIntoRecent(trx, true);
-    await trx.raw('UPDATE match_profiles SET matched_at = now() WHERE matched_at IS NULL');
-    await keysIntoRecent(trx, false);
-    return foldRecentBlockKeys(trx); // its TRUNCATE included
-  });
-  expect(moved).toBe(2);
-  expect((await db.raw('SELECT count(*)::int AS n FROM match_recent_block_keys')).rows[0].n).toBe(0);
-  expect((await db.raw('SELECT count(*)::int AS n FROM match_block_keys')).rows[0].n).toBe(4);
 });

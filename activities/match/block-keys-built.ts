@@ -25,7 +25,6 @@ export async function ensureBlockKeys(db: Knex): Promise<boolean> {
     const { rows: [again] } = await trx.raw<{ rows: { built: boolean }[] }>(builtSql);
     if (again?.built) return false; // another worker rebuilt it while this one waited for the lock
     await trx.raw('DELETE FROM match_block_keys');
-    await trx.raw('DELETE FROM match_recent_block_keys'); // the big table takes them all (migration 030)
     // In the primary key's order (key first: migration 028), so the inserts walk its leaves once.
     await trx.raw(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} ORDER BY 2, 1, 3`);
     await trx.raw('INSERT INTO match_block_keys_built DEFAULT VALUES');

@@ -15,7 +15,6 @@ import { loadDecidedPairs, loadMatchModel, pairKey } from './match-model-store';
 import { findCandidateProfiles, markMatched, profilesToMatch, refreshProfiles, syncMatchProfiles, type Profile } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { collectGarbage } from './collect-garbage';
-import { keysIntoRecent } from './recent-block-keys';
 import { phaseTimer } from './phase-timer';
 
 export interface IncrementalOptions {
@@ -105,11 +104,6 @@ export interface ChunkOptions {
   heartbeat?: () => void;
   /** Keys over their block cap, known for the whole stage (match-profiles.ts oversizedBlockKeys). */
   oversized?: ReadonlySet<string>;
-  /**
-   * The keys its records gain once matched go to `match_recent_block_keys` (migration 030), which
-   * the stage folds into `match_block_keys` now and then (recent-block-keys.ts): a large stage's.
-   */
-  recentKeys?: boolean;
 }
 
 /**
@@ -130,9 +124,7 @@ export async function matchProfileChunk(db: Knex, entity: MatchEntity, o: ChunkO
     summary.merges = applied.merges;
     summary.recordsAbsorbed = applied.absorbed;
     summary.reviewQueued = applied.enqueued;
-    if (o.recentKeys) await keysIntoRecent(trx, true);
     await markMatched(trx, entity, changed.map((p) => p.record.id));
-    if (o.recentKeys) await keysIntoRecent(trx, false);
     lap('apply');
     await o.markDone(trx, summary);
     return applied.survivors;

@@ -17,7 +17,6 @@ import { matchProfileChunk } from './incremental-match';
 import { oversizedBlockKeys, syncMatchProfiles, vacuumBlockKeys } from './match-profiles';
 import type { MatchSummary } from './match-summary';
 import { refreshGoldenRecords } from './refresh-golden-records';
-import { foldRecentBlockKeys, recentKeysDueForFold } from './recent-block-keys';
 import { analyzeIfStale } from '../pipeline/fresh-statistics';
 import { MERGE_LEDGER_TABLES } from '../merge';
 import { chunkResults, markChunkDone, nextChunk, readHeader, updateChunkResult, writeHeader } from './work-chunks';
@@ -56,12 +55,6 @@ export interface MatchStageDeps {
   heartbeat?: (details?: unknown) => void;
   /** Records per chunk (default DEFAULT_MATCH_CHUNK). */
   chunkSize?: number;
-  /**
-   * Whether a large stage's chunks send their records' keys to `match_recent_block_keys` (the
-   * default; migration 030). `false`: straight into `match_block_keys`, as before it, for a test or
-   * a bench to compare the two.
-   */
-  recentKeys?: boolean;
 }
 
 interface StageHeader { entity: MatchEntity; chunks: number; recomputed: number; ms: Record<string, number> }
@@ -70,7 +63,7 @@ interface ChunkRange { from: string; to: string; records: number }
 export const importMatchJob = (runId: number) => `import-match:${runId}`;
 
 export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: number): Promise<MatchSummary | null> {
-  const { db, heartbeat, chunkSize, recentKeys: recentKeysAllowed = true }: MatchStageDeps = typeof deps === 'function' ? { db: deps } : deps;
+  const { db, heartbeat, chunkSize }: MatchStageDeps = typeof deps === 'function' ? { db: deps } : deps;
   const beat = (details?: unknown) => heartbeat?.(details);
   const run = await db('sync_runs').where({ id: runId }).first<{ entity_type: string; dry_run: boolean; status: string; match_summary: MatchSummary | null } | undefined>();
   if (!run) throw new Error(`sync run ${runId} does not exist`);
@@ -135,14 +128,7 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
       heartbeat: () => beat({ phase: 'match', chunk: chunk.chunkNo, of: header.chunks }),
       markDone: (trx, s) => markChunkDone(trx, job, chunk.chunkNo, s),
       oversized,
-      recentKeys: largeShare && recentKeysAllowed,
     });
-    if (largeShare && recentKeysAllowed && await recentKeysDueForFold(db)) {
-      const t = performance.now();
-      beat({ phase: 'fold-keys' });
-      await foldRecentBlockKeys(db);
-      done.ms.fold_keys = Math.round(performance.now() - t);
-    }
     // Its summary was written as it committed, before the survivors' profiles were rewritten
     // (`close`): the stage's time leaves nothing out (0.7–0.9 s of a 10k batch, measured).
     await updateChunkResult(db, job, chunk.chunkNo, done);
@@ -159,10 +145,6 @@ export async function matchAfterImport(deps: MatchStageDeps | Knex, runId: numbe
   const summary = sumSummaries(entity, await chunkResults<MatchSummary>(db, job));
   summary.recomputed = header.recomputed;
   summary.ms = { ...header.ms, ...summary.ms };
-  // The keys the last chunks sent to the recent table (or a stage before a dead worker's): between
-  // stages, match_block_keys holds them all (migration 030).
-  const tf = performance.now();
-  if (await foldRecentBlockKeys(db) > 0) summary.ms.fold_keys = (summary.ms.fold_keys ?? 0) + Math.round(performance.now() - tf);
   if (largeShare) {
     // Its chunks added the keys of most of the CRM: the next stage's probes should find them
     // all-visible (index-only), not fetch them from the heap. (A small stage's keys are vacuumed

@@ -1,8 +1,7 @@
 /**
  * `match_profiles`: each live record's normalized comparison values and blocking keys. Its narrow
  * twin `match_block_keys` (a row per key of a profile matched at least once, kept in step by
- * triggers: 016, 025; unlogged and rebuilt after a crash: 026, block-keys-built.ts; a large
- * stage's newest keys in `match_recent_block_keys` until folded: 030, recent-block-keys.ts)
+ * triggers: 016, 025; unlogged and rebuilt after a crash: 026, block-keys-built.ts)
  * is what makes incremental matching cheap: a batch of new records finds its candidates with a
  * btree range scan per key instead of scanning the CRM or reading its wide rows.
  *
@@ -269,7 +268,6 @@ export async function writeProfiles(
     await client.query('DELETE FROM match_profiles WHERE entity_type = $1', [entity]);
     await client.query('ALTER TABLE match_block_keys DROP CONSTRAINT match_block_keys_pkey');
     await client.query('DELETE FROM match_block_keys WHERE entity_type = $1', [entity]);
-    await client.query('DELETE FROM match_recent_block_keys WHERE entity_type = $1', [entity]);
     // updated_at defaults to now(), the transaction's time: matched_at takes the same instant.
     const { rows: [tx] } = await client.query<{ now: string }>('SELECT now()::text AS now');
     const matchedAt = opts.matched ? tx!.now : null;
@@ -308,9 +306,6 @@ const matchedSql = (alias = '') => `${alias}matched_at >= ${alias}updated_at`;
  * against 617k profiles.) A key held by more profiles than its rule's cap (RULE_BLOCK_CAPS, else
  * `maxBlockSize`) is an oversized block, skipped as the in-memory blocking skips it: it would cost
  * quadratic work and say little ("n:servic").
- *
- * A large stage's newest keys are in `match_recent_block_keys` until it folds them (migration 030):
- * each probe reads both tables, the recent one's small index after the big one's.
  *
  * The table holds the keys of every profile matched at least once (migration 025), the batch's own
  * rewritten records (`own`) included. They are not counted toward a block's cap, so the candidates
@@ -380,13 +375,10 @@ export async function findCandidateProfiles(
          CROSS JOIN LATERAL (SELECT b.record_id, count(*) OVER () AS n
                                FROM (SELECT record_id FROM match_block_keys
                                       WHERE entity_type = ? AND key = k.key
-                                     UNION ALL
-                                     SELECT record_id FROM match_recent_block_keys
-                                      WHERE entity_type = ? AND key = k.key
                                       LIMIT k.lim) b
                               ${ownIds.length ? 'WHERE b.record_id NOT IN (SELECT unnest(?::uuid[]))' : ''}) f
         WHERE f.n <= ${Math.trunc(cap)}`,
-      ownIds.length ? [slice, limits, entity, entity, ownIds] : [slice, limits, entity, entity],
+      ownIds.length ? [slice, limits, entity, ownIds] : [slice, limits, entity],
     );
     for (const r of rows) ids.add(r.record_id);
     o.onProgress?.();
@@ -427,12 +419,10 @@ export async function oversizedBlockKeys(db: Knex, entity: MatchEntity, maxBlock
     `SELECT key, count(*) AS n FROM (
        SELECT key FROM match_block_keys WHERE entity_type = ?
        UNION ALL
-       SELECT key FROM match_recent_block_keys WHERE entity_type = ?
-       UNION ALL
        SELECT k.key FROM match_profiles p CROSS JOIN LATERAL (SELECT DISTINCT unnest(p.block_keys)) AS k(key)
         WHERE p.entity_type = ? AND p.matched_at IS NULL) k
       GROUP BY key HAVING count(*) > ?`,
-    [entity, entity, entity, smallestCap],
+    [entity, entity, smallestCap],
   );
   return new Set(rows.filter((r) => Number(r.n) > capOf(r.key, maxBlockSize)).map((r) => r.key));
 }

@@ -59,13 +59,6 @@ DO $$ BEGIN
     GRANT TRUNCATE ON public.segment_changed_accounts, public.segment_account_features, public.segment_account_hashes TO crmhub_worker;
   END IF;
 END $$;
--- A large match stage empties the recent block keys with TRUNCATE once it has folded them into
--- match_block_keys (migration 030 grants it when the role exists).
-DO $$ BEGIN
-  IF to_regclass('public.match_recent_block_keys') IS NOT NULL THEN
-    GRANT TRUNCATE ON public.match_recent_block_keys TO crmhub_worker;
-  END IF;
-END $$;
 -- The migration bookkeeping is the owner's alone.
 DO $$ BEGIN
   IF to_regclass('public.knex_migrations') IS NOT NULL THEN
