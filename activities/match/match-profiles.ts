@@ -231,10 +231,14 @@ export async function refreshProfiles(db: Knex, entity: MatchEntity, ids: readon
   });
 }
 
-/** Profiles written since they were last matched (or never matched), with their blocking keys. */
+/**
+ * Profiles written since they were last matched (or never matched), with their blocking keys. The
+ * keys come as a JSON array: node-postgres parses a `text[]` in JavaScript, character by character,
+ * and JSON natively (200k profiles of 11 keys: 2.0–2.8 s as text[], 0.7–1.2 s as JSON, alternated).
+ */
 export async function profilesToMatch(db: Knex, entity: MatchEntity, range?: { from: string; to: string }): Promise<Profile[]> {
   const { rows } = await db.raw<{ rows: { profile: MatchRecord; block_keys: string[]; indexed: boolean }[] }>(
-    `SELECT profile, block_keys, matched_at IS NOT NULL AS indexed FROM match_profiles
+    `SELECT profile, array_to_json(block_keys) AS block_keys, matched_at IS NOT NULL AS indexed FROM match_profiles
       WHERE entity_type = ? AND (matched_at IS NULL OR matched_at < updated_at)
         ${range ? 'AND record_id BETWEEN ?::uuid AND ?::uuid' : ''} ORDER BY record_id`,
     range ? [entity, range.from, range.to] : [entity],
