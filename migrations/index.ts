@@ -32,6 +32,7 @@ import * as m026 from './026_block_keys_unlogged';
 import * as m027 from './027_block_keys_byte_order';
 import * as m028 from './028_block_keys_key_first';
 import * as m029 from './029_work_chunks_payload_json';
+import * as m030 from './030_block_keys_by_hash';
 
 interface Migration { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> }
 
@@ -65,6 +66,7 @@ const MIGRATIONS: [string, Migration][] = [
   ['027_block_keys_byte_order', m027],
   ['028_block_keys_key_first', m028],
   ['029_work_chunks_payload_json', m029],
+  ['030_block_keys_by_hash', m030],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -11,7 +11,7 @@
  * wait; and so does a second rebuilder, which then finds the marker back and does nothing).
  */
 import type { Knex } from 'knex';
-import { contributions as blockKeyRows } from '../../migrations/025_block_keys_of_profiles_once_matched';
+import { BLOCK_KEY_COLUMNS, contributions as blockKeyRows } from '../../migrations/030_block_keys_by_hash';
 import { vacuumAnalyze } from '../pipeline/fresh-statistics';
 
 const builtSql = 'SELECT EXISTS (SELECT FROM match_block_keys_built) AS built';
@@ -25,8 +25,8 @@ export async function ensureBlockKeys(db: Knex): Promise<boolean> {
     const { rows: [again] } = await trx.raw<{ rows: { built: boolean }[] }>(builtSql);
     if (again?.built) return false; // another worker rebuilt it while this one waited for the lock
     await trx.raw('DELETE FROM match_block_keys');
-    // In the primary key's order (key first: migration 028), so the inserts walk its leaves once.
-    await trx.raw(`INSERT INTO match_block_keys (entity_type, key, record_id) ${blockKeyRows('p', 'match_profiles')} ORDER BY 2, 1, 3`);
+    // In the primary key's order (the key's hash first: migration 030), so the inserts walk its leaves once.
+    await trx.raw(`INSERT INTO match_block_keys ${BLOCK_KEY_COLUMNS} ${blockKeyRows('p', 'match_profiles')} ORDER BY 4, 3`);
     await trx.raw('INSERT INTO match_block_keys_built DEFAULT VALUES');
     return true;
   });
