@@ -26,19 +26,34 @@ export type BlockKeyRows = (alias: string, table: string) => string;
 
 const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
 
+/** How the statements name a key's row, where a later primary key differs (030). */
+export interface BlockKeyShape {
+  /** Whether the transition table gives a key (its rows, or a cheaper query of the same rows). */
+  givesKeys?: BlockKeyRows;
+  /** The condition that finds a row `g` of `rows` in the table `b`, through its primary key. */
+  matches?: string;
+  /** The columns `rows` gives, for the INSERT. */
+  columns?: string;
+  /** The INSERT's order (the primary key's). */
+  order?: string;
+}
+
 /**
  * The delete and update trigger functions for a definition of the rows a profile gives: 016's
- * here (matched profiles' keys), 025's later. Each skips its statement when the transition table
- * gives no key, and the deletes probe the primary key.
+ * here (matched profiles' keys), 025's and 030's later. Each skips its statement when the
+ * transition table gives no key, and the deletes probe the primary key.
  */
-export function deleteAndUpdateFunctions(rows: BlockKeyRows): string {
-  const givesKeys = (table: string, alias: string) => `EXISTS (${rows(alias, table)})`;
+export function deleteAndUpdateFunctions(rows: BlockKeyRows, shape: BlockKeyShape = {}): string {
+  const givesKeys = (table: string, alias: string) => `EXISTS (${(shape.givesKeys ?? rows)(alias, table)})`;
+  const matches = shape.matches ?? 'b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id';
+  const columns = shape.columns ?? '(entity_type, key, record_id)';
+  const order = shape.order ?? '2, 3';
   return `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b USING (${rows('o', 'crmhub_old_profiles')}) g
-     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
+     WHERE ${matches};
   END IF;
   RETURN NULL;
 END $$;
@@ -48,11 +63,11 @@ BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b
      USING (${rows('o', 'crmhub_old_profiles')} EXCEPT ${rows('n', 'crmhub_new_profiles')}) g
-     WHERE b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id;
+     WHERE ${matches};
   END IF;
   IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
-    INSERT INTO match_block_keys (entity_type, key, record_id)
-    ${rows('n', 'crmhub_new_profiles')} EXCEPT ${rows('o', 'crmhub_old_profiles')} ORDER BY 2, 3;
+    INSERT INTO match_block_keys ${columns}
+    ${rows('n', 'crmhub_new_profiles')} EXCEPT ${rows('o', 'crmhub_old_profiles')} ORDER BY ${order};
   END IF;
   RETURN NULL;
 END $$;

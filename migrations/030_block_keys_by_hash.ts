@@ -20,6 +20,7 @@
  * PostgreSQL's own hash partitioning relies on, stable across versions; only SQL computes it.
  */
 import type { Knex } from 'knex';
+import { deleteAndUpdateFunctions } from './024_block_keys_triggers_use_the_index';
 import { contributions as contributions025, FUNCTIONS as FUNCTIONS_025 } from './025_block_keys_of_profiles_once_matched';
 
 /** The columns of the keys' primary key, for the statements that drop and rebuild it. */
@@ -37,39 +38,18 @@ export const BLOCK_KEY_COLUMNS = '(entity_type, key, record_id, key_hash)';
 
 // As 024 and 025: deletes probe the primary key (hash and merge joins off in these functions
 // only), a statement with no key to remove runs no delete, inserts go in the index's order.
-const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
-const givesKeys = (table: string, alias: string) => `EXISTS (${contributions025(alias, table)})`;
-const matches = 'b.key_hash = g.key_hash AND b.record_id = g.record_id AND b.key = g.key';
-
 export const FUNCTIONS = `
 CREATE OR REPLACE FUNCTION crmhub_block_keys_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO match_block_keys ${BLOCK_KEY_COLUMNS} ${contributions('n', 'crmhub_new_profiles')} ORDER BY 4, 3;
   RETURN NULL;
 END $$;
-
-CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
-BEGIN
-  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b USING (${contributions('o', 'crmhub_old_profiles')}) g WHERE ${matches};
-  END IF;
-  RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
-BEGIN
-  IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b
-     USING (${contributions('o', 'crmhub_old_profiles')} EXCEPT ${contributions('n', 'crmhub_new_profiles')}) g
-     WHERE ${matches};
-  END IF;
-  IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
-    INSERT INTO match_block_keys ${BLOCK_KEY_COLUMNS}
-    ${contributions('n', 'crmhub_new_profiles')} EXCEPT ${contributions('o', 'crmhub_old_profiles')} ORDER BY 4, 3;
-  END IF;
-  RETURN NULL;
-END $$;
-`;
+${deleteAndUpdateFunctions(contributions, {
+  givesKeys: contributions025,
+  matches: 'b.key_hash = g.key_hash AND b.record_id = g.record_id AND b.key = g.key',
+  columns: BLOCK_KEY_COLUMNS,
+  order: '4, 3',
+})}`;
 
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`CREATE FUNCTION crmhub_block_key_hash(entity text, key text) RETURNS bigint
