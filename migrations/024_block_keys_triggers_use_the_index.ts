@@ -28,8 +28,11 @@ const PROBE_THE_INDEX = 'SET enable_hashjoin = off SET enable_mergejoin = off';
 
 /** How the statements name a key's row, where a later primary key differs (030). */
 export interface BlockKeyShape {
-  /** Whether the transition table gives a key (its rows, or a cheaper query of the same rows). */
-  givesKeys?: BlockKeyRows;
+  /**
+   * What a statement writes or deletes, given the rows (or their difference) as SQL: 030 adds each
+   * row's hash, once the difference is known, not to every key on both sides of it.
+   */
+  finish?: (rowsSql: string) => string;
   /** The condition that finds a row `g` of `rows` in the table `b`, through its primary key. */
   matches?: string;
   /** The columns `rows` gives, for the INSERT. */
@@ -44,7 +47,8 @@ export interface BlockKeyShape {
  * transition table gives no key, and the deletes probe the primary key.
  */
 export function deleteAndUpdateFunctions(rows: BlockKeyRows, shape: BlockKeyShape = {}): string {
-  const givesKeys = (table: string, alias: string) => `EXISTS (${(shape.givesKeys ?? rows)(alias, table)})`;
+  const givesKeys = (table: string, alias: string) => `EXISTS (${rows(alias, table)})`;
+  const finish = shape.finish ?? ((sql: string) => sql);
   const matches = shape.matches ?? 'b.entity_type = g.entity_type AND b.key = g.key AND b.record_id = g.record_id';
   const columns = shape.columns ?? '(entity_type, key, record_id)';
   const order = shape.order ?? '2, 3';
@@ -52,7 +56,7 @@ export function deleteAndUpdateFunctions(rows: BlockKeyRows, shape: BlockKeyShap
 CREATE OR REPLACE FUNCTION crmhub_block_keys_deleted() RETURNS trigger LANGUAGE plpgsql ${PROBE_THE_INDEX} AS $$
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
-    DELETE FROM match_block_keys b USING (${rows('o', 'crmhub_old_profiles')}) g
+    DELETE FROM match_block_keys b USING (${finish(rows('o', 'crmhub_old_profiles'))}) g
      WHERE ${matches};
   END IF;
   RETURN NULL;
@@ -62,12 +66,12 @@ CREATE OR REPLACE FUNCTION crmhub_block_keys_updated() RETURNS trigger LANGUAGE 
 BEGIN
   IF ${givesKeys('crmhub_old_profiles', 'o')} THEN
     DELETE FROM match_block_keys b
-     USING (${rows('o', 'crmhub_old_profiles')} EXCEPT ${rows('n', 'crmhub_new_profiles')}) g
+     USING (${finish(`${rows('o', 'crmhub_old_profiles')} EXCEPT ${rows('n', 'crmhub_new_profiles')}`)}) g
      WHERE ${matches};
   END IF;
   IF ${givesKeys('crmhub_new_profiles', 'n')} THEN
     INSERT INTO match_block_keys ${columns}
-    ${rows('n', 'crmhub_new_profiles')} EXCEPT ${rows('o', 'crmhub_old_profiles')} ORDER BY ${order};
+    ${finish(`${rows('n', 'crmhub_new_profiles')} EXCEPT ${rows('o', 'crmhub_old_profiles')}`)} ORDER BY ${order};
   END IF;
   RETURN NULL;
 END $$;

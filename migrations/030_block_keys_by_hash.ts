@@ -29,9 +29,12 @@ export const BLOCK_KEYS_PRIMARY_KEY = '(key_hash, record_id, key)';
 /** The hash of an entity's key, as SQL over two text expressions. */
 export const blockKeyHash = (entity: string, key: string) => `crmhub_block_key_hash(${entity}, ${key})`;
 
+/** Rows of (entity_type, key, record_id), given as SQL, with their hashes. */
+const withHashes = (rowsSql: string) =>
+  `SELECT r.entity_type, r.key, r.record_id, ${blockKeyHash('r.entity_type', 'r.key')} AS key_hash FROM (${rowsSql}) r`;
+
 /** The rows a profile row gives (025's: its distinct keys once matched), with their hashes. */
-export const contributions = (alias: string, table: string) =>
-  `SELECT r.entity_type, r.key, r.record_id, ${blockKeyHash('r.entity_type', 'r.key')} AS key_hash FROM (${contributions025(alias, table)}) r`;
+export const contributions = (alias: string, table: string) => withHashes(contributions025(alias, table));
 
 /** The columns `contributions` gives, in order, for an INSERT. */
 export const BLOCK_KEY_COLUMNS = '(entity_type, key, record_id, key_hash)';
@@ -44,8 +47,8 @@ BEGIN
   INSERT INTO match_block_keys ${BLOCK_KEY_COLUMNS} ${contributions('n', 'crmhub_new_profiles')} ORDER BY 4, 3;
   RETURN NULL;
 END $$;
-${deleteAndUpdateFunctions(contributions, {
-  givesKeys: contributions025,
+${deleteAndUpdateFunctions(contributions025, {
+  finish: withHashes,
   matches: 'b.key_hash = g.key_hash AND b.record_id = g.record_id AND b.key = g.key',
   columns: BLOCK_KEY_COLUMNS,
   order: '4, 3',
