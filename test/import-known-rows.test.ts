@@ -53,15 +53,18 @@ function changed(): string[] {
   return lines;
 }
 
-async function runSequence(opts: { skip: boolean; rowWorker: boolean }) {
+/** The same cells mapped otherwise: Madrid becomes another city. */
+const otherMapping = { ...mapping, columns: { ...mapping.columns, 'Población': { field: 'city', values: { Madrid: 'Madrid (capital)' } } } };
+
+async function runSequence(opts: { skip: boolean; rowWorker: boolean; steps?: [file: string, mapping: unknown][] }) {
   const previous = process.env.CRMHUB_SKIP_KNOWN_ROWS;
   process.env.CRMHUB_SKIP_KNOWN_ROWS = opts.skip ? '1' : '0';
   const db = await freshTestDatabase();
   try {
-    const files = [writeFile('first.csv', first), writeFile('again.csv', first), writeFile('changed.csv', changed())];
+    const steps = opts.steps ?? [[writeFile('first.csv', first), mapping], [writeFile('again.csv', first), mapping], [writeFile('changed.csv', changed()), mapping]];
     const runs = [];
-    for (const [n, file] of files.entries()) {
-      const { runId } = await prepareImport(db, { file, entity: 'accounts', mapping, batchSize: BATCH, match: false }, { workflowId: `wf-${n}`, runId: 'r1' });
+    for (const [n, [file, stepMapping]] of steps.entries()) {
+      const { runId } = await prepareImport(db, { file, entity: 'accounts', mapping: stepMapping, batchSize: BATCH, match: false }, { workflowId: `wf-${n}`, runId: 'r1' });
       await loadImportRows({ db, rowWorker: opts.rowWorker }, runId);
       const run = await db('sync_runs').where({ id: runId }).first();
       runs.push({
@@ -112,6 +115,19 @@ describe('re-imports skip the rows the identity map holds as they are', () => {
     expect(skipped.runs[1]!.knownRows).toBeGreaterThan(1900);
     expect(skipped.runs[2]!.knownRows).toBeGreaterThan(1900);
     expect(strip(skipped)).toEqual(strip(parsed));
+  });
+
+  it('and parse every row again when the same file comes with another mapping (the same cells, other fields)', async () => {
+    const file = writeFile('remapped.csv', first);
+    const steps: [string, unknown][] = [[file, mapping], [file, otherMapping], [file, otherMapping]];
+    const parsed = await runSequence({ skip: false, rowWorker: false, steps });
+    const skipped = await runSequence({ skip: true, rowWorker: false, steps });
+    const [, remapped, again] = skipped.runs;
+    expect(remapped!.knownRows).toBe(0);
+    expect(remapped!.ledger[2]).toBeGreaterThan(1000); // the Madrid rows, updated
+    expect(again!.knownRows).toBeGreaterThan(1900); // and skipped once more under the new mapping
+    expect(strip(skipped)).toEqual(strip(parsed));
+    expect(skipped.accounts.filter((a) => a.city === 'Madrid (capital)').length).toBeGreaterThan(1000);
   });
 
   it('and find and record rows whose external ids hold quotes, a backslash, braces, a tab and a non-ASCII letter', async () => {

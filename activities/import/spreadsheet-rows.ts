@@ -7,7 +7,7 @@
  */
 import type { SheetRow, SpreadsheetSource } from '../../connectors/spreadsheet';
 import { createSummaryRowDetector } from '../../domain/imports';
-import { applyMapping, type Cell, type CompiledMapping, type MappedRow } from '../../domain/mapping';
+import { applyMapping, mapField, type Cell, type CompiledMapping, type MappedRow } from '../../domain/mapping';
 import type { LocaleProfile } from '../../domain/normalize';
 import { keepRaw } from '../pipeline/quarantine';
 import type { FieldOrigin, SourceRow } from '../pipeline/source-row';
@@ -47,6 +47,20 @@ class FileRow implements SourceRow {
     return (this.cellList ??= this.cellText!.split(CELL_SEPARATOR));
   }
 
+  /**
+   * The mapping's digest and the text cells joined (`compact`'s string, built once for both): the
+   * same string maps to the same fields and extras. null when a cell is not text (XLSX numbers and
+   * dates) or holds the separator: the fingerprint then hashes the mapped fields.
+   */
+  content(): string | null {
+    const text = this.joined();
+    return text === null ? null : `${this.file.plan.digest}${CELL_SEPARATOR}${text}`;
+  }
+
+  field(name: string): unknown {
+    return this.mapped ? (this.mapped.fields as Record<string, unknown>)[name] : mapField(this.file.plan, this.cells, name);
+  }
+
   get fields(): SourceRow['fields'] {
     return this.mapping().fields;
   }
@@ -75,11 +89,16 @@ class FileRow implements SourceRow {
    */
   compact(): void {
     this.mapped = null;
-    const cells = this.cellList;
-    if (cells === null || cells.length === 0) return;
-    for (const cell of cells) if (typeof cell !== 'string' || cell.includes(CELL_SEPARATOR)) return; // XLSX numbers, dates
-    this.cellText = cells.join(CELL_SEPARATOR);
-    this.cellList = null;
+    if (this.joined() !== null) this.cellList = null;
+  }
+
+  /** The text cells joined by CELL_SEPARATOR (kept), or null when they cannot be. */
+  private joined(): string | null {
+    if (this.cellText !== null) return this.cellText;
+    const cells = this.cellList!;
+    if (cells.length === 0) return null;
+    for (const cell of cells) if (typeof cell !== 'string' || cell.includes(CELL_SEPARATOR)) return null; // XLSX numbers, dates
+    return (this.cellText = cells.join(CELL_SEPARATOR));
   }
 }
 

@@ -15,11 +15,11 @@ const mapping = parseMapping({
   defaults: { country_code: 'ES' },
 }, 'test mapping');
 
-async function readRows(text: string): Promise<SourceRow[]> {
+async function readRows(text: string, m = mapping): Promise<SourceRow[]> {
   const file = dir.write(`rows-${Math.random().toString(36).slice(2)}.csv`, text);
   const source = await openSpreadsheet(file, {});
   try {
-    const plan = compileMapping(mapping, source.headers);
+    const plan = compileMapping(m, source.headers);
     const reader = spreadsheetRows({ source, plan, fileName: 'clientes.csv', profile: getLocaleProfile('es'), replay: null });
     const out: SourceRow[] = [];
     for await (const batch of reader.batches(0)) out.push(...batch);
@@ -66,5 +66,37 @@ describe('a compacted row', () => {
     const rows = await readRows('Código;Razón social;NIF;Tipo;Notas\nC1;Pérez\u0001Hijos;B1;Cliente;\n');
     rows[0]!.compact?.();
     expect(rows[0]!.raw).toEqual([['Código', 'C1'], ['Razón social', 'Pérez\u0001Hijos'], ['NIF', 'B1'], ['Tipo', 'Cliente'], ['Notas', '']]);
+  });
+});
+
+describe("a row's content (what a re-import fingerprints instead of its fields)", () => {
+  const csv = 'Código;Razón social;NIF;Tipo;Notas\nC1;Talleres Pérez SL; b12345678 ;Cliente;llamar\nC1;Talleres Pérez SL; b12345678 ;Cliente;llamar\nC1;Talleres Pérez SL;b12345678;Cliente;llamar\n';
+
+  it('is the same for the same cells under the same mapping, and another for other cells, another mapping or another header row', async () => {
+    const [a, b, c] = await readRows(csv);
+    expect(a!.content?.()).toBe(b!.content?.());
+    expect(c!.content?.()).not.toBe(a!.content?.()); // the same fields (the NIF is trimmed), other cells: parsed, never wrongly skipped
+    const other = parseMapping({ ...mapping, columns: { ...mapping.columns, 'Tipo': { field: 'relationship_type', values: { Cliente: 'prospect' } } } }, 'other mapping');
+    const [d] = await readRows(csv, other);
+    expect(d!.content?.()).not.toBe(a!.content?.());
+    const [e] = await readRows(csv.replace('Notas', 'Comentarios'));
+    expect(e!.content?.()).not.toBe(a!.content?.());
+  });
+
+  it('is the same after compact(), and reading it or one field maps nothing else', async () => {
+    const [a] = await readRows(csv);
+    const content = a!.content?.();
+    a!.compact?.();
+    expect(a!.content?.()).toBe(content);
+    expect(a!.field?.('external_id')).toBe('C1');
+    expect(a!.field?.('tax_id')).toBe('B12345678');
+    expect(a!.field?.('country_code')).toBe('ES');
+    expect(a!.fields).toMatchObject({ external_id: 'C1', tax_id: 'B12345678' });
+    expect(a!.field?.('relationship_type')).toBe('client');
+  });
+
+  it('is null when a cell holds the separator: the fingerprint then hashes the mapped fields', async () => {
+    const [a] = await readRows('Código;Razón social;NIF;Tipo;Notas\nC1;Pérez\u0001Hijos;B1;Cliente;\n');
+    expect(a!.content?.()).toBeNull();
   });
 });

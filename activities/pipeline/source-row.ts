@@ -36,6 +36,19 @@ export interface SourceRow {
    * never parsed: a 10,000-row batch waits in the heap, and every scavenge copies what it holds.
    */
   compact?(): void;
+  /**
+   * The row's content as one string, from which its fields and extras follow (a file row: its text
+   * cells joined, after its mapping's digest), or null when it has none: the fingerprint then
+   * hashes the mapped fields (known-rows.ts rowFingerprint). Reading it maps nothing.
+   */
+  content?(): string | null;
+  /** One canonical field, as `fields` has it, without mapping the rest of the row. */
+  field?(name: string): unknown;
+}
+
+/** One canonical field of a row: through `field` when the row has it (nothing else is mapped). */
+export function fieldOf(row: SourceRow, name: string): unknown {
+  return row.field ? row.field(name) : (row.fields as Record<string, unknown> | null)?.[name];
 }
 
 /** How a reader names where a field came from, for the warnings of the values it drops. */

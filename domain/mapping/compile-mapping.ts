@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { CanonicalField, TargetEntity } from '../canonical/fields';
 import { compileTransforms, type TextTransform } from './compile-transforms';
 import { closestMatch } from './edit-distance';
@@ -41,6 +42,12 @@ export interface CompiledMapping {
   extras: readonly { index: number; key: string }[];
   /** Columns the mapping names that the file lacks, for fields without a default. */
   missingColumns: readonly MissingColumn[];
+  /**
+   * A digest of the mapping and the header row it was compiled against. Two plans with the same
+   * digest map the same cells to the same fields and extras (applyMapping is pure), so a re-import
+   * can fingerprint a row by its cells instead of mapping it (activities/pipeline/known-rows.ts).
+   */
+  digest: string;
 }
 
 export interface MappedRow {
@@ -112,7 +119,8 @@ export function compileMapping(mapping: Mapping, headers: readonly string[], opt
 
   const keys = uniqueHeaderKeys(headers);
   const extras = keys.flatMap((key, index) => (consumed.has(index) ? [] : [{ index, key }]));
-  const plan: CompiledMapping = { entity: mapping.entity, fields, extras, missingColumns };
+  const digest = hash('sha256', JSON.stringify([mapping, headers]), 'base64url');
+  const plan: CompiledMapping = { entity: mapping.entity, fields, extras, missingColumns, digest };
   if (!options.allowMissingColumns) assertNoMissingColumns(plan, options.origin ?? 'mapping');
   return plan;
 }
@@ -189,14 +197,26 @@ function readJoined(plan: FieldPlan, cells: readonly Cell[]): MappedScalar | und
   return joined;
 }
 
+function fieldValue(fieldPlan: FieldPlan, cells: readonly Cell[]): MappedScalar | undefined {
+  const { sources } = fieldPlan;
+  return (sources.length === 1 && sources[0] ? readSource(sources[0], cells) : sources.length > 1 ? readJoined(fieldPlan, cells) : undefined) ??
+    fieldPlan.fallback;
+}
+
+/**
+ * One field of a data row, as applyMapping would give it (undefined: applyMapping leaves it out).
+ * A re-import reads a row's external id this way, and maps the whole row only if it must parse it.
+ */
+export function mapField(plan: CompiledMapping, cells: readonly Cell[], field: string): MappedScalar | undefined {
+  for (const fieldPlan of plan.fields) if (fieldPlan.field === field) return fieldValue(fieldPlan, cells);
+  return undefined;
+}
+
 /** Maps one data row. Hot path: no regex construction, no spreading, one pass over the plan. */
 export function applyMapping(plan: CompiledMapping, cells: readonly Cell[]): MappedRow {
   const fields: Partial<Record<CanonicalField, MappedScalar>> = {};
   for (const fieldPlan of plan.fields) {
-    const { sources } = fieldPlan;
-    const value =
-      (sources.length === 1 && sources[0] ? readSource(sources[0], cells) : sources.length > 1 ? readJoined(fieldPlan, cells) : undefined) ??
-      fieldPlan.fallback;
+    const value = fieldValue(fieldPlan, cells);
     if (value !== undefined) fields[fieldPlan.field] = value;
   }
   const extras: Record<string, MappedScalar> = Object.create(null);

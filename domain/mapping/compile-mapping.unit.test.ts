@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { applyMapping, compileMapping, type Cell } from './compile-mapping';
+import { applyMapping, compileMapping, mapField, type Cell, type CompiledMapping } from './compile-mapping';
 import { MappingError } from './mapping-error';
 import { parseMapping } from './mapping-schema';
 import example from './fixtures/erp-es-accounts.json';
+
+/** mapField gives each field exactly what applyMapping gives (undefined where it leaves one out). */
+function expectMapFieldAgrees(plan: CompiledMapping, cells: Cell[]): void {
+  const { fields } = applyMapping(plan, cells);
+  for (const { field } of plan.fields) expect([field, mapField(plan, cells, field)]).toEqual([field, (fields as Record<string, unknown>)[field]]);
+  expect(mapField(plan, cells, 'not_a_field')).toBeUndefined();
+}
 
 const accounts = (columns: Record<string, unknown>, defaults?: Record<string, unknown>) =>
   parseMapping({ version: 1, entity: 'accounts', columns, ...(defaults ? { defaults } : {}) }, 'test');
@@ -40,6 +47,7 @@ describe('applyMapping with the documented example', () => {
     const row = applyMapping(plan, cells);
     expect(row.fields).toEqual(fields);
     expect({ ...row.extras }).toEqual(extras);
+    expectMapFieldAgrees(plan, cells);
   });
 
   it('drops ignored columns entirely', () => {
@@ -64,7 +72,9 @@ describe('applyMapping', () => {
     ['a column default for a column the file lacks', { Código: 'external_id', País: { field: 'country_code', default: 'PL' } }, undefined, ['Código'], ['A1'], { external_id: 'A1', country_code: 'PL' }],
     ['NaN counts as empty', { Código: 'external_id' }, undefined, ['Código'], [Number.NaN], {}],
   ])('%s', (_, columns, defaults, headers, cells, fields) => {
-    expect(applyMapping(compileMapping(accounts(columns, defaults), headers), cells).fields).toEqual(fields);
+    const plan = compileMapping(accounts(columns, defaults), headers);
+    expect(applyMapping(plan, cells).fields).toEqual(fields);
+    expectMapFieldAgrees(plan, cells);
   });
 
   it('joins additional e-mails from several columns', () => {
@@ -93,6 +103,19 @@ describe('applyMapping', () => {
 });
 
 describe('compileMapping', () => {
+  it('digests the mapping and the headers: another value map, transform or header row gives another digest', () => {
+    const digest = (columns: Record<string, unknown>, headers: string[]) => compileMapping(accounts(columns), headers).digest;
+    const base = digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'client' } } }, ['Código', 'Tipo']);
+    expect(digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'client' } } }, ['Código', 'Tipo'])).toBe(base);
+    expect(new Set([
+      base,
+      digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'prospect' } } }, ['Código', 'Tipo']),
+      digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'client' }, transform: ['upper'] } }, ['Código', 'Tipo']),
+      digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'client' } } }, ['Tipo', 'Código']),
+      digest({ Código: 'external_id', Tipo: { field: 'relationship_type', values: { C: 'client' } } }, ['Código', 'Tipo', 'Notas']),
+    ]).size).toBe(5);
+  });
+
   it('fails on a column the file does not have, naming what the file has', () => {
     const mapping = accounts({ Código: 'external_id', 'Razón social': 'name', NIF: 'tax_id' });
     expect(() => compileMapping(mapping, ['Código', 'Razon socal', 'Teléfono'], { origin: 'clientes.xlsx' })).toThrow(

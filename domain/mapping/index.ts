@@ -16,6 +16,7 @@ export {
   applyMapping,
   assertNoMissingColumns,
   compileMapping,
+  mapField,
   type Cell,
   type ColumnSource,
   type CompiledMapping,

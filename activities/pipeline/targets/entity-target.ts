@@ -16,6 +16,7 @@ import type { RowContext } from '../../../domain/canonical/row-context';
 import type { RowResult, RowSchemaOptions } from '../../../domain/canonical/row-schema';
 import type { MappedFields } from '../../../domain/canonical/row-context';
 import type { SurvivorshipEntity } from '../../../domain/merge/survivorship-rules';
+import type { SourceRow } from '../source-row';
 
 /** The singular the ledger, the identity map and the quarantine use (`sync_runs.entity_type`). */
 export type EntityType = 'account' | 'contact' | 'invoice' | 'invoice_line' | 'receivable' | 'order' | 'order_line' | 'shipment' | 'activity' | 'site_visit';
@@ -89,9 +90,10 @@ export interface EntityTarget<R extends { external_id: string }> {
   /**
    * The external id the row schema gives a row, when it can be read off the mapped cells without
    * parsing them (null: it cannot, e.g. an id derived from the tax id): the key a known row is
-   * looked up by. Needed with `skipsKnownRows`.
+   * looked up by. Needed with `skipsKnownRows`. Read the fields it needs with `fieldOf`: a file
+   * row then maps only those.
    */
-  externalIdOf?(fields: MappedFields): string | null;
+  externalIdOf?(row: SourceRow): string | null;
   /** Once per run, after the last batch: references that may point forward in the file. */
   finalize(db: Knex, ctx: Omit<StageContext, 'stage'>): Promise<void>;
 }
