@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { alive } from './alive';
 import { classified } from './errors';
 import { failImport, finalizeImport, recordRefusedImport } from './import/finalize-import';
-import { loadImportRows } from './import/load-import-rows';
+import { loadImportRows, type RowWorkerPolicy } from './import/load-import-rows';
 import { prepareImport, type PreparedImport } from './import/prepare-import';
 import { matchAfterImport } from './match/match-after-import';
 import { applyDedupeChunks, finishDedupeJob, planDedupeJob, type DedupeJobHeader, type DedupeJobInput } from './match/dedupe-job';
@@ -30,8 +30,8 @@ import { finishPass, planPass, refreshPassFeatures, type PassPlan, type PassRequ
 
 export interface ActivityDeps {
   db: Knex;
-  /** Read import rows in a worker thread: true/false, or by file size when undefined (load-import-rows.ts). */
-  rowWorker?: boolean;
+  /** Read import rows in a worker thread: true/false, 'reimports', or by file size when undefined (load-import-rows.ts). */
+  rowWorker?: RowWorkerPolicy;
 }
 
 export function createActivities({ db, rowWorker }: ActivityDeps) {

@@ -66,9 +66,12 @@ export async function withTemporal<T>(db: Knex, fn: (s: TemporalSession) => Prom
       if (!server && !opts.quiet) note(`No worker polls task queue "${TASK_QUEUE}" on ${address}: running one in this process.`);
       taskQueue = `${TASK_QUEUE}-cli-${process.pid}-${Date.now().toString(36)}`;
       // The command's own worker lives within the command's memory budget (issue 8 §6), beside
-      // its Temporal server: workflows on the main thread, and import rows read there too unless
-      // the user sets CRMHUB_ROW_WORKER=1 (the row thread is another V8 heap, ~95 MB; docs/bounded-runs.md).
-      worker = await createWorker({ address, namespace, db, taskQueue, settings, inThreadWorkflows: true, rowWorker: false });
+      // its Temporal server: workflows on the main thread, and a first import's rows read there
+      // too (the row thread is another V8 heap, ~30–95 MB; docs/bounded-runs.md). A re-import of a
+      // large file reads them in the thread: its rows are mostly known, so reading them is the
+      // whole load, and the thread ends before the match stage, where a command's RSS peaks.
+      // CRMHUB_ROW_WORKER=0|1 overrides either way.
+      worker = await createWorker({ address, namespace, db, taskQueue, settings, inThreadWorkflows: true, rowWorker: 'reimports' });
       running = worker.run();
     }
     return await fn({ client, address, namespace, taskQueue, serverKind, inProcessWorker: worker !== null });

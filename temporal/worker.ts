@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { bundleWorkflowCode, Runtime, Worker } from '@temporalio/worker';
 import type { Knex } from 'knex';
 import { createActivities } from '../activities';
+import type { RowWorkerPolicy } from '../activities/import/load-import-rows';
 import { TASK_QUEUE } from './config';
 import { connectWorkerNative } from './connect';
 import type { TemporalConnectionSettings } from './connection-options';
@@ -66,8 +67,8 @@ export interface CreateWorkerOptions {
    * detector stays on with the SDK's usual 5 s limit.
    */
   inThreadWorkflows?: boolean;
-  /** Import rows in a worker thread: true/false, or by file size when undefined (activities/import/load-import-rows.ts). */
-  rowWorker?: boolean;
+  /** Import rows in a worker thread: true/false, 'reimports', or by file size when undefined (activities/import/load-import-rows.ts). */
+  rowWorker?: RowWorkerPolicy;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {

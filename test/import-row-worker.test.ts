@@ -53,6 +53,34 @@ async function loadWith(rowWorker: boolean, file: string) {
   }
 }
 
+describe("a command's policy: the thread for re-imports only", () => {
+  it('reads a first import on the load thread and the re-import of a source in the thread, unless CRMHUB_ROW_WORKER says otherwise', async () => {
+    const file = writeFile();
+    const db = await freshTestDatabase();
+    const previous = process.env.CRMHUB_ROW_WORKER;
+    delete process.env.CRMHUB_ROW_WORKER;
+    try {
+      const load = async (n: number) => {
+        const { runId } = await prepareImport(db, { file, entity: 'accounts', mapping, batchSize: 400, match: false }, { workflowId: `wf-policy-${n}`, runId: 'r1' });
+        await loadImportRows({ db, rowWorker: 'reimports', rowWorkerMinBytes: 0 }, runId);
+        const run = await db('sync_runs').where({ id: runId }).first();
+        const phases = run.phase_ms as Record<string, number>;
+        return { thread: phases.worker_start !== undefined, known: phases.known_rows ?? 0, unchanged: run.rows_unchanged as number };
+      };
+      expect(await load(1)).toMatchObject({ thread: false, known: 0 });
+      const again = await load(2);
+      expect(again.thread).toBe(true);
+      expect(again.known).toBeGreaterThan(1900);
+      process.env.CRMHUB_ROW_WORKER = '0';
+      expect(await load(3)).toMatchObject({ thread: false, unchanged: again.unchanged });
+    } finally {
+      if (previous === undefined) delete process.env.CRMHUB_ROW_WORKER;
+      else process.env.CRMHUB_ROW_WORKER = previous;
+      await db.destroy();
+    }
+  });
+});
+
 describe('rows read in a worker thread', () => {
   let last: Knex | null = null;
   afterAll(async () => {

@@ -37,11 +37,16 @@ export interface LoadDeps {
   /** Filled with milliseconds per phase (benchmarks): copy, merge, waits, total. */
   timings?: Record<string, number>;
   /**
-   * Read the rows in a worker thread: this process's policy (undefined: files ≥ 8 MiB). The user's
+   * Read the rows in a worker thread: this process's policy (undefined: files ≥ 8 MiB;
+   * 'reimports': files ≥ 8 MiB whose rows the identity map may know). The user's
    * CRMHUB_ROW_WORKER=0|1 overrides it; a replay never does.
    */
-  rowWorker?: boolean;
+  rowWorker?: RowWorkerPolicy;
+  /** The file size from which the policy reads rows in the thread (tests; ROW_WORKER_MIN_BYTES). */
+  rowWorkerMinBytes?: number;
 }
+
+export type RowWorkerPolicy = boolean | 'reimports';
 
 export async function loadImportRows(deps: LoadDeps, runId: number): Promise<BatchCounts> {
   const { db } = deps;
@@ -69,12 +74,13 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   let completed = false;
   try {
     let total: BatchCounts;
-    if (await useRowWorker(deps, o)) {
+    const scope = { sourceSystem: run.source_system_code, entityType: target.entityType, runId };
+    // Whether the identity map may know rows of this file (a re-import of the source).
+    const probe = skipsKnownRows(target, dryRun) && (await hasKnownRows(db, scope));
+    if (await useRowWorker(deps, o, probe)) {
       // The rows are read, validated and encoded in a worker thread (row-worker.ts); this thread
       // COPYs and merges them.
       const lookups = await loadLookupTables(db);
-      const scope = { sourceSystem: run.source_system_code, entityType: target.entityType, runId };
-      const probe = skipsKnownRows(target, dryRun) && (await hasKnownRows(db, scope));
       const tw = performance.now();
       // Starting the thread takes a few seconds on a busy machine: keep heartbeating the
       // committed progress meanwhile, so a short heartbeat timeout does not retry a live load.
@@ -116,16 +122,21 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
  * core is free while PostgreSQL merges (docs/performance.md: +42–52% at load average 6–9, slower
  * on a saturated machine). Replays read their rows here (each row carries its origin).
  * `CRMHUB_ROW_WORKER=0|1` forces either way.
+ *
+ * The 'reimports' policy (a command's own worker) keeps a first import's rows on this thread,
+ * where PostgreSQL's merges bound the load, and reads a re-import's in the thread: there most rows
+ * are known, the reading is what bounds the load, and this thread is left to probe and merge.
  */
 export const ROW_WORKER_MIN_BYTES = 8 * 1024 * 1024;
 
-async function useRowWorker(deps: LoadDeps, o: ImportOptions): Promise<boolean> {
+async function useRowWorker(deps: LoadDeps, o: ImportOptions, reimport: boolean): Promise<boolean> {
   if (o.replayOf) return false;
   const env = process.env.CRMHUB_ROW_WORKER;
   if (env === '0' || env === '1') return env === '1';
-  if (deps.rowWorker !== undefined) return deps.rowWorker;
+  if (deps.rowWorker === true || deps.rowWorker === false) return deps.rowWorker;
+  if (deps.rowWorker === 'reimports' && !reimport) return false;
   const info = await stat(o.filePath).catch(() => null);
-  return (info?.size ?? 0) >= ROW_WORKER_MIN_BYTES;
+  return (info?.size ?? 0) >= (deps.rowWorkerMinBytes ?? ROW_WORKER_MIN_BYTES);
 }
 
 /** Prepared batches bring their warnings with columns and raw values already filled. */
