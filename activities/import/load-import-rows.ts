@@ -66,17 +66,18 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
   const mapping = parseMapping(run.mapping, `run ${runId} mapping`);
   const fileName = run.file_name ?? o.filePath;
   const checkpointRow = dryRun ? 0 : run.checkpoint_row;
+  const scope = { sourceSystem: run.source_system_code, entityType: target.entityType, runId };
+  // Whether the identity map may know rows of this file (a re-import of the source): asked once,
+  // for the row thread's policy, the thread and the load loop.
+  const probe = skipsKnownRows(target, dryRun) && (await hasKnownRows(db, scope));
   const loop = {
     db, runId, target, strict: mapping.strict ?? [], dryRun, attempt: deps.attempt ?? 1, checkpointRow, committed: countsOf(run),
-    batchSize: o.batchSize, heartbeat: deps.heartbeat, throwIfCancelled: deps.throwIfCancelled, timings,
+    batchSize: o.batchSize, heartbeat: deps.heartbeat, throwIfCancelled: deps.throwIfCancelled, timings, knownRows: probe,
   };
   const openOptions = { encoding: o.encoding ?? undefined, delimiter: o.delimiter ?? undefined, sheet: o.sheet ?? undefined, headerRow: o.headerRow };
   let completed = false;
   try {
     let total: BatchCounts;
-    const scope = { sourceSystem: run.source_system_code, entityType: target.entityType, runId };
-    // Whether the identity map may know rows of this file (a re-import of the source).
-    const probe = skipsKnownRows(target, dryRun) && (await hasKnownRows(db, scope));
     if (await useRowWorker(deps, o, probe)) {
       // The rows are read, validated and encoded in a worker thread (row-worker.ts); this thread
       // COPYs and merges them.

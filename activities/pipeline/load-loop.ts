@@ -66,6 +66,8 @@ export interface LoadLoopOptions {
   throwIfCancelled?: () => void;
   /** Filled with milliseconds per phase: copy, merge, wait_merge, wait_copy. */
   timings?: Record<string, number>;
+  /** Whether the identity map has fingerprints of the source to find (hasKnownRows), if the caller has asked already. */
+  knownRows?: boolean;
 }
 
 /** Staging tables: one per merge in flight, plus the one the next batch is copied into. */
@@ -238,7 +240,7 @@ export async function runLoadLoop(o: LoadLoopOptions, input: AsyncIterable<LoadI
         sinceYield = 0;
         await pause();
       }
-      probe ??= new BatchProbe(seed && (await hasKnownRows(db, scope)) ? (keys) => findKnownRows(db, scope, keys) : null);
+      probe ??= new BatchProbe(seed && (o.knownRows ?? (await hasKnownRows(db, scope))) ? (keys) => findKnownRows(db, scope, keys) : null);
       pending.push(item);
       probe.add(rowKey(seed, target, item));
       if (probe.asks) item.compact?.(); // it waits for the answer, and is most likely known
