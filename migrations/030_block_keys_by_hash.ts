@@ -22,6 +22,7 @@
 import type { Knex } from 'knex';
 import { deleteAndUpdateFunctions } from './024_block_keys_triggers_use_the_index';
 import { contributions as contributions025, FUNCTIONS as FUNCTIONS_025 } from './025_block_keys_of_profiles_once_matched';
+import { BLOCK_KEYS_PRIMARY_KEY as PRIMARY_KEY_028 } from './028_block_keys_key_first';
 
 /** The columns of the keys' primary key, for the statements that drop and rebuild it. */
 export const BLOCK_KEYS_PRIMARY_KEY = '(key_hash, record_id, key)';
@@ -72,7 +73,6 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw(FUNCTIONS_025);
   await knex.raw("SET LOCAL maintenance_work_mem = '256MB'");
   await knex.raw('ALTER TABLE match_block_keys DROP CONSTRAINT match_block_keys_pkey, DROP COLUMN key_hash');
-  // 028's primary key.
-  await knex.raw('ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY (key, entity_type, record_id)');
+  await knex.raw(`ALTER TABLE match_block_keys ADD CONSTRAINT match_block_keys_pkey PRIMARY KEY ${PRIMARY_KEY_028}`);
   await knex.raw('DROP FUNCTION crmhub_block_key_hash(text, text)');
 }
