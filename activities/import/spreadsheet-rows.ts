@@ -6,6 +6,7 @@
  * the export's formula guard is taken off.
  */
 import type { SheetRow, SpreadsheetSource } from '../../connectors/spreadsheet';
+import type { MappedFields, MappedValue } from '../../domain/canonical/row-context';
 import { createSummaryRowDetector } from '../../domain/imports';
 import { applyMapping, mapField, type Cell, type CompiledMapping, type MappedRow } from '../../domain/mapping';
 import type { LocaleProfile } from '../../domain/normalize';
@@ -57,8 +58,8 @@ class FileRow implements SourceRow {
     return text === null ? null : `${this.file.plan.digest}${CELL_SEPARATOR}${text}`;
   }
 
-  field(name: string): unknown {
-    return this.mapped ? (this.mapped.fields as Record<string, unknown>)[name] : mapField(this.file.plan, this.cells, name);
+  field(name: string): MappedValue {
+    return this.mapped ? (this.mapped.fields as MappedFields)[name] : mapField(this.file.plan, this.cells, name);
   }
 
   get fields(): SourceRow['fields'] {

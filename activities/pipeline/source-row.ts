@@ -4,7 +4,7 @@
  * document: already keyed by canonical field names). Everything after the reader — the row schema,
  * staging, resolve, write, quarantine, the ledger — sees only this.
  */
-import type { MappedFields } from '../../domain/canonical/row-context';
+import type { MappedFields, MappedValue } from '../../domain/canonical/row-context';
 import type { RejectedRow } from './quarantine';
 
 export interface SourceRow {
@@ -43,12 +43,12 @@ export interface SourceRow {
    */
   content?(): string | null;
   /** One canonical field, as `fields` has it, without mapping the rest of the row. */
-  field?(name: string): unknown;
+  field?(name: string): MappedValue;
 }
 
 /** One canonical field of a row: through `field` when the row has it (nothing else is mapped). */
-export function fieldOf(row: SourceRow, name: string): unknown {
-  return row.field ? row.field(name) : (row.fields as Record<string, unknown> | null)?.[name];
+export function fieldOf(row: SourceRow, name: string): MappedValue {
+  return row.field ? row.field(name) : row.fields?.[name];
 }
 
 /** How a reader names where a field came from, for the warnings of the values it drops. */

@@ -6,7 +6,7 @@
  * records (survive-staged.ts), so import order and `--no-match` never decide a field.
  */
 import { AccountRecord, createAccountRowSchema } from '../../../domain/canonical/account-row';
-import { asText, type MappedValue } from '../../../domain/canonical/row-context';
+import { asText } from '../../../domain/canonical/row-context';
 import { markCrmhubWriter } from '../../../db/crmhub-writer';
 import { regroupStep } from '../collapse-groups';
 import { fieldOf } from '../source-row';
@@ -47,7 +47,7 @@ export const accountsTarget: EntityTarget<AccountRecord> = {
     return []; // the parent account may come later in the file: resolved in finalize
   },
   skipsKnownRows: true,
-  externalIdOf: (row) => asText(fieldOf(row, 'external_id') as MappedValue), // idField(): the cell's text, trimmed
+  externalIdOf: (row) => asText(fieldOf(row, 'external_id')), // idField(): the cell's text, trimmed
   resolveSteps: [
     identityStep('account'),
     regroupStep({ entityType: 'account', entity: 'accounts', columns: COLUMNS.map(([c]) => c) }),
