@@ -1,5 +1,5 @@
 /**
- * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --plan <db>
+ * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --plan <db> [--clusters-per-chunk n]
  * node bin/run-ts.cjs bench/dedupe-apply-direct.ts --template <db> [--finish] [--keep] [--statements] [--lanes n]
  *
  * Profiling harness for a dedupe's apply, without Temporal. `--plan` plans a dedupe job in <db>
@@ -8,6 +8,7 @@
  * (applyDedupeChunks, DEDUPE_APPLY_LANES at once as `crmhub dedupe` does, or `--lanes n`), then
  * with `--finish` the survivors' profiles and the vacuum (finishDedupeJob), and prints the times,
  * the merges and the peak RSS.
+ * `--clusters-per-chunk n` plans chunks of n clusters instead of the command's 1000.
  * `--statements` then prints the slowest statements from pg_stat_statements (the server must
  * preload it).
  *
@@ -32,7 +33,9 @@ async function plan(name: string): Promise<void> {
   const db = createDb(databaseUrl(name));
   try {
     const t0 = performance.now();
-    const header = await planDedupeJob(db, { job: JOB, entity: 'accounts', dryRun: false });
+    const perChunk = arg('clusters-per-chunk');
+    if (perChunk !== undefined && !/^[1-9]\d*$/.test(perChunk)) throw new Error(`--clusters-per-chunk takes a whole number, got "${perChunk}"`);
+    const header = await planDedupeJob(db, { job: JOB, entity: 'accounts', dryRun: false, ...(perChunk ? { clustersPerChunk: Number(perChunk) } : {}) });
     process.stdout.write(`${JSON.stringify({ planSeconds: +((performance.now() - t0) / 1000).toFixed(1), chunks: header.chunks, summary: header.summary })}\n`);
   } finally {
     await db.destroy();
