@@ -29,13 +29,22 @@ const arg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
+/**
+ * A count flag (`--lanes`, `--clusters-per-chunk`), or undefined when absent. Anything but a whole
+ * number is refused: a lane count of "2.5" would start no lane and apply nothing, silently.
+ */
+const countArg = (name: string): number | undefined => {
+  const value = arg(name);
+  if (value !== undefined && !/^[1-9]\d*$/.test(value)) throw new Error(`--${name} takes a whole number, got "${value}"`);
+  return value === undefined ? undefined : Number(value);
+};
+
 async function plan(name: string): Promise<void> {
   const db = createDb(databaseUrl(name));
   try {
     const t0 = performance.now();
-    const perChunk = arg('clusters-per-chunk');
-    if (perChunk !== undefined && !/^[1-9]\d*$/.test(perChunk)) throw new Error(`--clusters-per-chunk takes a whole number, got "${perChunk}"`);
-    const header = await planDedupeJob(db, { job: JOB, entity: 'accounts', dryRun: false, ...(perChunk ? { clustersPerChunk: Number(perChunk) } : {}) });
+    const perChunk = countArg('clusters-per-chunk');
+    const header = await planDedupeJob(db, { job: JOB, entity: 'accounts', dryRun: false, ...(perChunk ? { clustersPerChunk: perChunk } : {}) });
     process.stdout.write(`${JSON.stringify({ planSeconds: +((performance.now() - t0) / 1000).toFixed(1), chunks: header.chunks, summary: header.summary })}\n`);
   } finally {
     await db.destroy();
@@ -43,9 +52,7 @@ async function plan(name: string): Promise<void> {
 }
 
 async function apply(template: string): Promise<void> {
-  const lanes = arg('lanes');
-  // A lane count that is not a whole number would start no lane and apply nothing, silently.
-  if (lanes !== undefined && !/^[1-9]\d*$/.test(lanes)) throw new Error(`--lanes takes a whole number of lanes, got "${lanes}"`);
+  const lanes = countArg('lanes');
   const copy = `${template}_try`;
   await cloneTemplate(template, copy);
   const db = createDb(databaseUrl(copy));
@@ -53,7 +60,7 @@ async function apply(template: string): Promise<void> {
     const statements = process.argv.includes('--statements');
     if (statements) await resetStatementStats(db);
     const t0 = performance.now();
-    const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts', ...(lanes ? { lanes: Number(lanes) } : {}) });
+    const chunks = await applyDedupeChunks(db, { job: JOB, entity: 'accounts', ...(lanes ? { lanes } : {}) });
     const applySeconds = (performance.now() - t0) / 1000;
     const finished = process.argv.includes('--finish') ? await finishDedupeJob(db, { job: JOB, entity: 'accounts' }) : null;
     process.stdout.write(`${JSON.stringify({
