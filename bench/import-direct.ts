@@ -8,7 +8,7 @@
  * measure the Node side alone. `--keys-only` does what a re-import does with rows it will find
  * known: reads them, takes their keys and compacts them, holding 10,000 at a time as a batch waits
  * for its probe (run it with `--max-semi-space-size=2 --trace-gc-nvp`, a command's young
- * generation, to count what the collector promotes). Used for docs/performance.md;
+ * generation, to count what the collector promotes). Used for docs/performance-log.md;
  * `npm run bench:import` is the benchmark.
  */
 import { join } from 'node:path';

@@ -6,7 +6,7 @@
  * `matchAfterImport` on that import's run in this process and prints the stage's phases, its
  * counts, wall time, peak RSS and the WAL written meanwhile (`walMB`). Every try starts from the
  * same copy, so tries of two versions of the code (or two templates) can be alternated. How the
- * template for docs/performance.md was made: the 1M-row
+ * template for docs/performance-log.md was made: the 1M-row
  * seeded companies file imported with `--no-match`, `crmhub dedupe`, then the 10k batch
  * (bench/generators/companies-incremental) imported with `--no-match`. `--statements` prints the
  * stage's slowest statements from pg_stat_statements (the server must preload it).

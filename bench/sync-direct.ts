@@ -9,7 +9,7 @@
  * time in total (knex query events: wall time from send to reply, so overlapped statements each
  * count their own). `--rows-only` runs only the Node side of the invoice-lines stream (read from
  * MariaDB, row schema, hash, COPY text; nothing sent to PostgreSQL), the harness for CPU profiles.
- * Used for docs/performance.md; `npm run bench:sync` is the benchmark.
+ * Used for docs/performance-log.md; `npm run bench:sync` is the benchmark.
  */
 import mysql from 'mysql2/promise';
 import type { Knex } from 'knex';

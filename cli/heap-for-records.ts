@@ -28,7 +28,7 @@ export function heapNeededMB(records: number): number {
  * an import's RSS low, where the live heap is small; a dedupe holds a million match records and
  * allocates pairs, clusters and merges' rows around them, and with 2 MB it spent 71 s of a 272 s
  * run collecting garbage (CPU profile, 853k accounts, 2026-12-06). Its whole run, one each:
- * 2 MB 261.8 s (1,369 MB RSS), 16 MB 213.7 s (1,433 MB), 32 MB 204.0 s (1,365 MB); docs/performance.md.
+ * 2 MB 261.8 s (1,369 MB RSS), 16 MB 213.7 s (1,433 MB), 32 MB 204.0 s (1,365 MB); docs/performance-log.md.
  */
 export const RERUN_SEMI_SPACE_MB = 32;
 

@@ -6,7 +6,7 @@
  * match stage wrote its 11.1M keys through the WAL, ≈ 225 MB a chunk of 10,000 records once
  * checkpoints came (full-page images of a 1.1 GB index), and the checkpoints this brought on made
  * every other write of the stage dearer. Measured on a copy of that CRM, the same 111k keys into
- * the same 11M-key index: 659–773 ms logged, 437–541 ms unlogged (docs/performance.md).
+ * the same 11M-key index: 659–773 ms logged, 437–541 ms unlogged (docs/performance-log.md).
  *
  * What a crash costs: recovery empties every unlogged table, this one and its marker
  * `match_block_keys_built` at once (both are reset to their empty init forks). The readers of the

@@ -5,7 +5,7 @@
  * sorted so that a statement's inserts land in neighbouring index leaves. Under any other collation
  * (C.UTF-8 and en_US.UTF-8 alike, in PostgreSQL 15) every comparison is a strcoll() call, and sorts
  * get no abbreviated keys: building the primary key of a dedupe's 3.8M keys, each insert's descent
- * of the index and the triggers' ORDER BY all paid for it. Measured in docs/performance.md.
+ * of the index and the triggers' ORDER BY all paid for it. Measured in docs/performance-log.md.
  *
  * A parameter or an unnested array compared with the column takes its collation (the default
  * collation yields to a column's), so the lookups use the index as before.

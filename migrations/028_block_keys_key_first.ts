@@ -7,7 +7,7 @@
  * (trace_sort: `abbrev_distinct` 1.0). A full dedupe builds this index from scratch on every run
  * (match-profiles.ts writeProfiles), as does a rebuild after a crash (block-keys-built.ts).
  * Measured on a copy of a 1M dedupe's 3,824,705 keys, each build alone and alternated: 4.24 and
- * 4.01 s key first, against 7.12 and 6.82 s (docs/performance.md).
+ * 4.01 s key first, against 7.12 and 6.82 s (docs/performance-log.md).
  *
  * Nothing else changes: the lookups give both columns by equality (`entity_type = ? AND key = ?`),
  * and an entity's keys in key order are still neighbours in the index, so the triggers' inserts

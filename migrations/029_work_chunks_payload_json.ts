@@ -6,7 +6,7 @@
  * history). As jsonb, PostgreSQL parsed it into its binary form when the plan was written, while
  * Node wrote it and the server built the block keys' index beside it, and printed it back to text
  * when each chunk was applied. Measured on that plan's chunks: 4.6 s to parse them as jsonb against
- * 0.7 s to check them as json, and 1.6 s to print the jsonb back (docs/performance.md). Node's
+ * 0.7 s to check them as json, and 1.6 s to print the jsonb back (docs/performance-log.md). Node's
  * driver parses both types alike.
  * https://www.postgresql.org/docs/15/datatype-json.html
  */

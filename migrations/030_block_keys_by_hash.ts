@@ -5,7 +5,7 @@
  *
  * Why (issue 11): a first import's match stage inserts every profile's ≈ 11 keys into this index
  * (11M at 1M accounts, ≈ 111k a chunk of 10,000), and each chunk probes it once per key. The
- * insert costs its descent and comparisons, not pages (docs/performance.md, twenty-fourth
+ * insert costs its descent and comparisons, not pages (docs/performance-log.md, twenty-fourth
  * session), and a text comparison costs more than an integer's. Measured on a copy of 1M accounts'
  * profiles (5.56M keys in the table, 111k keys of 10,000 other profiles inserted in a rolled-back
  * transaction, each in the index's order, alternated three times): 550–663 ms into the text key,

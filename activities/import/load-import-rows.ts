@@ -120,7 +120,7 @@ export async function loadImportRows(deps: LoadDeps, runId: number): Promise<Bat
 /**
  * Rows are read in a worker thread for files from ROW_WORKER_MIN_BYTES on: starting the thread
  * costs ~2 CPU-s (it loads the normalizers, zod and the reader again), and it pays only when a
- * core is free while PostgreSQL merges (docs/performance.md: +42–52% at load average 6–9, slower
+ * core is free while PostgreSQL merges (docs/performance-log.md: +42–52% at load average 6–9, slower
  * on a saturated machine). Replays read their rows here (each row carries its origin).
  * `CRMHUB_ROW_WORKER=0|1` forces either way.
  *

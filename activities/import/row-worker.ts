@@ -3,7 +3,7 @@
  * each row (row schema), hash it and encode the batch as COPY text, then hand the whole batch to
  * the load loop on the main thread, which only COPYs and merges it. On a 2-core machine this
  * lets the per-row work (csv-parse, normalizers, zod, hashing, encoding: ~60–70 µs a row) run on
- * one core while the main thread drives PostgreSQL on the other (docs/performance.md).
+ * one core while the main thread drives PostgreSQL on the other (docs/performance-log.md).
  *
  * Batches are cut exactly as the in-thread loop cuts them (by size, from the checkpoint on), so
  * checkpoints, resume and counts do not change. At most `CREDITS` batches wait unconsumed:

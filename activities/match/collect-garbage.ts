@@ -9,7 +9,7 @@
  * Only when the heap grew by `MIN_PILE_BYTES` since the last forced collection ended. A 1M-row
  * first import's chunks leave 2–24 MB at a seam (heap 33–46 MB used, 22–33 MB after; measured):
  * forcing a collection there twice a chunk, 202 times in all, made the stage 5–9% slower for
- * 5–12 MB of peak RSS (alternated, docs/performance.md), because each one also resets V8's heap
+ * 5–12 MB of peak RSS (alternated, docs/performance-log.md), because each one also resets V8's heap
  * sizing, so the next chunk collected more often. A chunk that read many candidates (the 10k
  * batch against 1M accounts: 64k candidates, 100k pairs) should leave far more and still be
  * collected; not logged, but its import peaked at 307 MB after this change and 315 MB before (on

@@ -26,7 +26,7 @@ export const MIN_RECORDS_TO_TRAIN = 1000;
  * (or any bulk load with autovacuum late or off) `accounts` and `source_records` had never been
  * analyzed, and every merge chunk's re-pointing of `source_records` planned a bitmap scan of the
  * whole table (the `crm_id = ANY(…)` probe became a filter): 3.4 s a chunk of 1,000 clusters at
- * 853k accounts, 1.0 s after ANALYZE (measured, docs/performance.md).
+ * 853k accounts, 1.0 s after ANALYZE (measured, docs/performance-log.md).
  */
 export function dedupeTables(entity: MatchEntity): AnalyzedTable[] {
   return [entity, 'source_records', 'match_profiles'];

@@ -25,7 +25,7 @@ import { chunkResults, markChunkDone, nextChunk, readHeader, updateChunkResult, 
  * Records per chunk. A chunk probes its records' keys and reads their candidates once: a 10k batch
  * against 1M accounts in one chunk instead of five spent 2.0 s instead of 3.0–3.3 s on its
  * candidates (their keys overlap from chunk to chunk), 11.0–11.3 s instead of 12.0–12.8 s in all,
- * for ≈ 50 MB more peak RSS (bench/match-stage-direct.ts, alternated; docs/performance.md).
+ * for ≈ 50 MB more peak RSS (bench/match-stage-direct.ts, alternated; docs/performance-log.md).
  */
 export const DEFAULT_MATCH_CHUNK = 10_000;
 /** A stage matching at least this share of the entity's profiles counts the oversized keys first. */

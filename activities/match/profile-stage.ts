@@ -6,7 +6,7 @@
  * statement's keys land all over the index, so a small one still touches leaves across all of it:
  * a dedupe's refresh of 193,558 survivors upserted 2,250 a statement (86 statements, 2.1M keys)
  * and took 21.2 s of the server's time, where one statement of them all took 9.5 s
- * (docs/performance.md). A large sync therefore stages many pages on a connection and upserts
+ * (docs/performance-log.md). A large sync therefore stages many pages on a connection and upserts
  * them together (`withProfileStage`, match-profiles.ts syncMatchProfiles).
  */
 import type { Knex } from 'knex';

@@ -11,7 +11,7 @@
  * never passes through a JS number. They wait in the batch's temp tables as json text and are
  * parsed into jsonb once, when the history row is built: to_jsonb built each image as jsonb, the
  * history's aggregation turned it back into text and parsed it again (a 1M dedupe's apply: 74.4 s
- * of PostgreSQL time against 67.3 s, one run each; the same images; docs/performance.md).
+ * of PostgreSQL time against 67.3 s, one run each; the same images; docs/performance-log.md).
  *
  * Locks: the merged records first, in id order (two merges, or a merge and an import batch,
  * which locks its targets in id order too, cannot deadlock on them), then referencing rows.

@@ -1,6 +1,6 @@
 /**
  * Rows a re-import need not read again. Most of an unchanged re-import's time is the row schema
- * (phones, tax ids, names: ≈ 70 µs a row, docs/performance.md), spent to find that the row is what
+ * (phones, tax ids, names: ≈ 70 µs a row, docs/performance-log.md), spent to find that the row is what
  * the identity map already holds. A row's fingerprint is a hash of what decides what the row schema
  * would read (a file row's cells and its mapping's digest, so that a known row is never mapped; or
  * else its mapped fields and extras) and of everything else that decides what it becomes (the

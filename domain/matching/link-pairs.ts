@@ -8,7 +8,7 @@
  *   at all: clustering never merges two tax ids, so it could only be refused. In a chunk of the
  *   1M-row accounts file's first import every one of its 339,690 candidate pairs was such a pair
  *   (namesakes with their own NIF), 105,351 of them linked and refused one by one; scoring them
- *   took 2.2 of the chunk's 3.3 s (docs/performance.md, sixteenth session).
+ *   took 2.2 of the chunk's 3.3 s (docs/performance-log.md, sixteenth session).
  *
  * The links are the ones scoring every level would give: a pair that is not pruned gets all its
  * levels, and its weight is summed in the comparisons' own order (weightFromLevels), to the bit.

@@ -50,7 +50,7 @@ describe('linkPairs: a given model scores only what can become a link', () => {
     expect(pruned).toEqual({ ...full, prunedPairs: pruned.prunedPairs });
     expect(full.prunedPairs).toBe(0);
     // Not a no-op: 26–90% of these candidate pairs are pruned (most would be, in a CRM without so
-    // many duplicates: docs/performance.md).
+    // many duplicates: docs/performance-log.md).
     expect(pruned.prunedPairs).toBeGreaterThan(full.stats.blocking.candidatePairs / 5);
   });
 
