@@ -24,7 +24,8 @@ import mysql from 'mysql2/promise';
 import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
-import { peakRssMB, resetCrm, resourceUsage, run } from './bench-process';
+import { peakRssMB, resetCrm, run } from './bench-process';
+import { formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 
 const ROOT = join(__dirname, '..');
@@ -45,7 +46,9 @@ const STREAMS = ['accounts', 'invoices', 'invoice_lines'] as const;
 interface StreamFigures { stream: string; read: number; inserted: number; updated: number; unchanged: number; merged: number; rejected: number; seconds: number; phaseMs: Record<string, number> | null }
 interface SyncCase {
   case: string; activitySecondsByType: Record<string, number>; seconds: number; commandSeconds: number; records: number; lines: number; recordsPerSec: number; linesPerSec: number;
-  temporalShare: number; activitySeconds: number; peakRssMB: number; cpuSeconds: number; pgCpuSeconds: number; streams: StreamFigures[];
+  temporalShare: number; activitySeconds: number; peakRssMB: number; cpuSeconds: number; pgCpuSeconds: number | null; streams: StreamFigures[];
+  /** Over the whole command (commandSeconds). */
+  cpu: CpuBudget;
 }
 
 async function main() {
@@ -62,8 +65,12 @@ async function main() {
 
   await ensureDatabase(BENCH_URL);
   await resetCrm(BENCH_URL);
-  const { result: rawResult, pgCpuSeconds: baselinePg } = await withPgCpu(async () => rawBaseline(erp.lines));
-  const baseline = { ...rawResult, pgCpuSeconds: baselinePg, cpuSeconds: rawResult.clientCpuSeconds + baselinePg };
+  const postgresCpu = await postgresCpuMeter(BENCH_URL);
+  const pg0 = postgresCpu();
+  const rawResult = rawBaseline(erp.lines);
+  const pg1 = postgresCpu();
+  const baselinePg = pg0 === null || pg1 === null ? null : pg1 - pg0;
+  const baseline = { ...rawResult, pgCpuSeconds: baselinePg, cpuSeconds: rawResult.clientCpuSeconds + (baselinePg ?? 0) };
   log(`B: mariadb --batch | psql \\copy: ${erp.lines} lines in ${baseline.seconds.toFixed(2)} s = ${Math.round(baseline.linesPerSec)} lines/s, peak RSS mariadb ${baseline.peakRssMB.mariadb} MB, psql ${baseline.peakRssMB.psql} MB`);
 
   const configFile = join(OUT, 'sync-bench-source.json');
@@ -77,7 +84,7 @@ async function main() {
   const results: SyncCase[] = [];
   let changed: Awaited<ReturnType<typeof changeErp>>;
   try {
-    const sync = (name: string, extra: string[] = []) => syncCase(name, { ...env, TEMPORAL_ADDRESS: server.address }, client, extra);
+    const sync = (name: string, extra: string[] = []) => syncCase(name, { ...env, TEMPORAL_ADDRESS: server.address }, client, extra, postgresCpu);
     results.push(await sync('1 initial sync'));
     t0 = performance.now();
     changed = await changeErp(admin, ERP_DB, 0.01);
@@ -137,11 +144,10 @@ function rawBaseline(lines: number): { seconds: number; linesPerSec: number; pea
   return { seconds, linesPerSec: lines / seconds, peakRssMB: { mariadb: Math.round(a[0] / 1024), psql: Math.round(b[0] / 1024) }, clientCpuSeconds: a[1] + a[2] + b[1] + b[2] };
 }
 
-async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, extra: string[]): Promise<SyncCase> {
+async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, extra: string[], postgresCpu: () => number | null): Promise<SyncCase> {
   log(`${name}: crmhub sync ${SOURCE} ${extra.join(' ')}`);
-  const t0 = performance.now();
-  const { result: { stdout, stderr }, pgCpuSeconds } = await withPgCpu(() => run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'sync', SOURCE, '--json', ...extra], env));
-  const commandSeconds = (performance.now() - t0) / 1000;
+  const { stdout, stderr, cpu } = await withCpuBudget(postgresCpu, () => run(process.execPath, ['--max-old-space-size=512', join(ROOT, 'bin', 'crmhub.cjs'), 'sync', SOURCE, '--json', ...extra], env));
+  const commandSeconds = cpu.wallSeconds;
   const report = JSON.parse(stdout) as { status: string; streams: { stream: string; runId: number; read: number; inserted: number; updated: number; unchanged: number; merged: number; rejected: number; error: string | null }[] };
   if (report.status !== 'succeeded') throw new Error(`${name}: sync ${report.status}: ${report.streams.map((s) => s.error).filter(Boolean).join('; ')}`);
   const timing = await workflowTiming(client, `sync-${SOURCE}`);
@@ -164,14 +170,14 @@ async function syncCase(name: string, env: NodeJS.ProcessEnv, client: Client, ex
   }
   const records = streams.reduce((n, s) => n + s.read, 0);
   const lines = streams.find((s) => s.stream === 'invoice_lines')?.read ?? 0;
-  const usage = resourceUsage(stderr);
   const r: SyncCase = {
     case: name, seconds: timing.workflowSeconds, commandSeconds, records, lines, recordsPerSec: records / timing.workflowSeconds,
     linesPerSec: lines / timing.workflowSeconds, temporalShare: timing.temporalShare, activitySeconds: timing.activitySeconds, activitySecondsByType: timing.byType,
-    peakRssMB: peakRssMB(stderr), cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, pgCpuSeconds, streams,
+    peakRssMB: peakRssMB(stderr), cpuSeconds: cpu.crmhubSeconds, pgCpuSeconds: cpu.postgresSeconds, streams, cpu,
   };
   log(`  activities: ${Object.entries(r.activitySecondsByType).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
   log(`  ${r.seconds.toFixed(1)} s (command ${commandSeconds.toFixed(1)} s): ${Math.round(r.recordsPerSec)} records/s, ${Math.round(r.linesPerSec)} lines/s, Temporal ${pct(r.temporalShare)}, peak RSS ${Math.round(r.peakRssMB)} MB`);
+  log(`  CPU over the command: ${formatCpuBudget(cpu)}`);
   for (const s of streams) log(`    ${s.stream}: read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, merged ${s.merged}, rejected ${s.rejected} in ${s.seconds.toFixed(1)} s ${JSON.stringify(s.phaseMs)}`);
   return r;
 }
@@ -200,16 +206,16 @@ async function workflowTiming(client: Client, workflowId: string): Promise<{ wor
   return { workflowSeconds: total / 1000, temporalShare: (total - inActivities) / total, activitySeconds: inActivities / 1000, byType };
 }
 
-function printReport(erp: { customers: number; invoices: number; lines: number }, generateSeconds: number, b: ReturnType<typeof rawBaseline> & { pgCpuSeconds: number }, rs: SyncCase[], changed: { customers: number; invoices: number; lines: number }, checks: Record<string, boolean>): void {
+function printReport(erp: { customers: number; invoices: number; lines: number }, generateSeconds: number, b: ReturnType<typeof rawBaseline> & { pgCpuSeconds: number | null }, rs: SyncCase[], changed: { customers: number; invoices: number; lines: number }, checks: Record<string, boolean>): void {
   const [initial] = rs as [SyncCase];
   const lines = [
     '',
     `ERP ${ERP_DB}: ${erp.customers} customers, ${erp.invoices} invoices, ${erp.lines} lines, generated in ${generateSeconds.toFixed(1)} s; 1% changed: ${changed.customers} customers, ${changed.invoices} invoices, ${changed.lines} lines`,
     '',
-    '| case | s | records | records/s | invoice lines/s | vs baseline | Temporal share | peak RSS MB | CPU s: crmhub process + PostgreSQL backends |',
+    '| case | s | records | records/s | invoice lines/s | vs baseline | Temporal share | peak RSS MB | CPU core-s: crmhub (or the clients) + PostgreSQL, cores busy |',
     '|---|---|---|---|---|---|---|---|---|',
-    `| B mariadb --batch → psql \\copy (lines only) | ${b.seconds.toFixed(2)} | ${erp.lines} | ${Math.round(b.linesPerSec)} | ${Math.round(b.linesPerSec)} | 100% | – | mariadb ${b.peakRssMB.mariadb}, psql ${b.peakRssMB.psql} | clients ${b.clientCpuSeconds.toFixed(1)} + ${b.pgCpuSeconds.toFixed(1)} |`,
-    ...rs.map((r) => `| ${r.case} | ${r.seconds.toFixed(1)} | ${r.records} | ${Math.round(r.recordsPerSec)} | ${Math.round(r.linesPerSec)} | ${pct(r.linesPerSec / b.linesPerSec)} | ${pct(r.temporalShare)} | ${Math.round(r.peakRssMB)} | ${r.cpuSeconds.toFixed(1)} + ${r.pgCpuSeconds.toFixed(1)} |`),
+    `| B mariadb --batch → psql \\copy (lines only) | ${b.seconds.toFixed(2)} | ${erp.lines} | ${Math.round(b.linesPerSec)} | ${Math.round(b.linesPerSec)} | 100% | – | mariadb ${b.peakRssMB.mariadb}, psql ${b.peakRssMB.psql} | clients ${b.clientCpuSeconds.toFixed(1)} + ${b.pgCpuSeconds?.toFixed(1) ?? '–'} |`,
+    ...rs.map((r) => `| ${r.case} | ${r.seconds.toFixed(1)} | ${r.records} | ${Math.round(r.recordsPerSec)} | ${Math.round(r.linesPerSec)} | ${pct(r.linesPerSec / b.linesPerSec)} | ${pct(r.temporalShare)} | ${Math.round(r.peakRssMB)} | ${formatCpuBudget(r.cpu)} |`),
     '',
     ...rs.slice(1).map((r) => `${r.case}: ${pct(r.seconds / initial.seconds)} of the initial time; rows read: ${r.streams.map((s) => `${s.stream} ${s.read}`).join(', ')}`),
     '',
@@ -222,37 +228,6 @@ function printReport(erp: { customers: number; invoices: number; lines: number }
     `targets: ${Object.entries(checks).map(([k, v]) => `${k} ${v ? 'met' : 'MISSED'}`).join(', ')}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/**
- * CPU seconds of the PostgreSQL backends serving the bench database while `work` runs, read from
- * /proc every 200 ms (a backend's last reading before it exits is what counts). On a shared machine
- * the wall clock says how busy the neighbours were; CPU seconds say what the work itself cost.
- */
-async function withPgCpu<T>(work: () => Promise<T>): Promise<{ result: T; pgCpuSeconds: number }> {
-  const db = createDb(BENCH_URL, { min: 1, max: 1 });
-  const database = new URL(BENCH_URL).pathname.slice(1);
-  const seen = new Map<number, number>();
-  const tick = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  let stop = false;
-  const sample = async () => {
-    const pids = (await db.raw('SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [database])).rows as { pid: number }[];
-    for (const { pid } of pids) {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-        seen.set(pid, Math.max(seen.get(pid) ?? 0, (Number(fields[11]) + Number(fields[12])) / tick));
-      } catch { /* exited */ }
-    }
-  };
-  const loop = (async () => { while (!stop) { await sample().catch(() => undefined); await new Promise((r) => setTimeout(r, 200)); } })();
-  try {
-    const result = await work();
-    return { result, pgCpuSeconds: [...seen.values()].reduce((a, b) => a + b, 0) };
-  } finally {
-    stop = true;
-    await loop;
-    await db.destroy();
-  }
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
