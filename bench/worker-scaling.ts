@@ -16,17 +16,16 @@
  * here; the match stage of parts imported at once is a separate question (each part's stage
  * matches against the others').
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { writeAccountsCsv } from './generators/accounts-csv';
-import { copyBaseline, resetCrm, resourceUsage, run } from './bench-process';
+import { copyBaseline, resetCrm, run } from './bench-process';
+import { machineCpuSeconds, startWorkers } from './scale-workers';
+import { runSyncScaling } from './sync-scaling';
 import { ensureDatabase } from '../db/ensure-database';
-import { TASK_QUEUE } from '../temporal/config';
 import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
@@ -68,60 +67,31 @@ async function splitCsv(file: string, parts: number): Promise<string[]> {
   return names;
 }
 
-/** Busy CPU seconds of the whole machine (user + nice + system + irq + softirq), from /proc/stat. */
-function machineCpuSeconds(): number {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / 100; // USER_HZ
-}
-
-async function waitForPollers(client: Client, workers: number): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    // The activity queue, as cli/temporal-session.ts's hasWorker asks before it decides to run its own.
-    const res = await client.workflowService.describeTaskQueue({
-      namespace: 'default', taskQueue: { name: TASK_QUEUE }, taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-    });
-    if ((res.pollers?.length ?? 0) >= workers) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${workers} workers did not start polling within 60 s`);
-}
-
 async function scaleCase(parts: string[], workers: number, copyRowsPerSec: number): Promise<Omit<ScaleResult, 'speedup'>> {
   await resetCrm(BENCH_URL);
   const server = await startDevServer({});
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const env = { ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
-  const procs: { child: ChildProcess; stderr: string }[] = [];
+  let workersRunning: Awaited<ReturnType<typeof startWorkers>> | null = null;
   try {
-    for (let w = 0; w < workers; w++) {
-      // The flags of bin/crmhub.cjs's shebang, given here so that the spawned process is the worker
-      // itself (no re-exec) and its resource usage is the worker's.
-      const child = spawn(process.execPath, ['--max-old-space-size=512', '--max-semi-space-size=2', join(ROOT, 'bin', 'crmhub.cjs'), 'worker'],
-        { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'ignore', 'pipe'] });
-      const p = { child, stderr: '' };
-      child.stderr!.on('data', (d) => { p.stderr += d; });
-      procs.push(p);
-    }
-    await waitForPollers(client, workers);
+    workersRunning = await startWorkers(client, workers, env);
     const cpu0 = machineCpuSeconds();
     const t0 = performance.now();
     const outs = await Promise.all(parts.map((part) => run(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', part, '--entity', 'accounts', '--mapping', MAPPING, '--no-match', '--json'], env)));
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = machineCpuSeconds();
     const inserted = outs.reduce((s, o) => s + Number((JSON.parse(o.stdout) as { counts: { inserted: number } }).counts.inserted), 0);
-    // Stopped by SIGTERM, each worker prints its resource usage (getrusage maxRSS) on exit.
-    await Promise.all(procs.map((p) => new Promise((r) => { p.child.once('exit', r); p.child.kill('SIGTERM'); })));
-    const usage = procs.map((p) => resourceUsage(p.stderr));
-    const workerPeakRssMB = usage.map((u) => Math.round(u.maxRSS / 1024));
+    const stopped = await workersRunning.stop();
+    const workerPeakRssMB = stopped.peakRssMB;
     // The workers' CPU includes starting up (a few seconds each, before t0); the machine's is t0 to the end.
-    const workersCpu = usage.reduce((s, u) => s + (u.userCPUTime + u.systemCPUTime) / 1e6, 0);
+    const workersCpu = stopped.cpuSeconds;
     return {
       workers, seconds, rowsPerSec: ROWS / seconds, ratioToCopy: ROWS / seconds / copyRowsPerSec, inserted, workerPeakRssMB,
       cpuSeconds: { workers: Math.round(workersCpu), machine: Math.round(cpu1 - cpu0) }, loadAverageAtEnd: loadavg()[0]!,
     };
   } finally {
-    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    workersRunning?.kill();
     await connection.close();
     await server.stop();
   }
@@ -129,6 +99,7 @@ async function scaleCase(parts: string[], workers: number, copyRowsPerSec: numbe
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  if (process.argv.includes('--sync')) return runSyncScaling({ workers: WORKERS, json: strArg('json'), sources: Number(strArg('sources') ?? 4), invoices: Number(strArg('invoices') ?? 200_000), log });
   const csv = join(OUT, `accounts-${ROWS}-s42.csv`);
   if (!existsSync(csv)) { log(`generating ${csv}`); await writeAccountsCsv(csv, { rows: ROWS, seed: 42 }); }
   const parts = await splitCsv(csv, PARTS);
