@@ -181,9 +181,13 @@ async function matchStageCase(file: string, rows: number): Promise<MatchCaseResu
   const commandSeconds = cpu.wallSeconds;
   const report = JSON.parse(stdout);
   const db = createDb(BENCH_URL);
-  // The stage's wall time: its preparation (survivorship, profiles) plus first to last chunk.
+  // The stage's wall time: its preparation (survivorship, the profile sync) plus first to last
+  // chunk. The sync's time is `sync_profiles` in the header (match-after-import.ts): read as
+  // `profiles`, which the header has not had since 2026-12-04, it was null and left out (≈ 40 s
+  // of a 1M-row first import's stage).
   const { rows: [w] } = await db.raw(
-    `SELECT extract(epoch FROM max(c.done_at) - min(h.done_at)) AS chunks_s, (h.result->'ms'->>'survivorship')::int + (h.result->'ms'->>'profiles')::int AS prep_ms
+    `SELECT extract(epoch FROM max(c.done_at) - min(h.done_at)) AS chunks_s,
+            coalesce((h.result->'ms'->>'survivorship')::int, 0) + coalesce((h.result->'ms'->>'sync_profiles')::int, 0) AS prep_ms
        FROM work_chunks h JOIN work_chunks c ON c.job = h.job AND c.chunk_no >= 0 WHERE h.job = ? AND h.chunk_no = -1 GROUP BY h.result`,
     [`import-match:${report.runId}`],
   );
