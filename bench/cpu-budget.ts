@@ -12,7 +12,9 @@
  * - PostgreSQL: its postmaster and every child of it (backends, autovacuum, checkpointer, WAL
  *   writer), live ones from /proc and exited ones from what the postmaster reaped. Only when the
  *   server runs on this machine (BENCH_DATABASE_URL on another host: null). The bench's own
- *   connections are in it too; they only wait.
+ *   connections are in it too; they only wait. So is any other client's work on the same server
+ *   meanwhile (autovacuum of other databases, another bench): the figures are for a server the
+ *   step has to itself, as the benches' ratios are.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
