@@ -26,6 +26,7 @@ import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
 import { peakRssMB, resetCrm, run } from './bench-process';
 import { formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
+import { baselinePipeline, baselineTableSql, checkCopied } from './erp-baseline';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 
 const ROOT = join(__dirname, '..');
@@ -119,28 +120,20 @@ function changedOf(stream: string, c: { customers: number; invoices: number; lin
   return stream === 'accounts' ? c.customers : stream === 'invoices' ? c.invoices : c.lines;
 }
 
-/** The invoice-lines query as the sync reads it, straight from the mariadb client into psql's COPY. */
+/** The invoice-lines query as the sync reads it, straight from the mariadb client into psql's COPY (erp-baseline.ts). */
 function rawBaseline(lines: number): { seconds: number; linesPerSec: number; peakRssMB: { mariadb: number; psql: number }; clientCpuSeconds: number } {
   const psql = (sql: string) => execFileSync('psql', [BENCH_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const query = (erpSourceConfig('X', { streams: ['invoice_lines'] }).streams.invoice_lines as { query: string }).query;
-  psql(`DROP TABLE IF EXISTS bench_sync_baseline; CREATE UNLOGGED TABLE bench_sync_baseline (${Array.from({ length: 10 }, (_, i) => `c${i} text`).join(', ')})`);
-  const u = new URL(MARIADB_URL);
-  const mariadbArgs = ['--batch', '--quick', '--skip-column-names', `-h${u.hostname}`, `-P${u.port || '3306'}`, `-u${decodeURIComponent(u.username || 'root')}`, ERP_DB, '-e', query];
-  if (u.password) mariadbArgs.splice(4, 0, `-p${decodeURIComponent(u.password)}`);
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  // GNU time reports each side's peak RSS (kB) on its stderr, to its own file.
-  const rssA = join(OUT, 'baseline-mariadb.rss');
-  const rssB = join(OUT, 'baseline-psql.rss');
-  const pipeline = `set -o pipefail; /usr/bin/time -f '%M %U %S' -o ${rssA} mariadb ${mariadbArgs.map(q).join(' ')} | /usr/bin/time -f '%M %U %S' -o ${rssB} psql ${q(BENCH_URL)} -v ON_ERROR_STOP=1 -qc ${q("\\copy bench_sync_baseline FROM STDIN WITH (FORMAT text, NULL 'NULL')")}`;
+  const table = 'bench_sync_baseline';
+  psql(baselineTableSql(table));
+  const timeFiles = { mariadb: join(OUT, 'baseline-mariadb.rss'), psql: join(OUT, 'baseline-psql.rss') };
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-c', pipeline], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('bash', ['-c', baselinePipeline({ mariadbUrl: MARIADB_URL, database: ERP_DB, pgUrl: BENCH_URL, table, timeFiles })], { stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`baseline pipeline failed (${r.status})`);
-  const copied = Number(execFileSync('psql', [BENCH_URL, '-Atc', 'SELECT count(*) FROM bench_sync_baseline']).toString().trim());
-  if (copied !== lines) throw new Error(`baseline copied ${copied} lines, expected ${lines}`);
-  psql('DROP TABLE bench_sync_baseline');
+  checkCopied(BENCH_URL, table, lines, ERP_DB);
+  psql(`DROP TABLE ${table}`);
   const usage = (file: string) => readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
-  const [a, b] = [usage(rssA), usage(rssB)];
+  const [a, b] = [usage(timeFiles.mariadb), usage(timeFiles.psql)];
   return { seconds, linesPerSec: lines / seconds, peakRssMB: { mariadb: Math.round(a[0] / 1024), psql: Math.round(b[0] / 1024) }, clientCpuSeconds: a[1] + a[2] + b[1] + b[2] };
 }
 

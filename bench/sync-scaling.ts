@@ -15,18 +15,17 @@
  * the workers' CPU (their own resource usage, start-up included), PostgreSQL's (cpu-budget.ts) and
  * the whole machine's (/proc/stat) over the same time, and each worker's peak RSS.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import mysql from 'mysql2/promise';
 import { resetCrm, run } from './bench-process';
-import { cpuBudget, formatCpuBudget, postgresCpuMeter, type CpuBudget } from './cpu-budget';
+import { cpuBudget, formatCpuBudget, machineCpuSeconds, postgresCpuMeter, type CpuBudget } from './cpu-budget';
+import { baselinePipeline, baselineTableSql, checkCopied, shellQuote } from './erp-baseline';
 import { createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
-import { machineCpuSeconds, startWorkers } from './scale-workers';
+import { withWorkers } from './scale-workers';
 import { ensureDatabase } from '../db/ensure-database';
-import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -38,7 +37,12 @@ const STREAMS = ['accounts', 'invoices', 'invoice_lines'] as const;
 
 interface SyncScaleResult {
   workers: number; seconds: number; linesPerSec: number; speedup: number; ratioToBaseline: number; records: number; lines: number;
-  workerPeakRssMB: number[]; cpuSeconds: { workers: number; postgres: number | null; machine: number }; cpu: CpuBudget; loadAverageAtEnd: number;
+  workerPeakRssMB: number[];
+  /** The workers' (their own usage, start-up included) and PostgreSQL's, over the syncs' wall time. */
+  cpu: CpuBudget;
+  /** The whole machine's busy CPU seconds over the same time (/proc/stat): the sync commands and the Temporal server too. */
+  machineCpuSeconds: number;
+  loadAverageAtEnd: number;
 }
 
 interface Source { code: string; database: string; urlEnv: string; lines: number }
@@ -74,12 +78,12 @@ export async function runSyncScaling(o: { workers: number[]; sources: number; in
     o.log(`${w} worker(s), ${sources.length} sources synced at once`);
     const r = await syncScaleCase(sources, w, env, lines / baseline.seconds);
     results.push({ ...r, speedup: results.length ? r.linesPerSec / results[0]!.linesPerSec : 1 });
-    o.log(`  ${r.seconds.toFixed(1)} s, ${Math.round(r.linesPerSec)} lines/s, ${formatCpuBudget(r.cpu)}, machine ${r.cpuSeconds.machine} CPU s, RSS ${r.workerPeakRssMB.join('/')} MB`);
+    o.log(`  ${r.seconds.toFixed(1)} s, ${Math.round(r.linesPerSec)} lines/s, ${formatCpuBudget(r.cpu)}, machine ${Math.round(r.machineCpuSeconds)} CPU s, RSS ${r.workerPeakRssMB.join('/')} MB`);
     writeFileSync(file, JSON.stringify({ sources: sources.length, invoices: o.invoices, lines, machine: { cpus: cpus().length, node: process.version }, baseline: { ...baseline, linesPerSec: lines / baseline.seconds }, results }, null, 2));
   }
   process.stdout.write(`\n| workers | seconds | invoice lines/s | speed-up vs 1 | % of B | CPU core-s: workers + PostgreSQL, cores busy | machine CPU s | worker peak RSS MB | load at end |\n|---|---|---|---|---|---|---|---|---|\n`);
   for (const r of results) {
-    process.stdout.write(`| ${r.workers} | ${r.seconds.toFixed(1)} | ${Math.round(r.linesPerSec)} | ${r.speedup.toFixed(2)}× | ${(r.ratioToBaseline * 100).toFixed(1)}% | ${formatCpuBudget(r.cpu)} | ${r.cpuSeconds.machine} | ${r.workerPeakRssMB.join(', ')} | ${r.loadAverageAtEnd.toFixed(1)} |\n`);
+    process.stdout.write(`| ${r.workers} | ${r.seconds.toFixed(1)} | ${Math.round(r.linesPerSec)} | ${r.speedup.toFixed(2)}× | ${(r.ratioToBaseline * 100).toFixed(1)}% | ${formatCpuBudget(r.cpu)} | ${Math.round(r.machineCpuSeconds)} | ${r.workerPeakRssMB.join(', ')} | ${r.loadAverageAtEnd.toFixed(1)} |\n`);
   }
   o.log(`results saved to ${file}`);
 }
@@ -92,74 +96,49 @@ async function syncScaleCase(sources: readonly Source[], workers: number, baseEn
     writeFileSync(configFile, JSON.stringify(erpSourceConfig(s.urlEnv, { streams: STREAMS })));
     await run(process.execPath, [bin, 'source', 'add', s.code, '--connector', 'sql', '--config', configFile, '--country', 'ES', '--timezone', 'Europe/Madrid'], baseEnv);
   }
-  const server = await startDevServer({});
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const env = { ...baseEnv, TEMPORAL_ADDRESS: server.address };
   const postgresCpu = await postgresCpuMeter(BENCH_URL);
-  let running: Awaited<ReturnType<typeof startWorkers>> | null = null;
-  try {
-    running = await startWorkers(client, workers, env);
+  const { result, workers: usage } = await withWorkers(workers, baseEnv, async (env) => {
     const machine0 = machineCpuSeconds();
     const pg0 = postgresCpu();
     const t0 = performance.now();
     const outs = await Promise.all(sources.map((s) => run(process.execPath, [bin, 'sync', s.code, '--no-match', '--json'], env)));
     const seconds = (performance.now() - t0) / 1000;
     const pg1 = postgresCpu();
-    const machine1 = machineCpuSeconds();
-    let records = 0;
-    let lines = 0;
-    for (const [i, out] of outs.entries()) {
-      const report = JSON.parse(out.stdout) as { status: string; streams: { stream: string; read: number; inserted: number; error: string | null }[] };
-      if (report.status !== 'succeeded') throw new Error(`sync of ${sources[i]!.code}: ${report.status}: ${report.streams.map((x) => x.error).filter(Boolean).join('; ')}`);
-      for (const st of report.streams) {
-        records += st.read;
-        if (st.stream === 'invoice_lines') lines += st.inserted;
-      }
+    return { outs, seconds, postgres: pg0 === null || pg1 === null ? null : pg1 - pg0, machine: machineCpuSeconds() - machine0 };
+  });
+  const { outs, seconds, postgres, machine } = result;
+  let records = 0;
+  let lines = 0;
+  for (const [i, out] of outs.entries()) {
+    const report = JSON.parse(out.stdout) as { status: string; streams: { stream: string; read: number; inserted: number; error: string | null }[] };
+    if (report.status !== 'succeeded') throw new Error(`sync of ${sources[i]!.code}: ${report.status}: ${report.streams.map((x) => x.error).filter(Boolean).join('; ')}`);
+    for (const st of report.streams) {
+      records += st.read;
+      if (st.stream === 'invoice_lines') lines += st.inserted;
     }
-    const expected = sources.reduce((n, s) => n + s.lines, 0);
-    if (lines !== expected) throw new Error(`${lines} invoice lines inserted, expected ${expected}`);
-    const stopped = await running.stop();
-    const postgres = pg0 === null || pg1 === null ? null : pg1 - pg0;
-    return {
-      workers, seconds, linesPerSec: lines / seconds, ratioToBaseline: lines / seconds / baselineLinesPerSec, records, lines,
-      workerPeakRssMB: stopped.peakRssMB,
-      cpuSeconds: { workers: Math.round(stopped.cpuSeconds), postgres: postgres === null ? null : Math.round(postgres), machine: Math.round(machine1 - machine0) },
-      // The workers' own CPU (start-up included, a few seconds each) against the syncs' wall time.
-      cpu: cpuBudget(seconds, stopped.cpuSeconds, postgres),
-      loadAverageAtEnd: loadavg()[0]!,
-    };
-  } finally {
-    running?.kill();
-    await connection.close();
-    await server.stop();
   }
+  const expected = sources.reduce((n, s) => n + s.lines, 0);
+  if (lines !== expected) throw new Error(`${lines} invoice lines inserted, expected ${expected}`);
+  return {
+    workers, seconds, linesPerSec: lines / seconds, ratioToBaseline: lines / seconds / baselineLinesPerSec, records, lines,
+    workerPeakRssMB: usage.peakRssMB,
+    // The workers' own CPU (start-up included, a few seconds each) against the syncs' wall time.
+    cpu: cpuBudget(seconds, usage.cpuSeconds, postgres),
+    machineCpuSeconds: machine,
+    loadAverageAtEnd: loadavg()[0]!,
+  };
 }
 
-/** Every source's invoice lines, each piped from the mariadb client into psql's COPY, all at once. */
+/** Every source's invoice lines, each piped from the mariadb client into psql's COPY (erp-baseline.ts), all at once. */
 async function rawBaseline(sources: readonly Source[]): Promise<{ seconds: number }> {
-  const query = (erpSourceConfig('X', { streams: ['invoice_lines'] }).streams.invoice_lines as { query: string }).query;
-  const u = new URL(MARIADB_URL);
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const cols = Array.from({ length: 10 }, (_, i) => `c${i} text`).join(', ');
-  const scripts = sources.map((s, i) => {
-    const table = `bench_sync_scale_baseline_${i + 1}`;
-    const mariadb = ['mariadb', '--batch', '--quick', '--skip-column-names', `-h${u.hostname}`, `-P${u.port || '3306'}`, `-u${decodeURIComponent(u.username || 'root')}`,
-      ...(u.password ? [`-p${decodeURIComponent(u.password)}`] : []), s.database, '-e', query];
-    return {
-      table,
-      prepare: `psql ${q(BENCH_URL)} -v ON_ERROR_STOP=1 -qc ${q(`SET client_min_messages TO warning; DROP TABLE IF EXISTS ${table}; CREATE UNLOGGED TABLE ${table} (${cols})`)}`,
-      pipe: `set -o pipefail; ${mariadb.map(q).join(' ')} | psql ${q(BENCH_URL)} -v ON_ERROR_STOP=1 -qc ${q(`\\copy ${table} FROM STDIN WITH (FORMAT text, NULL 'NULL')`)}`,
-    };
-  });
-  for (const s of scripts) await bash(s.prepare);
+  const tables = sources.map((_, i) => `bench_sync_scale_baseline_${i + 1}`);
+  for (const table of tables) await bash(`psql ${shellQuote(BENCH_URL)} -v ON_ERROR_STOP=1 -qc ${shellQuote(baselineTableSql(table))}`);
   const t0 = performance.now();
-  await Promise.all(scripts.map((s) => bash(s.pipe)));
+  await Promise.all(sources.map((s, i) => bash(baselinePipeline({ mariadbUrl: MARIADB_URL, database: s.database, pgUrl: BENCH_URL, table: tables[i]! }))));
   const seconds = (performance.now() - t0) / 1000;
-  for (const [i, s] of scripts.entries()) {
-    const copied = Number(execFileSync('psql', [BENCH_URL, '-Atc', `SELECT count(*) FROM ${s.table}`]).toString().trim());
-    if (copied !== sources[i]!.lines) throw new Error(`baseline copied ${copied} lines of ${sources[i]!.code}, expected ${sources[i]!.lines}`);
-    await bash(`psql ${q(BENCH_URL)} -qc ${q(`DROP TABLE ${s.table}`)}`);
+  for (const [i, s] of sources.entries()) {
+    checkCopied(BENCH_URL, tables[i]!, s.lines, s.code);
+    await bash(`psql ${shellQuote(BENCH_URL)} -qc ${shellQuote(`DROP TABLE ${tables[i]}`)}`);
   }
   return { seconds };
 }
