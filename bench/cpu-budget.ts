@@ -119,12 +119,23 @@ export async function postgresCpuMeter(url: string): Promise<() => number | null
   };
 }
 
-/** USER_HZ, the unit of /proc's CPU times: 100 on every Linux this runs on, asked for anyway. */
+/** Busy CPU seconds of the whole machine (user + nice + system + irq + softirq), from /proc/stat. */
+export function machineCpuSeconds(): number {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]!) / clockTicksPerSecond();
+}
+
+let ticksPerSecond: number | undefined;
+
+/** USER_HZ, the unit of /proc's CPU times: 100 on every Linux this runs on, asked for (once) anyway. */
 function clockTicksPerSecond(): number {
-  try {
-    const n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-    return n > 0 ? n : 100;
-  } catch {
-    return 100;
+  if (ticksPerSecond === undefined) {
+    try {
+      const n = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+      ticksPerSecond = n > 0 ? n : 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
   }
+  return ticksPerSecond;
 }

@@ -20,13 +20,12 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, writeFileSy
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Client, Connection } from '@temporalio/client';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { copyBaseline, resetCrm, run } from './bench-process';
-import { machineCpuSeconds, startWorkers } from './scale-workers';
+import { machineCpuSeconds } from './cpu-budget';
+import { withWorkers } from './scale-workers';
 import { runSyncScaling } from './sync-scaling';
 import { ensureDatabase } from '../db/ensure-database';
-import { startDevServer } from '../temporal/dev-server';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -69,32 +68,22 @@ async function splitCsv(file: string, parts: number): Promise<string[]> {
 
 async function scaleCase(parts: string[], workers: number, copyRowsPerSec: number): Promise<Omit<ScaleResult, 'speedup'>> {
   await resetCrm(BENCH_URL);
-  const server = await startDevServer({});
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const env = { ...process.env, TEMPORAL_ADDRESS: server.address, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
-  let workersRunning: Awaited<ReturnType<typeof startWorkers>> | null = null;
-  try {
-    workersRunning = await startWorkers(client, workers, env);
+  const env = { ...process.env, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
+  const { result, workers: usage } = await withWorkers(workers, env, async (caseEnv) => {
     const cpu0 = machineCpuSeconds();
     const t0 = performance.now();
-    const outs = await Promise.all(parts.map((part) => run(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', part, '--entity', 'accounts', '--mapping', MAPPING, '--no-match', '--json'], env)));
+    const outs = await Promise.all(parts.map((part) => run(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', part, '--entity', 'accounts', '--mapping', MAPPING, '--no-match', '--json'], caseEnv)));
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = machineCpuSeconds();
     const inserted = outs.reduce((s, o) => s + Number((JSON.parse(o.stdout) as { counts: { inserted: number } }).counts.inserted), 0);
-    const stopped = await workersRunning.stop();
-    const workerPeakRssMB = stopped.peakRssMB;
+    return { seconds, inserted, machine: cpu1 - cpu0 };
+  });
+  const { seconds, inserted, machine } = result;
+  return {
+    workers, seconds, rowsPerSec: ROWS / seconds, ratioToCopy: ROWS / seconds / copyRowsPerSec, inserted, workerPeakRssMB: usage.peakRssMB,
     // The workers' CPU includes starting up (a few seconds each, before t0); the machine's is t0 to the end.
-    const workersCpu = stopped.cpuSeconds;
-    return {
-      workers, seconds, rowsPerSec: ROWS / seconds, ratioToCopy: ROWS / seconds / copyRowsPerSec, inserted, workerPeakRssMB,
-      cpuSeconds: { workers: Math.round(workersCpu), machine: Math.round(cpu1 - cpu0) }, loadAverageAtEnd: loadavg()[0]!,
-    };
-  } finally {
-    workersRunning?.kill();
-    await connection.close();
-    await server.stop();
-  }
+    cpuSeconds: { workers: Math.round(usage.cpuSeconds), machine: Math.round(machine) }, loadAverageAtEnd: loadavg()[0]!,
+  };
 }
 
 async function main(): Promise<void> {
