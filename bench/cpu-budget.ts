@@ -67,14 +67,22 @@ export function formatCpuBudget(b: CpuBudget): string {
     + `${b.busyCores.toFixed(2)} of ${b.cores} cores busy, ${b.idleCoreSeconds!.toFixed(1)} core-s idle`;
 }
 
+/** Reads a meter now; the function it returns gives the seconds since (null if either reading was). */
+export function cpuSince(meter: () => number | null): () => number | null {
+  const before = meter();
+  return () => {
+    const after = meter();
+    return before === null || after === null ? null : after - before;
+  };
+}
+
 /** Runs a step (a crmhub command whose stderr carries its usage lines) and adds its CPU budget. */
 export async function withCpuBudget<T extends { stderr: string }>(postgres: () => number | null, step: () => Promise<T>): Promise<T & { cpu: CpuBudget }> {
-  const pg0 = postgres();
+  const postgresUsed = cpuSince(postgres);
   const t0 = performance.now();
   const result = await step();
   const wall = (performance.now() - t0) / 1000;
-  const pg1 = postgres();
-  return { ...result, cpu: cpuBudget(wall, commandCpuSeconds(result.stderr), pg0 === null || pg1 === null ? null : pg1 - pg0) };
+  return { ...result, cpu: cpuBudget(wall, commandCpuSeconds(result.stderr), postgresUsed()) };
 }
 
 const procStat = (pid: number | string): string | null => {

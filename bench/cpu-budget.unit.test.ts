@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandCpuSeconds, cpuBudget, formatCpuBudget, parseProcStat } from './cpu-budget';
+import { commandCpuSeconds, cpuBudget, cpuSince, formatCpuBudget, parseProcStat } from './cpu-budget';
 
 describe('commandCpuSeconds', () => {
   it('adds up the user and system CPU of every crmhub process that printed its usage (the bin and its re-run)', () => {
@@ -41,5 +41,14 @@ describe('cpuBudget', () => {
 
   it('never gives negative idle time (other processes, or rounding of the usage figures)', () => {
     expect(cpuBudget(1, 1.5, 0.6, 2).idleCoreSeconds).toBe(0);
+  });
+});
+
+describe('cpuSince', () => {
+  it('gives what a meter counted between its two readings, or null when a reading was null', () => {
+    const readings = [10.5, 14.25];
+    expect(cpuSince(() => readings.shift()!)()).toBe(3.75);
+    const remote = [null, 14.25];
+    expect(cpuSince(() => remote.shift()!)()).toBeNull();
   });
 });

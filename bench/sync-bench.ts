@@ -25,7 +25,7 @@ import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
 import { peakRssMB, resetCrm, run } from './bench-process';
-import { formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
+import { cpuSince, formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
 import { baselinePipeline, baselineTableSql, checkCopied } from './erp-baseline';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 
@@ -67,10 +67,9 @@ async function main() {
   await ensureDatabase(BENCH_URL);
   await resetCrm(BENCH_URL);
   const postgresCpu = await postgresCpuMeter(BENCH_URL);
-  const pg0 = postgresCpu();
+  const baselinePgUsed = cpuSince(postgresCpu);
   const rawResult = rawBaseline(erp.lines);
-  const pg1 = postgresCpu();
-  const baselinePg = pg0 === null || pg1 === null ? null : pg1 - pg0;
+  const baselinePg = baselinePgUsed();
   const baseline = { ...rawResult, pgCpuSeconds: baselinePg, cpuSeconds: rawResult.clientCpuSeconds + (baselinePg ?? 0) };
   log(`B: mariadb --batch | psql \\copy: ${erp.lines} lines in ${baseline.seconds.toFixed(2)} s = ${Math.round(baseline.linesPerSec)} lines/s, peak RSS mariadb ${baseline.peakRssMB.mariadb} MB, psql ${baseline.peakRssMB.psql} MB`);
 

@@ -21,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { resetCrm, run } from './bench-process';
-import { cpuBudget, formatCpuBudget, machineCpuSeconds, postgresCpuMeter, type CpuBudget } from './cpu-budget';
+import { cpuBudget, cpuSince, formatCpuBudget, machineCpuSeconds, postgresCpuMeter, type CpuBudget } from './cpu-budget';
 import { baselinePipeline, baselineTableSql, checkCopied, shellQuote } from './erp-baseline';
 import { createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 import { withWorkers } from './scale-workers';
@@ -98,13 +98,12 @@ async function syncScaleCase(sources: readonly Source[], workers: number, baseEn
   }
   const postgresCpu = await postgresCpuMeter(BENCH_URL);
   const { result, workers: usage } = await withWorkers(workers, baseEnv, async (env) => {
-    const machine0 = machineCpuSeconds();
-    const pg0 = postgresCpu();
+    const machineUsed = cpuSince(machineCpuSeconds);
+    const postgresUsed = cpuSince(postgresCpu);
     const t0 = performance.now();
     const outs = await Promise.all(sources.map((s) => run(process.execPath, [bin, 'sync', s.code, '--no-match', '--json'], env)));
     const seconds = (performance.now() - t0) / 1000;
-    const pg1 = postgresCpu();
-    return { outs, seconds, postgres: pg0 === null || pg1 === null ? null : pg1 - pg0, machine: machineCpuSeconds() - machine0 };
+    return { outs, seconds, postgres: postgresUsed(), machine: machineUsed()! };
   });
   const { outs, seconds, postgres, machine } = result;
   let records = 0;
