@@ -13,6 +13,11 @@
  *        measuring the command's peak RSS over its whole run (issue 8's target: ≤ 350 MB), the peak of
  *        its process tree with the ephemeral server, and the time of the match stage. `--match-only`
  *        runs B and M only; `--match-rows N` sizes M's file.
+ *   f    floors, after 1n (whose output it reads): the least work of a case, timed alone. Case 1n's
+ *        rows `\copy`'d into an empty CRM's accounts and source_records (on one connection, then all
+ *        at once), and the readers alone (csv-parse, crmhub's CSV reader, SheetJS and crmhub's
+ *        streamed reader on the XLSX). A floor below a target's ratio rules the target out here
+ *        (floor-table.ts).
  * Each import runs as `crmhub import` in its own process (a worker in-process, against one
  * Temporal dev server), so its peak RSS is the import's own. Temporal's share is the workflow's
  * duration minus the time inside activities, read from the workflow history.
@@ -32,6 +37,9 @@ import { copyBaseline, peakRssMB, resetCrm, run, runSampled } from './bench-proc
 import { formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
+import { floorTable, floorVerdict, type Floor } from './floor-table';
+import { csvParseFloor, sheetJsFloor, spreadsheetReaderFloor } from './reader-floor';
+import { measureWriteFloor } from './write-floor';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -45,7 +53,7 @@ const strArg = (name: string): string | null => {
   return i > 0 ? process.argv[i + 1] ?? null : null;
 };
 // m: the whole command as a user runs it, match stage on, ephemeral server (issue 8 §6).
-const CASES = new Set((strArg('cases') ?? '1n,1,2,3,4,m').split(','));
+const CASES = new Set((strArg('cases') ?? '1n,f,1,2,3,4,m').split(','));
 const VARIANTS: { name: string; env: Record<string, string> }[] = (strArg('variants') ?? '').split(';').filter(Boolean).map((v) => {
   const [name, vars = ''] = v.split(':');
   return { name: name!, env: Object.fromEntries(vars.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string])) };
@@ -58,6 +66,8 @@ const MATCH_ROWS = arg('match-rows', ROWS);
 const MATCH_ONLY = process.argv.includes('--match-only');
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench';
 const MAPPING = join(ROOT, 'mappings', 'bench-accounts.json');
+/** Case F's scratch CRM (write-floor.ts). */
+const FLOOR_URL = `${BENCH_URL}_floor`;
 
 interface CaseResult {
   case: string; env: Record<string, string>; loadAverage: number; rows: number; seconds: number; rowsPerSec: number; ratioToCopy: number; peakRssMB: number;
@@ -91,12 +101,15 @@ async function main() {
   const copyRate = copyBaseline(BENCH_URL, csv, ROWS);
   log(`B: psql \\copy ${ROWS} rows in ${copyRate.seconds.toFixed(2)} s = ${Math.round(copyRate.rowsPerSec)} rows/s`);
 
+  if (CASES.has('f') && !CASES.has('1n')) throw new Error("case f (floors) reads case 1n's output: run it with 1n");
   const results: CaseResult[] = [];
   let matchCase: MatchCaseResult | null = null;
+  let floors: Floor[] = [];
   const file = strArg('json') ?? join(OUT, `import-bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const save = () => {
     const machine = { cpus: cpus().length, loadAverageAtEnd: loadavg(), node: process.version };
-    writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, machine, baseline: copyRate, results, matchCase }, null, 2));
+    const floorFigures = floors.map((f) => ({ ...f, ...floorVerdict(f, copyRate.rowsPerSec) }));
+    writeFileSync(file, JSON.stringify({ rows: ROWS, xlsxRows: XLSX_ROWS, changedRows, machine, baseline: copyRate, results, floors: floorFigures, matchCase }, null, 2));
   };
   for (const variant of VARIANTS) {
     // A Temporal server per variant: the same file imported again after a reset would otherwise
@@ -113,6 +126,10 @@ async function main() {
       if (CASES.has('1n')) {
         await resetCrm(BENCH_URL);
         await go('1n CSV first import, --no-match', csv, ROWS, ['--no-match']);
+        if (CASES.has('f') && variant === VARIANTS[0]) {
+          floors = await importFloors(csv, xlsx, copyRate.rowsPerSec);
+          save();
+        }
       }
       if (CASES.has('1') || CASES.has('2') || CASES.has('3')) {
         await resetCrm(BENCH_URL);
@@ -134,6 +151,7 @@ async function main() {
     matchCase = await matchStageCase(csv, ROWS);
   }
   printTable(copyRate, results);
+  if (floors.length) process.stdout.write(`\n${floorTable('B (\\copy)', copyRate.rowsPerSec, floors).join('\n')}\n`);
   if (matchCase) process.stdout.write(`\nM (match stage on, whole command): ${JSON.stringify(matchCase)}\n`);
   save();
   log(`results saved to ${file}`);
@@ -161,6 +179,34 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
   log(`  ${Math.round(r.rowsPerSec)} rows/s (${pct(r.ratioToCopy)} of \\copy), peak RSS ${Math.round(r.peakRssMB)} MB, Temporal ${pct(r.temporalShare)}, counts ${JSON.stringify(r.counts)}`);
   log(`  CPU over the command's ${commandSeconds.toFixed(1)} s: ${formatCpuBudget(cpu)}`);
   return r;
+}
+
+/**
+ * Case F: case 1n's rows loaded again by `\copy` into an empty CRM (write-floor.ts), then each
+ * reader alone (reader-floor.ts), each against the target it bounds.
+ */
+async function importFloors(csv: string, xlsx: string, copyRowsPerSec: number): Promise<Floor[]> {
+  log("F: case 1n's rows \\copy'd into an empty CRM, then the readers alone");
+  const w = await measureWriteFloor({
+    from: BENCH_URL, to: FLOOR_URL, dir: join(OUT, 'floor-import'),
+    untimed: ['source_systems', 'sync_runs'], timed: [['accounts', 'source_records']],
+  });
+  const firstImport = { name: '1 and 1n, first import ≥ 10%', ratio: 0.10 };
+  const reImport = { name: '2 unchanged re-import ≥ 15% (3: ≥ 14%)', ratio: 0.15 };
+  const xlsxImport = { name: '4 XLSX first import ≥ 3%', ratio: 0.03 };
+  const written = `accounts (${w.rows.accounts}) and source_records (${w.rows.source_records}) \\copy'd`;
+  const floors: Floor[] = [
+    { what: `${written}, one connection`, rows: ROWS, seconds: w.oneConnection, target: firstImport },
+    { what: `${written}, all at once (4 connections)`, rows: ROWS, seconds: w.allAtOnce, target: firstImport },
+  ];
+  for (const read of [await csvParseFloor(csv, ';'), await spreadsheetReaderFloor(csv, "crmhub's CSV reader alone")]) {
+    floors.push({ what: `${read.reader}, the CSV`, rows: read.rows, seconds: read.seconds, target: reImport });
+  }
+  for (const read of [sheetJsFloor(xlsx), await spreadsheetReaderFloor(xlsx, "crmhub's streamed XLSX reader alone")]) {
+    floors.push({ what: `${read.reader}, the XLSX`, rows: read.rows, seconds: read.seconds, target: xlsxImport });
+  }
+  for (const f of floors) log(`  ${f.what}: ${f.seconds.toFixed(2)} s, ${floorVerdict(f, copyRowsPerSec).text}`);
+  return floors;
 }
 
 interface MatchCaseResult {

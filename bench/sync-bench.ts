@@ -10,6 +10,9 @@
  *   2    incremental sync after 1% of customers, invoices and lines changed (must read only those);
  *   3    the same again (the same 1% changed once more) with --no-match: the sync without the match
  *        stage of the changed accounts, which is most of case 2's time.
+ *   F    the floor, after case 1: the rows case 1 wrote (accounts and their identity map, invoices,
+ *        invoice lines) `\copy`'d into an empty CRM's tables, on one connection and then all at once
+ *        (write-floor.ts): the least work of an initial sync, set against the 25% target.
  * Each sync runs as `crmhub sync` in its own process (an in-process worker against one Temporal
  * dev server: the real workflow path), so its peak RSS is its own. Temporal's share is the
  * workflow's duration minus the time inside activities, read from the workflow history.
@@ -28,6 +31,8 @@ import { peakRssMB, resetCrm, run } from './bench-process';
 import { cpuSince, formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
 import { baselinePipeline, baselineTableSql, checkCopied } from './erp-baseline';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
+import { floorTable, floorVerdict, type Floor } from './floor-table';
+import { measureWriteFloor } from './write-floor';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -82,10 +87,12 @@ async function main() {
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const results: SyncCase[] = [];
+  let floors: Floor[] = [];
   let changed: Awaited<ReturnType<typeof changeErp>>;
   try {
     const sync = (name: string, extra: string[] = []) => syncCase(name, { ...env, TEMPORAL_ADDRESS: server.address }, client, extra, postgresCpu);
     results.push(await sync('1 initial sync'));
+    floors = await syncFloors(erp.lines, baseline.linesPerSec);
     t0 = performance.now();
     changed = await changeErp(admin, ERP_DB, 0.01);
     log(`changed 1%: ${JSON.stringify(changed)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -108,11 +115,31 @@ async function main() {
     rssAtMost400MB: Math.max(initial.peakRssMB, incremental.peakRssMB) <= 400,
   };
   printReport(erp, generateSeconds, baseline, results, changed, checks);
-  const doc = { invoices: INVOICES, erp, generateSeconds, baseline, changed, results, ratios: { initialToBaseline: initial.linesPerSec / baseline.linesPerSec, incrementalToInitial: incremental.seconds / initial.seconds, incrementalNoMatchToInitial: noMatch.seconds / initial.seconds }, checks, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg() } };
+  process.stdout.write(`\n${floorTable('B (mariadb → \\copy)', baseline.linesPerSec, floors).join('\n')}\n`);
+  const doc = { invoices: INVOICES, erp, generateSeconds, baseline, changed, results, floors: floors.map((f) => ({ ...f, ...floorVerdict(f, baseline.linesPerSec) })), ratios: { initialToBaseline: initial.linesPerSec / baseline.linesPerSec, incrementalToInitial: incremental.seconds / initial.seconds, incrementalNoMatchToInitial: noMatch.seconds / initial.seconds }, checks, cores: cpus().length, loadAverage: { before: loadBefore, after: loadavg() } };
   if (JSON_FILE) {
     writeFileSync(JSON_FILE, JSON.stringify(doc, null, 2));
     log(`results saved to ${JSON_FILE}`);
   }
+}
+
+/** Case F: the initial sync's rows loaded again by `\copy` into an empty CRM (write-floor.ts). */
+async function syncFloors(lines: number, baselineLinesPerSec: number): Promise<Floor[]> {
+  log("F: case 1's rows \\copy'd into an empty CRM");
+  const w = await measureWriteFloor({
+    from: BENCH_URL, to: `${BENCH_URL}_floor`, dir: join(OUT, 'floor-sync'),
+    untimed: ['source_systems', 'sync_runs'],
+    // In the order of their foreign keys: lines refer to invoices, both to accounts.
+    timed: [['accounts', 'source_records'], ['invoices'], ['invoice_lines']],
+  });
+  const target = { name: 'initial sync ≥ 25%', ratio: 0.25 };
+  const written = `${Object.entries(w.rows).map(([t, n]) => `${t} ${n}`).join(', ')} \\copy'd`;
+  const floors: Floor[] = [
+    { what: `${written}, one connection`, rows: lines, seconds: w.oneConnection, target },
+    { what: `${written}, each group at once (2 connections a table)`, rows: lines, seconds: w.allAtOnce, target },
+  ];
+  for (const f of floors) log(`  ${f.what}: ${f.seconds.toFixed(2)} s, ${floorVerdict(f, baselineLinesPerSec).text}`);
+  return floors;
 }
 
 function changedOf(stream: string, c: { customers: number; invoices: number; lines: number }): number {
