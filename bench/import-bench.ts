@@ -14,7 +14,7 @@
  *        its process tree with the ephemeral server, and the time of the match stage. `--match-only`
  *        runs B and M only; `--match-rows N` sizes M's file.
  *   f    floors, after 1n (whose output it reads): the least work of a case, timed alone. Case 1n's
- *        rows `\copy`'d into an empty CRM's accounts and source_records (on one connection, then all
+ *        rows `\copy`'d into an empty CRM's accounts and source_records (one COPY at a time, then all
  *        at once), and the readers alone (csv-parse, crmhub's CSV reader, SheetJS and crmhub's
  *        streamed reader on the XLSX). A floor below a target's ratio rules the target out here
  *        (floor-table.ts).
@@ -66,7 +66,7 @@ const MATCH_ROWS = arg('match-rows', ROWS);
 const MATCH_ONLY = process.argv.includes('--match-only');
 const BENCH_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/crmhub_bench';
 const MAPPING = join(ROOT, 'mappings', 'bench-accounts.json');
-/** Case F's scratch CRM (write-floor.ts). */
+/** Case f's scratch CRM (write-floor.ts). */
 const FLOOR_URL = `${BENCH_URL}_floor`;
 
 interface CaseResult {
@@ -182,7 +182,7 @@ async function importCase(name: string, file: string, rows: number, copyRowsPerS
 }
 
 /**
- * Case F: case 1n's rows loaded again by `\copy` into an empty CRM (write-floor.ts), then each
+ * Case f: case 1n's rows loaded again by `\copy` into an empty CRM (write-floor.ts), then each
  * reader alone (reader-floor.ts), each against the target it bounds.
  */
 async function importFloors(csv: string, xlsx: string, copyRowsPerSec: number): Promise<Floor[]> {
@@ -196,7 +196,7 @@ async function importFloors(csv: string, xlsx: string, copyRowsPerSec: number): 
   const xlsxImport = { name: '4 XLSX first import ≥ 3%', ratio: 0.03 };
   const written = `accounts (${w.rows.accounts}) and source_records (${w.rows.source_records}) \\copy'd`;
   const floors: Floor[] = [
-    { what: `${written}, one connection`, rows: ROWS, seconds: w.oneConnection, target: firstImport },
+    { what: `${written}, one COPY at a time`, rows: ROWS, seconds: w.oneConnection, target: firstImport },
     { what: `${written}, all at once (4 connections)`, rows: ROWS, seconds: w.allAtOnce, target: firstImport },
   ];
   for (const read of [await csvParseFloor(csv, ';'), await spreadsheetReaderFloor(csv, "crmhub's CSV reader alone")]) {

@@ -11,7 +11,7 @@
  *   3    the same again (the same 1% changed once more) with --no-match: the sync without the match
  *        stage of the changed accounts, which is most of case 2's time.
  *   F    the floor, after case 1: the rows case 1 wrote (accounts and their identity map, invoices,
- *        invoice lines) `\copy`'d into an empty CRM's tables, on one connection and then all at once
+ *        invoice lines) `\copy`'d into an empty CRM's tables, one COPY at a time and then all at once
  *        (write-floor.ts): the least work of an initial sync, set against the 25% target.
  * Each sync runs as `crmhub sync` in its own process (an in-process worker against one Temporal
  * dev server: the real workflow path), so its peak RSS is its own. Temporal's share is the
@@ -135,7 +135,7 @@ async function syncFloors(lines: number, baselineLinesPerSec: number): Promise<F
   const target = { name: 'initial sync ≥ 25%', ratio: 0.25 };
   const written = `${Object.entries(w.rows).map(([t, n]) => `${t} ${n}`).join(', ')} \\copy'd`;
   const floors: Floor[] = [
-    { what: `${written}, one connection`, rows: lines, seconds: w.oneConnection, target },
+    { what: `${written}, one COPY at a time`, rows: lines, seconds: w.oneConnection, target },
     { what: `${written}, each group at once (2 connections a table)`, rows: lines, seconds: w.allAtOnce, target },
   ];
   for (const f of floors) log(`  ${f.what}: ${f.seconds.toFixed(2)} s, ${floorVerdict(f, baselineLinesPerSec).text}`);

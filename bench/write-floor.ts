@@ -7,12 +7,12 @@
  * (the bench's B, measured in the same run), a floor below a target's ratio rules the target out
  * here; a floor above it says how much room the target leaves for everything else.
  *
- * Measured twice: on one connection, table after table, and all at once (each table's rows split
+ * Measured twice: one COPY at a time, table after table, and all at once (each table's rows split
  * in two files, every file on its own connection), which is what the two cores allow at best.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 
@@ -32,7 +32,7 @@ export interface WriteFloorInput {
 export interface WriteFloor {
   /** Rows per timed table. */
   rows: Record<string, number>;
-  /** Seconds, every timed table on one connection, one after the other. */
+  /** Seconds, one COPY at a time: every timed table, one after the other. */
   oneConnection: number;
   /** Seconds, each group's tables at once, each table in two parts on two connections. */
   allAtOnce: number;
@@ -59,8 +59,9 @@ async function copyIn(url: string, table: string, file: string): Promise<void> {
  * (a newline inside a value is written as \n), so each part holds whole rows.
  */
 export function splitCopyFile(file: string, parts: number): string[] {
-  execFileSync('split', ['-n', `l/${parts}`, '-d', file, `${file}.part`]);
-  return readdirSync(join(file, '..')).filter((f) => f.startsWith(`${file.split('/').pop()}.part`)).sort().map((f) => join(file, '..', f));
+  const prefix = `${basename(file)}.part`;
+  execFileSync('split', ['-n', `l/${parts}`, '-d', file, join(dirname(file), prefix)]);
+  return readdirSync(dirname(file)).filter((f) => f.startsWith(prefix)).sort().map((f) => join(dirname(file), f));
 }
 
 export async function measureWriteFloor(o: WriteFloorInput): Promise<WriteFloor> {
@@ -98,6 +99,8 @@ export async function measureWriteFloor(o: WriteFloorInput): Promise<WriteFloor>
   const allAtOnce = (performance.now() - t0) / 1000;
   check();
 
+  // The scratch CRM and the files would keep gigabytes at 1M rows.
+  empty();
   rmSync(o.dir, { recursive: true, force: true });
   return { rows, oneConnection, allAtOnce };
 }
