@@ -27,6 +27,8 @@ export interface WriteFloorInput {
   untimed: readonly string[];
   /** The timed tables, in groups: a group's tables refer only to earlier groups' (foreign keys). */
   timed: readonly (readonly string[])[];
+  /** Leave the second load in `to` (a test compares it with `from`); by default `to` is emptied. */
+  keep?: boolean;
 }
 
 export interface WriteFloor {
@@ -100,7 +102,7 @@ export async function measureWriteFloor(o: WriteFloorInput): Promise<WriteFloor>
   check();
 
   // The scratch CRM and the files would keep gigabytes at 1M rows.
-  empty();
+  if (!o.keep) empty();
   rmSync(o.dir, { recursive: true, force: true });
   return { rows, oneConnection, allAtOnce };
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { measureWriteFloor } from '../bench/write-floor';
 import { createDb } from '../db/config';
-import { freshTestDatabase, siblingDatabaseUrl, TEST_DATABASE_URL } from './support/test-database';
+import { count, freshTestDatabase, siblingDatabaseUrl, TEST_DATABASE_URL } from './support/test-database';
 
 const FLOOR_URL = siblingDatabaseUrl('write_floor');
 const ROWS = 3000;
@@ -51,14 +51,28 @@ it('loads every row of the timed tables again, whole, and times both ways', asyn
 
   const floor = await measureWriteFloor({
     from: TEST_DATABASE_URL, to: FLOOR_URL, dir: join(tmpdir(), `crmhub-write-floor-${process.pid}`),
-    untimed: ['source_systems', 'sync_runs'], timed: [['accounts', 'source_records']],
+    untimed: ['source_systems', 'sync_runs'], timed: [['accounts', 'source_records']], keep: true,
   });
 
   expect(floor.rows).toEqual({ accounts: ROWS, source_records: ROWS });
   expect(floor.oneConnection).toBeGreaterThan(0);
   expect(floor.allAtOnce).toBeGreaterThan(0);
-  // What the floor left in its CRM (the second load) is the source's rows, byte for byte.
+  // What the floor left in its CRM (the second load, kept) is the source's rows, byte for byte.
   for (const [table, key] of [['accounts', 'id'], ['source_records', 'id']] as const) {
     expect(await digest(FLOOR_URL, table, key)).toBe(await digest(TEST_DATABASE_URL, table, key));
+  }
+});
+
+it('leaves its scratch CRM empty unless asked to keep the load', async () => {
+  // The source still holds the rows of the test above (the test database is rebuilt per file).
+  await measureWriteFloor({
+    from: TEST_DATABASE_URL, to: FLOOR_URL, dir: join(tmpdir(), `crmhub-write-floor-${process.pid}`),
+    untimed: ['source_systems', 'sync_runs'], timed: [['accounts', 'source_records']],
+  });
+  const db = createDb(FLOOR_URL, { min: 0, max: 1 });
+  try {
+    for (const table of ['accounts', 'source_records']) expect(await count(db, table)).toBe(0);
+  } finally {
+    await db.destroy();
   }
 });
