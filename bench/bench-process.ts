@@ -85,22 +85,26 @@ export function runSampled(cmd: string, args: string[], env: NodeJS.ProcessEnv):
   });
 }
 
+/** Runs SQL, or a psql meta-command such as `\copy`, against `url` with psql; returns its unaligned output. */
+export function psql(url: string, sql: string): string {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
 /**
  * B, the baseline of the import benches: `psql \copy` of the accounts CSV (13 columns, `;`) into an
  * UNLOGGED all-text table, the median of three runs (other processes make any single run noisy).
  */
 export function copyBaseline(url: string, csv: string, rows: number): { seconds: number; rowsPerSec: number } {
-  const psql = (sql: string) => execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
   const cols = Array.from({ length: 13 }, (_, i) => `c${i} text`).join(', ');
-  psql(`DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${cols})`);
+  psql(url, `DROP TABLE IF EXISTS bench_copy_baseline; CREATE UNLOGGED TABLE bench_copy_baseline (${cols})`);
   const times: number[] = [];
   for (let i = 0; i < 3; i++) {
-    psql('TRUNCATE bench_copy_baseline');
+    psql(url, 'TRUNCATE bench_copy_baseline');
     const t0 = performance.now();
-    psql(`\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
+    psql(url, `\\copy bench_copy_baseline FROM '${csv}' WITH (FORMAT csv, DELIMITER ';', HEADER true)`);
     times.push((performance.now() - t0) / 1000);
   }
   const seconds = times.sort((a, b) => a - b)[1]!;
-  psql('DROP TABLE bench_copy_baseline');
+  psql(url, 'DROP TABLE bench_copy_baseline');
   return { seconds, rowsPerSec: rows / seconds };
 }

@@ -3,11 +3,11 @@
  * query the sync runs, piped from the mariadb client straight into psql's COPY into an UNLOGGED
  * all-text table. What a hand-written one-off transfer costs, without crmhub.
  */
-import { execFileSync } from 'node:child_process';
+import { psql } from './bench-process';
 import { erpSourceConfig } from './generators/erp-mariadb';
 
 /** A word for bash, in single quotes. */
-export const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Recreates the baseline's table: ten text columns, as many as the invoice-lines query selects. */
 export function baselineTableSql(table: string): string {
@@ -30,6 +30,6 @@ export function baselinePipeline(o: { mariadbUrl: string; database: string; pgUr
 
 /** Throws unless the baseline copied every line of the source. */
 export function checkCopied(pgUrl: string, table: string, expected: number, what: string): void {
-  const copied = Number(execFileSync('psql', [pgUrl, '-Atc', `SELECT count(*) FROM ${table}`]).toString().trim());
+  const copied = Number(psql(pgUrl, `SELECT count(*) FROM ${table}`).trim());
   if (copied !== expected) throw new Error(`baseline copied ${copied} lines of ${what}, expected ${expected}`);
 }

@@ -18,7 +18,7 @@
  * workflow's duration minus the time inside activities, read from the workflow history.
  * The receivables stream is left out: a snapshot is read whole by design on every sync.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import mysql from 'mysql2/promise';
 import { createDb } from '../db/config';
 import { ensureDatabase } from '../db/ensure-database';
 import { startDevServer } from '../temporal/dev-server';
-import { peakRssMB, resetCrm, run } from './bench-process';
+import { peakRssMB, psql, resetCrm, run } from './bench-process';
 import { cpuSince, formatCpuBudget, postgresCpuMeter, withCpuBudget, type CpuBudget } from './cpu-budget';
 import { baselinePipeline, baselineTableSql, checkCopied } from './erp-baseline';
 import { changeErp, createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
@@ -148,16 +148,15 @@ function changedOf(stream: string, c: { customers: number; invoices: number; lin
 
 /** The invoice-lines query as the sync reads it, straight from the mariadb client into psql's COPY (erp-baseline.ts). */
 function rawBaseline(lines: number): { seconds: number; linesPerSec: number; peakRssMB: { mariadb: number; psql: number }; clientCpuSeconds: number } {
-  const psql = (sql: string) => execFileSync('psql', [BENCH_URL, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
   const table = 'bench_sync_baseline';
-  psql(baselineTableSql(table));
+  psql(BENCH_URL, baselineTableSql(table));
   const timeFiles = { mariadb: join(OUT, 'baseline-mariadb.rss'), psql: join(OUT, 'baseline-psql.rss') };
   const t0 = performance.now();
   const r = spawnSync('bash', ['-c', baselinePipeline({ mariadbUrl: MARIADB_URL, database: ERP_DB, pgUrl: BENCH_URL, table, timeFiles })], { stdio: ['ignore', 'ignore', 'inherit'] });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`baseline pipeline failed (${r.status})`);
   checkCopied(BENCH_URL, table, lines, ERP_DB);
-  psql(`DROP TABLE ${table}`);
+  psql(BENCH_URL, `DROP TABLE ${table}`);
   const usage = (file: string) => readFileSync(file, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) as [number, number, number];
   const [a, b] = [usage(timeFiles.mariadb), usage(timeFiles.psql)];
   return { seconds, linesPerSec: lines / seconds, peakRssMB: { mariadb: Math.round(a[0] / 1024), psql: Math.round(b[0] / 1024) }, clientCpuSeconds: a[1] + a[2] + b[1] + b[2] };

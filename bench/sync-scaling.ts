@@ -15,14 +15,13 @@
  * the workers' CPU (their own resource usage, start-up included), PostgreSQL's (cpu-budget.ts) and
  * the whole machine's (/proc/stat) over the same time, and each worker's peak RSS.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
-import { resetCrm, run } from './bench-process';
+import { psql, resetCrm, run } from './bench-process';
 import { cpuBudget, cpuSince, formatCpuBudget, machineCpuSeconds, postgresCpuMeter, type CpuBudget } from './cpu-budget';
-import { baselinePipeline, baselineTableSql, checkCopied, shellQuote } from './erp-baseline';
+import { baselinePipeline, baselineTableSql, checkCopied } from './erp-baseline';
 import { createErpDatabase, erpSourceConfig } from './generators/erp-mariadb';
 import { withWorkers } from './scale-workers';
 import { ensureDatabase } from '../db/ensure-database';
@@ -131,20 +130,13 @@ async function syncScaleCase(sources: readonly Source[], workers: number, baseEn
 /** Every source's invoice lines, each piped from the mariadb client into psql's COPY (erp-baseline.ts), all at once. */
 async function rawBaseline(sources: readonly Source[]): Promise<{ seconds: number }> {
   const tables = sources.map((_, i) => `bench_sync_scale_baseline_${i + 1}`);
-  for (const table of tables) await bash(`psql ${shellQuote(BENCH_URL)} -v ON_ERROR_STOP=1 -qc ${shellQuote(baselineTableSql(table))}`);
+  for (const table of tables) psql(BENCH_URL, baselineTableSql(table));
   const t0 = performance.now();
-  await Promise.all(sources.map((s, i) => bash(baselinePipeline({ mariadbUrl: MARIADB_URL, database: s.database, pgUrl: BENCH_URL, table: tables[i]! }))));
+  await Promise.all(sources.map((s, i) => run('bash', ['-c', baselinePipeline({ mariadbUrl: MARIADB_URL, database: s.database, pgUrl: BENCH_URL, table: tables[i]! })], process.env)));
   const seconds = (performance.now() - t0) / 1000;
   for (const [i, s] of sources.entries()) {
     checkCopied(BENCH_URL, tables[i]!, s.lines, s.code);
-    await bash(`psql ${shellQuote(BENCH_URL)} -qc ${shellQuote(`DROP TABLE ${tables[i]}`)}`);
+    psql(BENCH_URL, `DROP TABLE ${tables[i]}`);
   }
   return { seconds };
-}
-
-function bash(script: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`exited ${code}: ${script.slice(0, 200)}`))));
-  });
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeAccountsCsv } from './generators/accounts-csv';
 import { copyBaseline, resetCrm, run } from './bench-process';
-import { machineCpuSeconds } from './cpu-budget';
+import { cpuSince, machineCpuSeconds } from './cpu-budget';
 import { withWorkers } from './scale-workers';
 import { runSyncScaling } from './sync-scaling';
 import { ensureDatabase } from '../db/ensure-database';
@@ -70,13 +70,12 @@ async function scaleCase(parts: string[], workers: number, copyRowsPerSec: numbe
   await resetCrm(BENCH_URL);
   const env = { ...process.env, DATABASE_URL: BENCH_URL, CRMHUB_PRINT_RESOURCE_USAGE: '1' };
   const { result, workers: usage } = await withWorkers(workers, env, async (caseEnv) => {
-    const cpu0 = machineCpuSeconds();
+    const machineUsed = cpuSince(machineCpuSeconds);
     const t0 = performance.now();
     const outs = await Promise.all(parts.map((part) => run(process.execPath, [join(ROOT, 'bin', 'crmhub.cjs'), 'import', part, '--entity', 'accounts', '--mapping', MAPPING, '--no-match', '--json'], caseEnv)));
     const seconds = (performance.now() - t0) / 1000;
-    const cpu1 = machineCpuSeconds();
     const inserted = outs.reduce((s, o) => s + Number((JSON.parse(o.stdout) as { counts: { inserted: number } }).counts.inserted), 0);
-    return { seconds, inserted, machine: cpu1 - cpu0 };
+    return { seconds, inserted, machine: machineUsed()! };
   });
   const { seconds, inserted, machine } = result;
   return {

@@ -13,7 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { resetCrm, run } from './bench-process';
+import { psql, resetCrm, run } from './bench-process';
 import { ensureDatabase } from '../db/ensure-database';
 
 export interface WriteFloorInput {
@@ -41,10 +41,6 @@ export interface WriteFloor {
 }
 
 const PARTS = 2;
-
-function psql(url: string, sql: string): string {
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-}
 
 /** psql quotes a \copy file name in single quotes: one inside would end it. */
 function copyFile(file: string): string {
